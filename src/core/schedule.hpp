@@ -1,0 +1,43 @@
+#pragma once
+// Values that change over time: a Ramp interpolates linearly between dated points (flat before the first and
+// after the last); a StepSchedule holds each value from its date until the next.
+#include <utility>
+#include <vector>
+
+#include "core/date.hpp"
+
+namespace doseflow {
+
+struct SchedulePoint {
+    Date date;
+    double value = 0.0;
+};
+
+class Ramp {
+public:
+    Ramp() = default;
+    explicit Ramp(double constant) : points_{{Date{}, constant}} {}
+    explicit Ramp(std::vector<SchedulePoint> points);  // dates ascending (validated by the loader)
+    double at(Date date) const;
+    bool empty() const { return points_.empty(); }
+    const std::vector<SchedulePoint>& points() const { return points_; }
+
+private:
+    std::vector<SchedulePoint> points_;
+};
+
+class StepSchedule {
+public:
+    StepSchedule() = default;
+    explicit StepSchedule(double constant) : points_{{Date{}, constant}}, before_first_(constant) {}
+    // Before the first date the value is `before_first`.
+    StepSchedule(std::vector<SchedulePoint> points, double before_first);
+    double at(Date date) const;
+    const std::vector<SchedulePoint>& points() const { return points_; }
+
+private:
+    std::vector<SchedulePoint> points_;
+    double before_first_ = 0.0;
+};
+
+}  // namespace doseflow

@@ -1,0 +1,179 @@
+#pragma once
+// What the daily stages hand each other. supply, uptake, epidemic and diplomacy never include each other: each
+// reads and writes these structures, which the engine owns and passes along the day (DESIGN.md, "The model").
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/ids.hpp"
+#include "world/world.hpp"
+
+namespace doseflow {
+
+// ------------------------------------------------------------------------------------------------- contract book
+enum class ContractStatus { on_track, late, public_complaint, refund_demand, cancelled, switched, completed };
+const char* to_string(ContractStatus value);
+
+// One contract's terms and its running ledger. Contracts of the scenario come first, in scenario order; contracts
+// signed during the run are appended, so a ContractId indexes this book, not World::contracts.
+struct ContractRecord {
+    Contract terms;
+    double due_doses = 0.0;        // due so far by the schedule (as_available: what has been allocated)
+    double shipped_doses = 0.0;    // left the supplier
+    double delivered_doses = 0.0;  // arrived at the recipient, all components
+    std::vector<double> delivered_by_component;  // per product component
+    std::vector<double> shipped_by_component;
+    double wasted_doses = 0.0;     // lost in transit or refused on arrival
+    double refunded_usd = 0.0;     // never more than terms.prepaid_usd
+    ContractStatus status = ContractStatus::on_track;
+    Date status_since;
+    std::optional<Date> first_delivery;
+    std::optional<Date> last_delivery;
+    bool active() const { return status != ContractStatus::cancelled && status != ContractStatus::switched; }
+    double outstanding_doses() const { return terms.doses - shipped_doses; }
+};
+
+struct ContractBook {
+    std::vector<ContractRecord> records;
+    ContractRecord& operator[](ContractId id) { return records[id.value()]; }
+    const ContractRecord& operator[](ContractId id) const { return records[id.value()]; }
+    ContractId add(Contract terms, int component_count, Date today);
+    std::size_t size() const { return records.size(); }
+};
+
+// --------------------------------------------------------------------------------------------------- day flows
+// A lot of doses that arrived at a recipient today (supply -> uptake).
+struct Arrival {
+    ContractId contract;
+    CountryId supplier;
+    CountryId recipient;
+    ProductId product;
+    int component = 0;  // 0-based
+    double doses = 0.0;
+    Date expiry;        // by the shelf life of the product's required storage class
+};
+
+// Doses given today (uptake -> epidemic): `people` received dose `dose_number` of `product` in `age_band`.
+struct Vaccination {
+    CountryId country;
+    ProductId product;
+    int dose_number = 1;  // 1-based; the course's last dose completes it
+    int age_band = 0;
+    double people = 0.0;
+};
+
+// Per country, what the home programme can use (uptake -> supply, diplomacy).
+struct UptakeSignal {
+    double admin_capacity_doses_per_day = 0.0;
+    double stock_doses = 0.0;               // all products in the country's stores
+    double unvaccinated_willing = 0.0;      // eligible, willing people without dose 1
+    double people_dose1 = 0.0;
+    double people_full = 0.0;
+    double doses_needed = 0.0;              // doses to reach the procurement target from here
+};
+
+// Per country, the state of its epidemic (epidemic -> uptake, diplomacy, supply).
+struct EpidemicSignal {
+    double infections_today = 0.0;
+    double deaths_today = 0.0;
+    double deaths_per_million_7d = 0.0;  // mean daily deaths per million over the last 7 days
+    double prevalence = 0.0;             // infectious share of the population
+    double cumulative_deaths = 0.0;
+};
+
+// What diplomacy asks of the others.
+struct DiplomacySignal {
+    // Added to each supplier's domestic-priority share (indexed by country; 0 for non-suppliers).
+    std::vector<double> domestic_share_boost;
+    // Per recipient country and product: trust in the product (1 = full) and disinformation exposure (>= 0).
+    std::vector<std::vector<double>> trust;          // [country][product]
+    std::vector<std::vector<double>> disinformation;  // [country][product]
+};
+
+struct DayExchange {
+    Date date;
+    std::vector<Arrival> arrivals;          // today's
+    std::vector<Vaccination> vaccinations;  // today's
+    std::vector<UptakeSignal> uptake;       // per country, after today's administration
+    std::vector<EpidemicSignal> epidemic;   // per country, after today's epidemic step
+    DiplomacySignal diplomacy;              // persists day to day
+    std::vector<double> world_prevalence_by_variant;
+};
+
+// ------------------------------------------------------------------------------------------------------ records
+// Metrics are flows (summed over a reporting period) or levels (the value at its end).
+enum class MetricKind { flow, level };
+
+struct SeriesKey {
+    std::int32_t country = -1;    // -1: world or not applicable
+    std::int32_t product = -1;
+    std::int32_t component = -1;  // -1: not applicable; >= 0 component index
+    std::string_view metric;      // a string literal with static storage
+    std::string_view tag;         // optional extra label for the component column (a wastage reason); static
+    auto operator<=>(const SeriesKey&) const = default;
+};
+
+struct SeriesPoint {
+    Date date;
+    SeriesKey key;
+    MetricKind kind = MetricKind::flow;
+    double value = 0.0;
+};
+
+// Daily values from every stage; the output layer aggregates to weeks when asked.
+class Recorder {
+public:
+    void flow(Date date, SeriesKey key, double value) { points_.push_back({date, key, MetricKind::flow, value}); }
+    void level(Date date, SeriesKey key, double value) { points_.push_back({date, key, MetricKind::level, value}); }
+    const std::vector<SeriesPoint>& points() const { return points_; }
+    std::vector<SeriesPoint>& points() { return points_; }
+    void reserve(std::size_t n) { points_.reserve(n); }
+
+private:
+    std::vector<SeriesPoint> points_;
+};
+
+struct LoggedEvent {
+    Date date;
+    std::string kind;  // escalation step, refund, cancellation, new_contract, export_ban, ...
+    std::string supplier;
+    std::string recipient;
+    std::string contract;
+    std::string product;
+    double value = 0.0;
+    std::string detail;
+};
+
+class EventLog {
+public:
+    void add(LoggedEvent event) { events_.push_back(std::move(event)); }
+    const std::vector<LoggedEvent>& events() const { return events_; }
+
+private:
+    std::vector<LoggedEvent> events_;
+};
+
+// One row of deliveries.csv.
+struct DeliveryRow {
+    Date date;
+    ContractId contract;
+    CountryId supplier;
+    CountryId recipient;
+    ProductId product;
+    int component = 0;
+    double doses = 0.0;
+};
+
+// One row of diplomacy.csv.
+struct DiplomacyRow {
+    Date date;
+    CountryId buyer;
+    CountryId supplier;
+    double credibility = 0.0;
+    double influence = 0.0;
+};
+
+}  // namespace doseflow
