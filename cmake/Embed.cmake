@@ -1,6 +1,8 @@
 # Turns files into a C++ source that defines doseflow::embedded_files(): (name, contents) pairs compiled into the
 # binary, so that the embedded default scenario, its tables and the report's scripts need nothing at run time.
 # Run as a script: cmake -DOUTPUT=... -DROOT=... -DFILES="a;b" -DNAMES="x;y" -P Embed.cmake
+string(REPLACE "|" ";" FILES "${FILES}")
+string(REPLACE "|" ";" NAMES "${NAMES}")
 set(body "")
 set(index "")
 set(i 0)

@@ -1,0 +1,153 @@
+#include "commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "doseflow/scenario.hpp"
+#include "doseflow/simulation.hpp"
+#include "engine/checks.hpp"
+#include "output/run_writer.hpp"
+#include "output/run_store.hpp"
+#include "output/summary.hpp"
+#include "scenario/registry.hpp"
+
+#ifndef DOSEFLOW_VERSION
+#define DOSEFLOW_VERSION "0.0.0"
+#endif
+#ifndef DOSEFLOW_GIT_REVISION
+#define DOSEFLOW_GIT_REVISION "unknown"
+#endif
+
+namespace doseflow::cli {
+namespace {
+
+ScenarioSource source_for(const std::string& argument) {
+    if (argument.empty()) return ScenarioSource::embedded("default-2021");
+    std::error_code error;
+    if (std::filesystem::exists(argument, error)) return ScenarioSource::file(argument);
+    const auto names = scenario::embedded_scenario_names();
+    if (std::find(names.begin(), names.end(), argument) != names.end()) return ScenarioSource::embedded(argument);
+    return ScenarioSource::file(argument);  // reported as missing by the loader
+}
+
+std::vector<Override> parse_overrides(const std::vector<std::string>& items, Diagnostics& diagnostics) {
+    std::vector<Override> overrides;
+    for (const auto& item : items) {
+        const auto equals = item.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            diagnostics.error({"--set " + item, 0, 0}, "write --set PATH=VALUE, e.g. --set epidemic.r0=3");
+            continue;
+        }
+        overrides.push_back({item.substr(0, equals), item.substr(equals + 1)});
+    }
+    return overrides;
+}
+
+std::filesystem::path default_output_directory(const std::string& name) {
+    std::string safe;
+    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+    const std::filesystem::path base = std::filesystem::path("out") / (safe.empty() ? "run" : safe);
+    std::error_code error;
+    if (!std::filesystem::exists(base, error) || std::filesystem::is_empty(base, error)) return base;
+    for (int i = 2;; ++i) {
+        auto candidate = base;
+        candidate += fmt::format("-{}", i);
+        if (!std::filesystem::exists(candidate, error) || std::filesystem::is_empty(candidate, error)) return candidate;
+    }
+}
+
+void print_progress(int done, int total) {
+    const int width = 40;
+    const int filled = done * width / total;
+    std::fprintf(stderr, "\r[%s%s] %d/%d days", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), done, total);
+    if (done == total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+}  // namespace
+
+int run(const RunCommand& command) {
+    Diagnostics diagnostics;
+    auto overrides = parse_overrides(command.overrides, diagnostics);
+    if (command.seed) overrides.push_back({"simulation.seed", std::to_string(*command.seed)});
+    if (!command.resolution.empty()) overrides.push_back({"simulation.output_resolution", "\"" + command.resolution + "\""});
+    if (diagnostics.has_errors()) throw ScenarioError(diagnostics);
+    Scenario scenario = Scenario::load(source_for(command.scenario), overrides);
+    if (command.days) scenario = scenario.with_days(*command.days);
+    const auto out = command.out.empty() ? default_output_directory(scenario.name()) : std::filesystem::path(command.out);
+    output::prepare_output_directory(out, command.force || command.out.empty());
+
+    const auto started = std::chrono::steady_clock::now();
+    RunOptions options;
+    if (command.progress) options.on_day = print_progress;
+    const Simulation simulation(scenario);
+    const Results results = simulation.run(options);
+    std::optional<Results> counterfactual;
+    if (!command.no_counterfactual) counterfactual = Simulation(scenario.without_vaccination()).run();
+
+    output::RunManifest manifest;
+    manifest.version = DOSEFLOW_VERSION;
+    manifest.git_revision = DOSEFLOW_GIT_REVISION;
+    manifest.scenario_name = scenario.name();
+    manifest.scenario_sha256 = scenario.sha256();
+    manifest.seed = scenario.world().simulation.seed;
+    manifest.days = scenario.world().simulation.days();
+    manifest.start = scenario.world().simulation.start;
+    manifest.end = scenario.world().simulation.end;
+    manifest.options["overrides"] = command.overrides;
+    manifest.options["resolution"] = scenario.world().simulation.weekly_output ? "weekly" : "daily";
+    manifest.options["counterfactual"] = !command.no_counterfactual;
+    manifest.options["epidemic_mode"] = scenario.world().simulation.stochastic_epidemic ? "stochastic" : "deterministic";
+    const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
+    output::write_run_directory(out, results, manifest, figures, {scenario.world().simulation.weekly_output});
+    if (!command.database.empty()) output::store_run(command.database, results, manifest, figures);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!command.quiet) {
+        std::cout << fmt::format("doseflow {}: scenario '{}' ({} days from {}, seed {})\n", DOSEFLOW_VERSION,
+                                 scenario.name(), manifest.days, manifest.start.iso(), manifest.seed);
+        std::cout << output::format_summary(figures);
+        std::cout << fmt::format("Outputs: {} ({:.1f} s)\n", out.string(), seconds);
+        if (!command.database.empty()) std::cout << fmt::format("Stored in: {}\n", command.database);
+    }
+    return 0;
+}
+
+int validate(const std::vector<std::string>& scenarios) {
+    int status = 0;
+    for (const auto& name : scenarios) {
+        auto result = load_scenario(source_for(name));
+        if (result.scenario) {
+            Diagnostics warnings = result.scenario->warnings();
+            warnings.append(check_scenario(result.scenario->world()));
+            std::fputs(warnings.format().c_str(), stderr);
+            std::cout << fmt::format("{}: valid ({} countries, {} products, {} sites, {} contracts)\n", name,
+                                     result.scenario->world().countries.size(), result.scenario->world().products.size(),
+                                     result.scenario->world().sites.size(), result.scenario->world().contracts.size());
+        } else {
+            std::fputs(result.diagnostics.format().c_str(), stderr);
+            std::size_t errors = 0;
+            for (const auto& d : result.diagnostics.all()) errors += d.severity == Severity::error;
+            std::cerr << fmt::format("{}: {} error{}\n", name, errors, errors == 1 ? "" : "s");
+            status = 2;
+        }
+    }
+    return status;
+}
+
+int params(bool json) {
+    const auto& registry = scenario::parameter_registry();
+    std::cout << (json ? registry.json() : registry.markdown());
+    return 0;
+}
+
+int version() {
+    std::cout << fmt::format("doseflow {} ({})\n", DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION);
+    return 0;
+}
+
+}  // namespace doseflow::cli

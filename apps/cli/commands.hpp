@@ -1,0 +1,32 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace doseflow::cli {
+
+struct RunCommand {
+    std::string scenario;
+    std::string out;
+    std::optional<long long> seed;
+    std::optional<int> days;
+    std::vector<std::string> overrides;
+    std::string resolution;
+    std::string database;
+    bool quiet = false;
+    bool force = false;
+    bool progress = false;
+    bool no_counterfactual = false;
+};
+
+int run(const RunCommand& command);
+int validate(const std::vector<std::string>& scenarios);
+int params(bool json);
+int version();
+int reproduce(const std::string& model, const std::string& out);
+int report(const std::string& run_dir, const std::string& out);
+int compare(const std::string& run_dir, const std::string& observed);
+
+}  // namespace doseflow::cli

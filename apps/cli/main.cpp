@@ -1,0 +1,91 @@
+// The doseflow command: run, validate, params, version (and reproduce, report, compare).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"doseflow: a simulator of the global vaccine supply system (production, contracts, shipping, "
+                 "uptake, epidemics and diplomacy)"};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "Help for every subcommand");
+
+    doseflow::cli::RunCommand run;
+    auto* run_cmd = app.add_subcommand("run", "Run a scenario (the embedded default-2021 when none is given)");
+    run_cmd->add_option("scenario", run.scenario, "Scenario file (.toml) or embedded name");
+    run_cmd->add_option("--out", run.out, "Output directory (default: out/<scenario name>, numbered if taken)");
+    run_cmd->add_option("--seed", run.seed, "Seed (overrides simulation.seed)");
+    run_cmd->add_option("--days", run.days, "Number of days to simulate from the start")->check(CLI::Range(1, 36500));
+    run_cmd->add_option("--set", run.overrides, "Override one value: PATH=VALUE (repeatable), e.g. epidemic.r0=3");
+    run_cmd->add_flag("--quiet", run.quiet, "Print nothing but errors");
+    run_cmd->add_flag("--force", run.force, "Allow writing into a non-empty --out directory");
+    run_cmd->add_option("--resolution", run.resolution, "timeseries.csv resolution (default: the scenario's)")
+        ->check(CLI::IsMember({"daily", "weekly"}));
+    run_cmd->add_option("--db", run.database, "Also store the run in this SQLite file (runs side by side)");
+    run_cmd->add_flag("--no-counterfactual", run.no_counterfactual,
+                      "Skip the no-vaccination run used for deaths averted");
+
+    std::vector<std::string> validate_files;
+    auto* validate_cmd = app.add_subcommand("validate", "Check scenarios; print every problem with file:line:column");
+    validate_cmd->add_option("scenario", validate_files, "Scenario files or embedded names")->required();
+
+    bool params_json = false;
+    auto* params_cmd = app.add_subcommand("params", "Print the reference of every scenario parameter");
+    params_cmd->add_flag("--json", params_json, "As JSON");
+
+    auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+    std::string reproduce_what;
+    std::string reproduce_out = "out/bubar2021";
+    auto* reproduce_cmd = app.add_subcommand("reproduce", "Reproduce a published model's results");
+    reproduce_cmd->add_option("model", reproduce_what, "Which: bubar2021")->required()->check(CLI::IsMember({"bubar2021"}));
+    reproduce_cmd->add_option("--out", reproduce_out, "Output directory");
+
+    std::string report_dir, report_out;
+    auto* report_cmd = app.add_subcommand("report", "Write a self-contained HTML report of a run directory");
+    report_cmd->add_option("run_dir", report_dir, "Run directory")->required();
+    report_cmd->add_option("-o,--output", report_out, "HTML file (default: RUN_DIR/report.html)");
+
+    std::string compare_dir, compare_observed;
+    auto* compare_cmd = app.add_subcommand("compare", "Compare a run with observed vaccinations (Our World in Data)");
+    compare_cmd->add_option("run_dir", compare_dir, "Run directory")->required();
+    compare_cmd->add_option("--observed", compare_observed, "Folder with OWID vaccinations.csv (default: ../shared/data/owid)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+    try {
+        if (*run_cmd) {
+            run.progress = !run.quiet && isatty(fileno(stderr));
+            return doseflow::cli::run(run);
+        }
+        if (*validate_cmd) return doseflow::cli::validate(validate_files);
+        if (*params_cmd) return doseflow::cli::params(params_json);
+        if (*version_cmd) return doseflow::cli::version();
+        if (*reproduce_cmd) return doseflow::cli::reproduce(reproduce_what, reproduce_out);
+        if (*report_cmd) return doseflow::cli::report(report_dir, report_out);
+        if (*compare_cmd) return doseflow::cli::compare(compare_dir, compare_observed);
+    } catch (const doseflow::ScenarioError& e) {
+        std::fputs(e.diagnostics().format().c_str(), stderr);
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "doseflow: error: %s\n", e.what());
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,40 @@
+#pragma once
+// A Simulation runs a Scenario day by day through the stages of DESIGN.md; Results hold what came out.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "doseflow/scenario.hpp"
+#include "world/exchange.hpp"
+
+namespace doseflow {
+
+struct RunOptions {
+    // Called after each simulated day with (days done, days in all); used for progress bars.
+    std::function<void(int, int)> on_day;
+};
+
+// Everything a run produced, in memory. Output writers (CSV, JSON, SQLite) read only this.
+struct Results {
+    std::shared_ptr<const World> world;
+    Recorder series;   // daily points from every stage
+    EventLog events;
+    std::vector<DeliveryRow> deliveries;
+    ContractBook contracts;  // final state: scenario contracts, then those signed during the run
+    std::vector<DiplomacyRow> diplomacy;
+    std::vector<double> deaths_by_country;  // cumulative at the end
+    std::vector<double> people_full_by_country;
+    std::vector<double> people_dose1_by_country;
+};
+
+class Simulation {
+public:
+    explicit Simulation(Scenario scenario);
+    Results run(const RunOptions& options = {}) const;
+    const Scenario& scenario() const { return scenario_; }
+
+private:
+    Scenario scenario_;
+};
+
+}  // namespace doseflow

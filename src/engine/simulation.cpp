@@ -1,0 +1,84 @@
+#include "doseflow/simulation.hpp"
+
+#include "diplomacy/diplomacy_model.hpp"
+#include "epidemic/epidemic_model.hpp"
+#include "supply/supply_model.hpp"
+#include "uptake/uptake_model.hpp"
+
+namespace doseflow {
+namespace {
+
+LoggedEvent describe(const World& world, const ScenarioEvent& event) {
+    LoggedEvent logged;
+    logged.date = event.date;
+    logged.kind = to_string(event.kind);
+    if (event.country.valid()) logged.supplier = world.country(event.country).code;
+    if (event.product) logged.product = world.product(*event.product).id;
+    logged.value = event.value;
+    logged.detail = event.note;
+    if (event.policy) logged.detail += std::string(logged.detail.empty() ? "" : "; ") + "policy " + to_string(*event.policy);
+    if (event.site) logged.detail += std::string(logged.detail.empty() ? "" : "; ") + "site " + world.site(*event.site).id;
+    if (event.variant)
+        logged.detail += std::string(logged.detail.empty() ? "" : "; ") + "variant " +
+                         world.epidemic.variants[event.variant->value()].id;
+    return logged;
+}
+
+}  // namespace
+
+Simulation::Simulation(Scenario scenario) : scenario_(std::move(scenario)) {}
+
+Results Simulation::run(const RunOptions& options) const {
+    const World& world = scenario_.world();
+    const std::uint64_t seed = world.simulation.seed;
+    Results results;
+    results.world = scenario_.world_ptr();
+    for (const auto& contract : world.contracts)
+        results.contracts.add(contract, world.product(contract.product).component_count(), world.simulation.start);
+
+    supply::SupplyModel supply(world, seed);
+    uptake::UptakeModel uptake(world);
+    EpidemicModel epidemic(world, seed);
+    diplomacy::DiplomacyModel diplomacy(world, seed);
+
+    DayExchange exchange;
+    exchange.uptake.assign(world.countries.size(), UptakeSignal{});
+    exchange.epidemic.assign(world.countries.size(), EpidemicSignal{});
+    const int days = world.simulation.days();
+    results.series.reserve(static_cast<std::size_t>(days) * world.countries.size() * 24);
+    auto next_event = world.events.begin();
+    for (int day = 0; day < days; ++day) {
+        const Date today = world.simulation.start + day;
+        exchange.date = today;
+        // 1. events
+        for (; next_event != world.events.end() && next_event->date <= today; ++next_event) {
+            supply.apply_event(*next_event);
+            epidemic.apply_event(*next_event);
+            results.events.add(describe(world, *next_event));
+        }
+        // 2-4. production, allocation, shipping
+        supply.produce(today, results.series);
+        supply.allocate(today, exchange, results.contracts, results.events, results.series);
+        supply.ship(today, exchange, results.contracts, results.series, results.deliveries);
+        // 5. cold chain and administration
+        uptake.receive(today, exchange.arrivals, results.contracts, results.series);
+        uptake.update_hesitancy(today, exchange);
+        uptake.administer(today, exchange, results.series);
+        // 6. epidemic
+        for (std::size_t c = 0; c < world.countries.size(); ++c)
+            epidemic.set_willing_share(CountryId(c), uptake.willing_share(CountryId(c)));
+        epidemic.apply_vaccinations(exchange.vaccinations);
+        epidemic.step(today, exchange, results.series);
+        // 7. diplomacy
+        diplomacy.step(today, exchange, results.contracts, results.events, results.series, results.diplomacy);
+        if (options.on_day) options.on_day(day + 1, days);
+    }
+    results.deaths_by_country = epidemic.cumulative_deaths_by_country();
+    for (std::size_t c = 0; c < world.countries.size(); ++c) {
+        results.people_full_by_country.push_back(exchange.uptake[c].people_full);
+        results.people_dose1_by_country.push_back(exchange.uptake[c].people_dose1);
+    }
+    return results;
+}
+
+}  // namespace doseflow

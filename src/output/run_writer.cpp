@@ -1,0 +1,219 @@
+#include "output/run_writer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace doseflow::output {
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+    const auto temporary = path.parent_path() / ("." + path.filename().string() + ".partial");
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(fmt::format("cannot write {}: cannot open the file", temporary.string()));
+        out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            std::filesystem::remove(temporary);
+            throw std::runtime_error(fmt::format("cannot write {}: the write failed (disk full?)", path.string()));
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), error.message()));
+    }
+}
+
+void prepare_output_directory(const std::filesystem::path& dir, bool force) {
+    std::error_code error;
+    if (std::filesystem::exists(dir, error)) {
+        if (!std::filesystem::is_directory(dir, error))
+            throw std::runtime_error(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
+                                                 dir.string()));
+        if (!std::filesystem::is_empty(dir, error) && !force)
+            throw std::runtime_error(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
+                                                 "or add --force to overwrite its run files", dir.string()));
+        return;
+    }
+    std::filesystem::create_directories(dir, error);
+    if (error)
+        throw std::runtime_error(fmt::format("--out {}: cannot create the directory: {}", dir.string(), error.message()));
+}
+
+std::string format_number(double value) {
+    if (value == 0.0) return "0";  // also folds -0
+    if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<long long>(value)))
+        return fmt::format("{}", static_cast<long long>(value));
+    return fmt::format("{}", value);
+}
+
+namespace {
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+struct SeriesKeyHash {
+    std::size_t operator()(const SeriesKey& key) const noexcept {
+        std::size_t h = std::hash<std::string_view>{}(key.metric) ^ (std::hash<std::string_view>{}(key.tag) << 1);
+        h ^= static_cast<std::size_t>(key.country + 7) * 0x9e3779b97f4a7c15ULL;
+        h ^= static_cast<std::size_t>(key.product + 3) * 0xbf58476d1ce4e5b9ULL;
+        h ^= static_cast<std::size_t>(key.component + 5) * 0x94d049bb133111ebULL;
+        return h;
+    }
+};
+
+struct Aggregate {
+    Date period;
+    SeriesKey key;
+    MetricKind kind;
+    double value;
+};
+
+}  // namespace
+
+std::string timeseries_csv(const Results& results, bool weekly) {
+    const World& world = *results.world;
+    const Date start = world.simulation.start;
+    // Aggregate per (period, key), keeping first-seen order within a period for stable output.
+    std::vector<Aggregate> rows;
+    rows.reserve(results.series.points().size() / (weekly ? 5 : 1));
+    std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open;  // key -> row of the current period
+    Date current_period = start;
+    for (const auto& point : results.series.points()) {
+        const Date period = weekly ? start + ((point.date - start) / 7) * 7 : point.date;
+        if (period != current_period) {
+            open.clear();
+            current_period = period;
+        }
+        const auto [it, inserted] = open.try_emplace(point.key, rows.size());
+        if (inserted) {
+            rows.push_back({period, point.key, point.kind, point.value});
+        } else if (point.kind == MetricKind::flow) {
+            rows[it->second].value += point.value;
+        } else {
+            rows[it->second].value = point.value;
+        }
+    }
+    std::string text = "date,country,product,component,metric,value\n";
+    text.reserve(rows.size() * 48);
+    std::string period_text;
+    Date period_cached = Date::from_days(-1);
+    for (const auto& row : rows) {
+        if (row.period != period_cached) {
+            period_text = row.period.iso();
+            period_cached = row.period;
+        }
+        const auto& key = row.key;
+        std::string_view country = key.country >= 0 ? std::string_view(world.countries[key.country].code) : "";
+        std::string_view product = key.product >= 0 ? std::string_view(world.products[key.product].id) : "";
+        std::string component;
+        if (!key.tag.empty()) component = key.tag;
+        else if (key.component >= 0 && key.product >= 0) component = world.products[key.product].components[key.component];
+        else if (key.component >= 0) component = fmt::format("{}", key.component + 1);
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{}\n", period_text, country, product,
+                       csv_field(component), key.metric, format_number(row.value));
+    }
+    return text;
+}
+
+namespace {
+std::string country_code(const World& world, CountryId id) { return id.valid() ? world.country(id).code : ""; }
+}  // namespace
+
+std::string deliveries_csv(const Results& results) {
+    const World& world = *results.world;
+    std::string text = "date,contract,kind,supplier,recipient,product,component,doses\n";
+    for (const auto& row : results.deliveries) {
+        const bool has_contract = row.contract.valid() && row.contract.value() < results.contracts.size();
+        const auto& product = world.product(row.product);
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", row.date.iso(),
+                       has_contract ? csv_field(results.contracts[row.contract].terms.id) : "",
+                       has_contract ? to_string(results.contracts[row.contract].terms.kind) : "domestic",
+                       country_code(world, row.supplier), country_code(world, row.recipient), product.id,
+                       csv_field(product.components[static_cast<std::size_t>(row.component)]),
+                       format_number(row.doses));
+    }
+    return text;
+}
+
+std::string contracts_csv(const Results& results) {
+    const World& world = *results.world;
+    std::string text =
+        "contract,kind,supplier,recipient,product,signed,ordered_doses,due_doses,delivered_doses,"
+        "delivered_component_1,delivered_component_2,wasted_doses,prepaid_usd,refunded_usd,status,first_delivery,"
+        "last_delivery\n";
+    for (const auto& record : results.contracts.records) {
+        const auto& terms = record.terms;
+        const auto component = [&](std::size_t k) {
+            return k < record.delivered_by_component.size() ? format_number(record.delivered_by_component[k]) : "";
+        };
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       csv_field(terms.id), to_string(terms.kind), country_code(world, terms.supplier),
+                       country_code(world, terms.recipient), world.product(terms.product).id, terms.signed_on.iso(),
+                       format_number(terms.doses), format_number(record.due_doses),
+                       format_number(record.delivered_doses), component(0), component(1),
+                       format_number(record.wasted_doses), format_number(terms.prepaid_usd),
+                       format_number(record.refunded_usd), to_string(record.status),
+                       record.first_delivery ? record.first_delivery->iso() : "",
+                       record.last_delivery ? record.last_delivery->iso() : "");
+    }
+    return text;
+}
+
+std::string events_csv(const Results& results) {
+    std::string text = "date,kind,supplier,recipient,contract,product,value,detail\n";
+    for (const auto& e : results.events.events())
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", e.date.iso(), csv_field(e.kind),
+                       csv_field(e.supplier), csv_field(e.recipient), csv_field(e.contract), csv_field(e.product),
+                       format_number(e.value), csv_field(e.detail));
+    return text;
+}
+
+std::string diplomacy_csv(const Results& results) {
+    const World& world = *results.world;
+    std::string text = "date,buyer,supplier,credibility,influence\n";
+    for (const auto& row : results.diplomacy)
+        fmt::format_to(std::back_inserter(text), "{},{},{},{:.6g},{:.6g}\n", row.date.iso(),
+                       country_code(world, row.buyer), country_code(world, row.supplier), row.credibility,
+                       row.influence);
+    return text;
+}
+
+void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
+                         const nlohmann::ordered_json& figures, const WriteOptions& options) {
+    write_file_atomically(dir / "timeseries.csv", timeseries_csv(results, options.weekly));
+    write_file_atomically(dir / "deliveries.csv", deliveries_csv(results));
+    write_file_atomically(dir / "contracts.csv", contracts_csv(results));
+    write_file_atomically(dir / "events.csv", events_csv(results));
+    write_file_atomically(dir / "diplomacy.csv", diplomacy_csv(results));
+    nlohmann::ordered_json summary;
+    auto& m = summary["manifest"];
+    m["version"] = manifest.version;
+    m["git_revision"] = manifest.git_revision;
+    m["scenario_name"] = manifest.scenario_name;
+    m["scenario_sha256"] = manifest.scenario_sha256;
+    m["seed"] = manifest.seed;
+    m["days"] = manifest.days;
+    m["start"] = manifest.start.iso();
+    m["end"] = manifest.end.iso();
+    m["options"] = manifest.options;
+    summary["figures"] = figures;
+    // summary.json last: its presence marks a complete run directory.
+    write_file_atomically(dir / "summary.json", summary.dump(2) + "\n");
+}
+
+}  // namespace doseflow::output

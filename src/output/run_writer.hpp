@@ -1,0 +1,51 @@
+#pragma once
+// Writes a run directory: summary.json, timeseries.csv, deliveries.csv, contracts.csv, events.csv,
+// diplomacy.csv. Each file is written to a temporary name and renamed when complete, so a killed run never
+// leaves a half-written file that looks whole.
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "doseflow/simulation.hpp"
+
+namespace doseflow::output {
+
+struct RunManifest {
+    std::string version;
+    std::string git_revision;
+    std::string scenario_name;
+    std::string scenario_sha256;
+    std::uint64_t seed = 0;
+    int days = 0;
+    Date start;
+    Date end;
+    nlohmann::ordered_json options = nlohmann::ordered_json::object();
+};
+
+struct WriteOptions {
+    bool weekly = true;  // timeseries resolution
+};
+
+// Writes `contents` to `path` through a temporary file in the same directory and a rename.
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+
+// Prepares an output directory: creates it, or refuses a non-empty one unless `force`. Throws std::runtime_error.
+void prepare_output_directory(const std::filesystem::path& dir, bool force);
+
+// The tables, as text (also used by the SQLite store and tests).
+std::string timeseries_csv(const Results& results, bool weekly);
+std::string deliveries_csv(const Results& results);
+std::string contracts_csv(const Results& results);
+std::string events_csv(const Results& results);
+std::string diplomacy_csv(const Results& results);
+
+// Writes every file of a run directory; summary.json gets the manifest and `figures`.
+void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
+                         const nlohmann::ordered_json& figures, const WriteOptions& options);
+
+// Formats a number for CSV: shortest text that reads back to the same double; integers without a decimal point.
+std::string format_number(double value);
+
+}  // namespace doseflow::output

@@ -1,0 +1,158 @@
+#include "output/summary.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace doseflow::output {
+namespace {
+
+double sum_metric(const Results& results, std::string_view metric) {
+    double total = 0;
+    for (const auto& point : results.series.points())
+        if (point.key.metric == metric && point.kind == MetricKind::flow) total += point.value;
+    return total;
+}
+
+double total(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+
+}  // namespace
+
+nlohmann::ordered_json key_figures(const Results& results, const Results* counterfactual) {
+    const World& world = *results.world;
+    nlohmann::ordered_json f;
+    auto& doses = f["world_doses"];
+    doses["produced"] = sum_metric(results, "produced_doses");
+    double delivered = 0;
+    for (const auto& row : results.deliveries) delivered += row.doses;
+    doses["delivered"] = delivered;
+    doses["administered"] = sum_metric(results, "administered_dose1") + sum_metric(results, "administered_dose2");
+    doses["wasted"] = sum_metric(results, "wasted_doses");
+
+    // Per supplier: contracted vs delivered (sales, donations, COVAX pledges).
+    std::map<std::string, std::pair<double, double>> by_supplier;
+    for (const auto& record : results.contracts.records) {
+        if (record.terms.kind == ContractKind::licence) continue;
+        auto& entry = by_supplier[world.country(record.terms.supplier).code];
+        entry.first += record.terms.doses;
+        entry.second += record.delivered_doses;
+    }
+    auto& suppliers = f["suppliers"];
+    suppliers = nlohmann::ordered_json::array();
+    std::vector<std::pair<std::string, std::pair<double, double>>> supplier_rows(by_supplier.begin(), by_supplier.end());
+    std::sort(supplier_rows.begin(), supplier_rows.end(),
+              [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    for (const auto& [code, pair] : supplier_rows)
+        suppliers.push_back({{"supplier", code}, {"contracted", pair.first}, {"delivered", pair.second},
+                             {"delivered_share", pair.first > 0 ? pair.second / pair.first : 0.0}});
+
+    // The ten largest shortfalls.
+    std::vector<const ContractRecord*> records;
+    for (const auto& record : results.contracts.records)
+        if (record.terms.kind != ContractKind::licence) records.push_back(&record);
+    std::sort(records.begin(), records.end(), [](const ContractRecord* a, const ContractRecord* b) {
+        const double sa = a->terms.doses - a->delivered_doses, sb = b->terms.doses - b->delivered_doses;
+        return sa != sb ? sa > sb : a->terms.id < b->terms.id;
+    });
+    auto& shortfalls = f["largest_shortfalls"];
+    shortfalls = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < records.size() && i < 10; ++i) {
+        const auto& r = *records[i];
+        shortfalls.push_back({{"contract", r.terms.id},
+                              {"supplier", world.country(r.terms.supplier).code},
+                              {"recipient", r.terms.recipient.valid() ? world.country(r.terms.recipient).code : "COVAX"},
+                              {"product", world.product(r.terms.product).id},
+                              {"ordered", r.terms.doses},
+                              {"delivered", r.delivered_doses},
+                              {"shortfall", r.terms.doses - r.delivered_doses},
+                              {"status", to_string(r.status)}});
+    }
+
+    // Two-component products: component 1 vs component 2 delivered.
+    auto& components = f["component_deliveries"];
+    components = nlohmann::ordered_json::object();
+    for (std::size_t p = 0; p < world.products.size(); ++p) {
+        const auto& product = world.products[p];
+        if (product.component_count() < 2) continue;
+        std::vector<double> delivered_by_component(static_cast<std::size_t>(product.component_count()), 0.0);
+        for (const auto& row : results.deliveries)
+            if (row.product.value() == p) delivered_by_component[static_cast<std::size_t>(row.component)] += row.doses;
+        auto& item = components[product.id];
+        for (std::size_t k = 0; k < delivered_by_component.size(); ++k)
+            item[product.components[k]] = delivered_by_component[k];
+    }
+
+    double covax = 0;
+    for (const auto& row : results.deliveries)
+        if (row.contract.valid() && results.contracts[row.contract].terms.kind == ContractKind::covax) covax += row.doses;
+    f["covax_delivered"] = covax;
+
+    // People fully vaccinated by income group.
+    std::map<std::string, std::pair<double, double>> by_income;
+    for (std::size_t c = 0; c < world.countries.size(); ++c) {
+        const auto& country = world.countries[c];
+        auto& entry = by_income[country.income_group.empty() ? "Unclassified" : country.income_group];
+        entry.first += c < results.people_full_by_country.size() ? results.people_full_by_country[c] : 0.0;
+        entry.second += country.population();
+    }
+    auto& income = f["people_full_by_income_group"];
+    income = nlohmann::ordered_json::array();
+    for (const auto& [group, pair] : by_income)
+        income.push_back({{"income_group", group}, {"people_full", pair.first}, {"population", pair.second},
+                          {"share", pair.second > 0 ? pair.first / pair.second : 0.0}});
+
+    f["deaths"] = total(results.deaths_by_country);
+    if (counterfactual) {
+        const double without = total(counterfactual->deaths_by_country);
+        f["deaths_without_vaccination"] = without;
+        f["deaths_averted"] = without - total(results.deaths_by_country);
+    }
+    return f;
+}
+
+namespace {
+std::string millions(double value) { return fmt::format("{:.1f} M", value / 1e6); }
+}  // namespace
+
+std::string format_summary(const nlohmann::ordered_json& f) {
+    std::string text;
+    const auto& d = f["world_doses"];
+    text += fmt::format("World doses: produced {}, delivered {}, administered {}, wasted {}\n",
+                        millions(d["produced"].get<double>()), millions(d["delivered"].get<double>()),
+                        millions(d["administered"].get<double>()), millions(d["wasted"].get<double>()));
+    text += "Suppliers (delivered / contracted):\n";
+    int shown = 0;
+    for (const auto& s : f["suppliers"]) {
+        if (shown++ == 8) break;
+        text += fmt::format("  {:<4} {:>10} / {:>10}  ({:.0f}%)\n", s["supplier"].get<std::string>(),
+                            millions(s["delivered"].get<double>()), millions(s["contracted"].get<double>()),
+                            100 * s["delivered_share"].get<double>());
+    }
+    text += "Largest shortfalls:\n";
+    shown = 0;
+    for (const auto& s : f["largest_shortfalls"]) {
+        if (shown++ == 5) break;
+        text += fmt::format("  {:<28} ordered {:>9}, delivered {:>9}  {}\n", s["contract"].get<std::string>(),
+                            millions(s["ordered"].get<double>()), millions(s["delivered"].get<double>()),
+                            s["status"].get<std::string>());
+    }
+    for (const auto& [product, components] : f["component_deliveries"].items()) {
+        text += fmt::format("{} delivered by component:", product);
+        for (const auto& [name, value] : components.items()) text += fmt::format(" {} {}", name, millions(value.get<double>()));
+        text += "\n";
+    }
+    text += fmt::format("COVAX delivered: {}\n", millions(f["covax_delivered"].get<double>()));
+    text += "Fully vaccinated by income group:";
+    for (const auto& g : f["people_full_by_income_group"])
+        text += fmt::format(" {} {:.0f}%;", g["income_group"].get<std::string>(), 100 * g["share"].get<double>());
+    text += "\n";
+    text += fmt::format("Deaths: {}", millions(f["deaths"].get<double>()));
+    if (f.contains("deaths_averted"))
+        text += fmt::format(" (averted by vaccination: {})", millions(f["deaths_averted"].get<double>()));
+    text += "\n";
+    return text;
+}
+
+}  // namespace doseflow::output

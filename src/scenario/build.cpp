@@ -1,0 +1,656 @@
+#include "scenario/build.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scenario/document.hpp"
+#include "scenario/reader.hpp"
+#include "scenario/registry.hpp"
+
+namespace doseflow::scenario {
+namespace {
+
+std::optional<TemperatureClass> temperature_from(std::string_view text) {
+    if (text == "ultra_cold") return TemperatureClass::ultra_cold;
+    if (text == "frozen") return TemperatureClass::frozen;
+    if (text == "fridge") return TemperatureClass::fridge;
+    return std::nullopt;
+}
+
+std::optional<AllocationPolicy> policy_from(std::string_view text) {
+    if (text == "domestic_first") return AllocationPolicy::domestic_first;
+    if (text == "pro_rata") return AllocationPolicy::pro_rata;
+    if (text == "fifo") return AllocationPolicy::fifo;
+    if (text == "priority") return AllocationPolicy::priority;
+    if (text == "need_based") return AllocationPolicy::need_based;
+    return std::nullopt;
+}
+
+std::optional<ContractKind> kind_from(std::string_view text) {
+    if (text == "sale") return ContractKind::sale;
+    if (text == "donation") return ContractKind::donation;
+    if (text == "covax") return ContractKind::covax;
+    if (text == "licence") return ContractKind::licence;
+    return std::nullopt;
+}
+
+std::optional<EventKind> event_kind_from(std::string_view text) {
+    if (text == "policy_change") return EventKind::policy_change;
+    if (text == "capacity_shock") return EventKind::capacity_shock;
+    if (text == "variant_arrival") return EventKind::variant_arrival;
+    if (text == "price_change") return EventKind::price_change;
+    if (text == "campaign_start") return EventKind::campaign_start;
+    if (text == "domestic_share") return EventKind::domestic_share;
+    return std::nullopt;
+}
+
+class Builder {
+public:
+    Builder(const toml::table& document, const std::vector<WorldTableRow>& table, Diagnostics& diagnostics)
+        : document_(document), table_(table), diagnostics_(diagnostics), registry_(parameter_registry()),
+          root_(&document, "", registry_) {}
+
+    std::optional<World> build() {
+        simulation();
+        countries();
+        products();
+        epidemic();  // before sites and events: variants are referenced by events
+        sites();
+        contracts();
+        suppliers();
+        export_controls();
+        shipping();
+        events();
+        uptake();
+        diplomacy();
+        if (diagnostics_.has_errors()) return std::nullopt;
+        return std::move(world_);
+    }
+
+private:
+    void error(const SourcePosition& where, std::string message) { diagnostics_.error(where, std::move(message)); }
+
+    CountryId country(const std::string& code) const { return world_.find_country(code).value_or(CountryId{}); }
+    ProductId product(const std::string& id) const { return world_.find_product(id).value_or(ProductId{}); }
+
+    std::vector<CountryId> country_list(const std::vector<std::string>& codes) const {
+        std::vector<CountryId> ids;
+        for (const auto& code : codes)
+            if (auto id = world_.find_country(code)) ids.push_back(*id);
+        return ids;
+    }
+
+    void simulation() {
+        world_.name = root_.text("name");
+        const Reader sim = root_.child("simulation");
+        world_.simulation.start = sim.date("start");
+        world_.simulation.end = sim.date("end");
+        world_.simulation.seed = static_cast<std::uint64_t>(sim.integer("seed"));
+        world_.simulation.stochastic_epidemic = sim.text("epidemic_mode") == "stochastic";
+        world_.simulation.weekly_output = sim.text("output_resolution") == "weekly";
+        if (world_.simulation.end < world_.simulation.start)
+            error(sim.where("end"), fmt::format("simulation.end ({}) is before simulation.start ({}); the end must be "
+                                                "on or after the start", world_.simulation.end.iso(),
+                                                world_.simulation.start.iso()));
+        if (world_.simulation.end - world_.simulation.start > 3650 * 3)
+            error(sim.where("end"), "the simulated span is longer than 30 years; valid spans are up to 30 years");
+        const Reader w = root_.child("world");
+        for (double lower : w.numbers("age_bands")) world_.age_band_lower.push_back(static_cast<int>(lower));
+        bool ascending = !world_.age_band_lower.empty() && world_.age_band_lower.front() == 0;
+        for (std::size_t i = 1; i < world_.age_band_lower.size(); ++i)
+            ascending = ascending && world_.age_band_lower[i] > world_.age_band_lower[i - 1];
+        if (!ascending) error(w.where("age_bands"), "world.age_bands must start at 0 and increase");
+    }
+
+    std::size_t bands() const { return world_.age_band_lower.size(); }
+
+    void countries() {
+        const Reader w = root_.child("world");
+        const bool all = w.text("countries") == "all";
+        const toml::table* defaults = document_.get("country_defaults") ? document_.get("country_defaults")->as_table()
+                                                                         : nullptr;
+        std::map<std::string, const toml::table*> listed;
+        std::vector<std::string> order;
+        for (const auto* entry : root_.tables("countries")) {
+            const auto code = entry->get("code") ? entry->get("code")->value_or(std::string()) : std::string();
+            if (!listed.count(code)) order.push_back(code);
+            listed[code] = entry;
+        }
+        if (all && world_.age_band_lower != world_table_age_bands)
+            error(w.where("age_bands"), "world.countries = \"all\" takes the embedded table, which has sixteen 5-year "
+                                        "bands [0, 5, ..., 75]; use those bands or list countries with their own "
+                                        "population_by_age and contacts");
+        std::map<std::string, const WorldTableRow*> embedded;
+        for (const auto& row : table_) embedded[row.code] = &row;
+        std::vector<std::string> codes;
+        if (all)
+            for (const auto& row : table_) codes.push_back(row.code);
+        for (const auto& code : order)
+            if (!all || !embedded.count(code)) codes.push_back(code);
+        for (const auto& code : codes) {
+            const auto found = listed.find(code);
+            const toml::table* entry = found == listed.end() ? nullptr : found->second;
+            const Reader r(entry, "countries[]", registry_, defaults);
+            if (entry && r.boolean("remove")) continue;
+            const auto row = embedded.find(code);
+            country(r, code, row == embedded.end() ? nullptr : row->second);
+        }
+        if (world_.countries.empty())
+            error({"<scenario>", 0, 0}, "the scenario has no countries; set world.countries = \"all\" or add "
+                                        "[[countries]] entries");
+    }
+
+    void country(const Reader& r, const std::string& code, const WorldTableRow* row) {
+        Country c;
+        c.code = code;
+        c.name = r.has("name") ? r.text("name") : (row ? row->name : code);
+        c.region = r.has("region") ? r.text("region") : (row ? row->region : "");
+        c.subregion = r.has("subregion") ? r.text("subregion") : (row ? row->subregion : "");
+        c.income_group = r.has("income_group") ? r.text("income_group") : (row ? row->income_group : "");
+        c.trade_blocs = r.texts("trade_blocs");
+        if (r.has("population_by_age")) c.population_by_age = r.numbers("population_by_age");
+        else if (row) c.population_by_age = row->population_by_age;
+        if (c.population_by_age.size() != bands())
+            error(r.where("population_by_age"),
+                  fmt::format("country {}: population_by_age has {} values; give one per age band ({})", code,
+                              c.population_by_age.size(), bands()));
+        contacts(r, c, row);
+        c.covax_participant = r.boolean("covax_participant");
+        const Reader chain = r.child("cold_chain");
+        c.cold_chain_doses[0] = chain.number("ultra_cold_doses");
+        c.cold_chain_doses[1] = chain.number("frozen_doses");
+        c.cold_chain_doses[2] = chain.number("fridge_doses");
+        for (const auto* step : r.tables("cold_chain_growth")) {
+            const Reader s(step, "countries[].cold_chain_growth[]", registry_);
+            c.cold_chain_growth.push_back({s.date("date"), *temperature_from(s.text("class")), s.number("doses")});
+        }
+        std::sort(c.cold_chain_growth.begin(), c.cold_chain_growth.end(),
+                  [](const ColdChainStep& a, const ColdChainStep& b) { return a.date < b.date; });
+        const double population = c.population();
+        if (r.has("admin_capacity_doses_per_day")) {
+            c.admin_capacity_doses_per_day = Ramp(r.schedule("admin_capacity_doses_per_day"));
+        } else {
+            auto points = r.schedule("admin_capacity_share_per_day");
+            for (auto& point : points) point.value *= population;
+            c.admin_capacity_doses_per_day = Ramp(std::move(points));
+        }
+        const auto priority = r.text("priority");
+        c.priority = priority == "uniform" ? PriorityRule::uniform
+                     : priority == "health_workers_then_oldest" ? PriorityRule::health_workers_then_oldest
+                                                                : PriorityRule::oldest_first;
+        c.health_worker_share = r.number("health_worker_share");
+        c.min_age_years = static_cast<int>(r.integer("min_age_years"));
+        c.second_dose_policy = r.text("second_dose_policy") == "hold_back_second" ? SecondDosePolicy::hold_back_second
+                                                                                  : SecondDosePolicy::first_doses_first;
+        c.willing_share_by_age = r.numbers("willing_share_by_age");
+        if (c.willing_share_by_age.size() == 1) c.willing_share_by_age.assign(bands(), c.willing_share_by_age[0]);
+        if (c.willing_share_by_age.size() != bands())
+            error(r.where("willing_share_by_age"), fmt::format("country {}: willing_share_by_age has {} values; give "
+                                                               "one number or one per age band ({})", code,
+                                                               c.willing_share_by_age.size(), bands()));
+        c.certificate_fraud_share = r.number("certificate_fraud_share");
+        c.campaign_start = r.date("campaign_start");
+        c.target_coverage = r.number("target_coverage");
+        c.alignment_west = r.number("alignment_west");
+        c.alignment_russia = r.number("alignment_russia");
+        c.alignment_china = r.number("alignment_china");
+        if (r.has("r0")) c.r0 = r.number("r0");
+        c.initial_infections = r.number("initial_infections");
+        c.initial_immune_share = r.number("initial_immune_share");
+        c.travel_weight = r.number("travel_weight");
+        if (c.initial_infections > population && population > 0)
+            error(r.where("initial_infections"), fmt::format("country {}: initial_infections ({}) exceeds the "
+                                                             "population ({})", code, c.initial_infections, population));
+        world_.countries.push_back(std::move(c));
+    }
+
+    void contacts(const Reader& r, Country& c, const WorldTableRow* row) {
+        const std::size_t n = bands();
+        const auto* node = r.node("contacts");
+        const auto text = node ? node->value<std::string>() : std::nullopt;
+        if (text && *text == "uniform") {
+            // Ten contacts a day, spread over bands in proportion to their population.
+            const double population = c.population();
+            c.contacts.assign(n * n, 0.0);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j < n && population > 0; ++j)
+                    c.contacts[i * n + j] = 10.0 * c.population_by_age[j] / population;
+            return;
+        }
+        if (text) {  // "embedded"
+            if (row) c.contacts = row->contacts;
+            else error(r.where("contacts"), fmt::format("country {} is not in the embedded table; give its contacts "
+                                                        "as a {}x{} matrix or \"uniform\"", c.code, n, n));
+            return;
+        }
+        const auto* rows = node ? node->as_array() : nullptr;
+        if (!rows || rows->size() != n) {
+            error(r.where("contacts"), fmt::format("country {}: contacts must be a {}x{} matrix (one row per age band)",
+                                                   c.code, n, n));
+            return;
+        }
+        for (const auto& row_node : *rows)
+            if (const auto* cells = row_node.as_array())
+                for (const auto& cell : *cells) c.contacts.push_back(cell.value<double>().value_or(0.0));
+    }
+
+    void products() {
+        for (const auto* entry : root_.tables("products")) {
+            const Reader r(entry, "products[]", registry_);
+            if (r.boolean("remove")) continue;
+            Product p;
+            p.id = r.text("id");
+            p.name = r.has("name") ? r.text("name") : p.id;
+            p.origin = r.text("origin");
+            p.components = r.texts("components");
+            for (double dose : r.numbers("course")) {
+                const int index = static_cast<int>(dose) - 1;
+                if (index < 0 || index >= p.component_count())
+                    error(r.where("course"), fmt::format("product {}: course names component {}, but it has {} "
+                                                         "components", p.id, dose, p.component_count()));
+                p.course.push_back(index);
+            }
+            if (p.components.empty()) error(r.where("components"), fmt::format("product {}: list at least one component", p.id));
+            if (p.course.empty()) error(r.where("course"), fmt::format("product {}: the course needs at least one dose", p.id));
+            p.group = r.text("group");
+            p.storage = *temperature_from(r.text("storage"));
+            const Reader shelf = r.child("shelf_life_days");
+            for (int k = 0; k < temperature_class_count; ++k) {
+                const char* name = to_string(static_cast<TemperatureClass>(k));
+                if (shelf.has(name)) p.shelf_life_days[static_cast<std::size_t>(k)] = static_cast<int>(shelf.integer(name));
+            }
+            if (!p.shelf_life_days[static_cast<std::size_t>(p.storage)])
+                error(r.where("shelf_life_days"), fmt::format("product {}: shelf_life_days must give its storage class "
+                                                              "'{}'", p.id, to_string(p.storage)));
+            p.min_interval_days = static_cast<int>(r.integer("min_interval_days"));
+            p.recommended_interval_days = static_cast<int>(r.integer("recommended_interval_days"));
+            if (p.recommended_interval_days < p.min_interval_days)
+                error(r.where("recommended_interval_days"),
+                      fmt::format("product {}: recommended_interval_days ({}) is below min_interval_days ({})", p.id,
+                                  p.recommended_interval_days, p.min_interval_days));
+            p.price_usd_per_dose = r.number("price_usd_per_dose");
+            p.open_vial_wastage = r.number("open_vial_wastage");
+            p.approvals = r.texts("approvals");
+            world_.products.push_back(std::move(p));
+        }
+    }
+
+    void sites() {
+        for (const auto* entry : root_.tables("sites")) {
+            const Reader r(entry, "sites[]", registry_);
+            if (r.boolean("remove")) continue;
+            Site s;
+            s.id = r.text("id");
+            s.country = country(r.text("country"));
+            s.product = product(r.text("product"));
+            if (!s.product.valid()) continue;  // reported by validation
+            const Product& p = world_.product(s.product);
+            if (r.has("components")) {
+                for (const auto& name : r.texts("components")) {
+                    const auto it = std::find(p.components.begin(), p.components.end(), name);
+                    if (it == p.components.end())
+                        error(r.where("components"), fmt::format("site {}: product {} has no component '{}'; its "
+                                                                 "components are {}", s.id, p.id, name,
+                                                                 fmt::join(p.components, ", ")));
+                    else s.components.push_back(static_cast<int>(it - p.components.begin()));
+                }
+            } else {
+                for (int k = 0; k < p.component_count(); ++k) s.components.push_back(k);
+            }
+            s.component_yield = r.has("component_yield") ? r.numbers("component_yield")
+                                                         : std::vector<double>(s.components.size(), 1.0);
+            if (s.component_yield.size() != s.components.size())
+                error(r.where("component_yield"), fmt::format("site {}: component_yield has {} values for {} "
+                                                              "components", s.id, s.component_yield.size(),
+                                                              s.components.size()));
+            if (r.has("capacity_doses_per_day")) s.capacity_doses_per_day = Ramp(r.schedule("capacity_doses_per_day"));
+            if (r.has("share")) s.share = StepSchedule(r.schedule("share"), 1.0);
+            s.release_delay_days = static_cast<int>(r.integer("release_delay_days"));
+            for (const auto* d : r.tables("disruptions")) {
+                const Reader dr(d, "sites[].disruptions[]", registry_);
+                Disruption disruption{dr.date("start"), dr.date("end"), dr.number("capacity_loss")};
+                if (disruption.end < disruption.start)
+                    error(dr.where("end"), fmt::format("site {}: disruption ends ({}) before it starts ({})", s.id,
+                                                       disruption.end.iso(), disruption.start.iso()));
+                s.disruptions.push_back(disruption);
+            }
+            const Reader random = r.child("random_disruption");
+            s.random_disruption = {random.number("daily_probability"), random.number("mean_duration_days"),
+                                   random.number("capacity_loss")};
+            if (const auto* licence = r.table("licence")) site_licence(Reader(licence, "sites[].licence", registry_), s);
+            else if (!r.has("capacity_doses_per_day"))
+                error(r.where(), fmt::format("site {}: give capacity_doses_per_day, or a [sites.licence] table", s.id));
+            world_.sites.push_back(std::move(s));
+        }
+    }
+
+    void site_licence(const Reader& r, Site& s) {
+        Licence l;
+        l.licensor = country(r.text("licensor"));
+        l.announced_doses_per_day = r.number("announced_doses_per_day");
+        l.signed_on = r.date("signed");
+        l.start_lag_days = static_cast<int>(r.integer("start_lag_days"));
+        if (r.has("realised_share") == r.has("realised_share_range")) {
+            error(r.where(), fmt::format("site {}: the licence needs exactly one of realised_share or "
+                                         "realised_share_range", s.id));
+        } else if (r.has("realised_share")) {
+            l.realised_share_min = l.realised_share_max = r.number("realised_share");
+        } else {
+            const auto range = r.numbers("realised_share_range");
+            if (range.size() != 2 || range[0] > range[1])
+                error(r.where("realised_share_range"), fmt::format("site {}: realised_share_range must be [min, max] "
+                                                                   "with min <= max", s.id));
+            else { l.realised_share_min = range[0]; l.realised_share_max = range[1]; }
+        }
+        l.may_export = r.boolean("may_export");
+        if (r.has("export_to")) l.export_to = country_list(r.texts("export_to"));
+        if (r.has("export_bloc")) {
+            const auto bloc = r.text("export_bloc");
+            for (std::size_t i = 0; i < world_.countries.size(); ++i) {
+                const auto& blocs = world_.countries[i].trade_blocs;
+                if (std::find(blocs.begin(), blocs.end(), bloc) != blocs.end()) l.export_to.push_back(CountryId(i));
+            }
+            if (l.export_to.empty())
+                error(r.where("export_bloc"), fmt::format("site {}: no country lists trade bloc '{}' in its trade_blocs",
+                                                          s.id, bloc));
+        }
+        s.licence = std::move(l);
+    }
+
+    void contracts() {
+        for (const auto* entry : root_.tables("contracts")) {
+            const Reader r(entry, "contracts[]", registry_);
+            if (r.boolean("remove")) continue;
+            Contract c;
+            c.id = r.text("id");
+            c.kind = *kind_from(r.text("kind"));
+            c.supplier = country(r.text("supplier"));
+            if (r.has("recipient")) c.recipient = country(r.text("recipient"));
+            c.product = product(r.text("product"));
+            if (!c.product.valid()) continue;
+            c.doses = r.number("doses");
+            c.price_usd_per_dose = r.has("price_usd_per_dose") ? r.number("price_usd_per_dose")
+                                                               : world_.product(c.product).price_usd_per_dose;
+            c.prepaid_usd = r.number("prepaid_usd");
+            c.signed_on = r.date("signed");
+            c.as_available = r.boolean("as_available");
+            c.source = r.text("source");
+            if (c.kind == ContractKind::covax && r.has("recipient"))
+                error(r.where("recipient"), fmt::format("contract {}: a covax pledge has no recipient; the facility "
+                                                        "allocates to participants", c.id));
+            if (c.kind != ContractKind::covax && c.kind != ContractKind::licence && !r.has("recipient"))
+                error(r.where(), fmt::format("contract {}: a {} needs a recipient", c.id, to_string(c.kind)));
+            for (const auto& point : r.schedule("schedule")) c.schedule.push_back({point.date, point.value});
+            if (c.as_available == r.has("schedule") && c.kind != ContractKind::licence)
+                error(r.where(), fmt::format("contract {}: give a schedule of tranches or as_available = true (one of "
+                                             "the two)", c.id));
+            for (std::size_t i = 1; i < c.schedule.size(); ++i)
+                if (c.schedule[i].cumulative_doses < c.schedule[i - 1].cumulative_doses)
+                    error(r.where("schedule"), fmt::format("contract {}: schedule amounts are cumulative doses due by "
+                                                           "each date and must not decrease", c.id));
+            if (!c.schedule.empty() && c.schedule.back().cumulative_doses > c.doses * (1 + 1e-9))
+                error(r.where("schedule"), fmt::format("contract {}: the schedule reaches {} doses, more than the {} "
+                                                       "ordered", c.id, c.schedule.back().cumulative_doses, c.doses));
+            if (c.prepaid_usd > c.doses * c.price_usd_per_dose * (1 + 1e-9))
+                error(r.where("prepaid_usd"), fmt::format("contract {}: prepaid {} USD exceeds the contract's value "
+                                                          "({} doses x {} USD)", c.id, c.prepaid_usd, c.doses,
+                                                          c.price_usd_per_dose));
+            world_.contracts.push_back(std::move(c));
+        }
+    }
+
+    void suppliers() {
+        for (const auto* entry : root_.tables("suppliers")) {
+            const Reader r(entry, "suppliers[]", registry_);
+            if (r.boolean("remove")) continue;
+            SupplierPolicy s;
+            s.country = country(r.text("country"));
+            s.policy = *policy_from(r.text("policy"));
+            s.domestic_reserve_days = static_cast<int>(r.integer("domestic_reserve_days"));
+            if (r.has("domestic_share")) s.domestic_share = r.number("domestic_share");
+            s.priority_order = country_list(r.texts("priority_order"));
+            s.priority_weights = r.numbers("priority_weights");
+            if (!s.priority_weights.empty() && s.priority_weights.size() != s.priority_order.size())
+                error(r.where("priority_weights"), "priority_weights must have one weight per priority_order entry");
+            if (s.policy == AllocationPolicy::priority && s.priority_order.empty())
+                error(r.where("policy"), "policy \"priority\" needs a priority_order list");
+            s.covax_share = r.number("covax_share");
+            s.donation_share = r.number("donation_share");
+            if (s.covax_share + s.donation_share > 1 + 1e-12)
+                error(r.where("covax_share"), "covax_share + donation_share must not exceed 1");
+            s.surge_response = r.number("surge_response");
+            world_.suppliers.push_back(std::move(s));
+        }
+    }
+
+    void export_controls() {
+        for (const auto* entry : root_.tables("export_controls")) {
+            const Reader r(entry, "export_controls[]", registry_);
+            ExportControl e;
+            e.exporter = country(r.text("exporter"));
+            if (r.has("product")) e.product = product(r.text("product"));
+            e.start = r.date("start");
+            e.end = r.date("end");
+            if (e.end < e.start)
+                error(r.where("end"), fmt::format("export control ends ({}) before it starts ({})", e.end.iso(),
+                                                  e.start.iso()));
+            e.cap_doses_per_day = r.number("cap_doses_per_day");
+            e.exempt = country_list(r.texts("exempt"));
+            e.source = r.text("source");
+            world_.export_controls.push_back(std::move(e));
+        }
+    }
+
+    void shipping() {
+        const Reader r = root_.child("shipping");
+        auto& s = world_.shipping;
+        s.default_lead_days = static_cast<int>(r.integer("default_lead_days"));
+        s.same_region_lead_days = static_cast<int>(r.integer("same_region_lead_days"));
+        s.same_subregion_lead_days = static_cast<int>(r.integer("same_subregion_lead_days"));
+        s.domestic_lead_days = static_cast<int>(r.integer("domestic_lead_days"));
+        for (const auto* entry : r.tables("routes")) {
+            const Reader route(entry, "shipping.routes[]", registry_);
+            s.routes.push_back({country(route.text("from")), country(route.text("to")),
+                                static_cast<int>(route.integer("lead_days"))});
+        }
+        world_.covax.coverage_cap = root_.child("covax").number("coverage_cap");
+    }
+
+    void events() {
+        for (const auto* entry : root_.tables("events")) {
+            const Reader r(entry, "events[]", registry_);
+            ScenarioEvent e;
+            e.date = r.date("date");
+            e.kind = *event_kind_from(r.text("kind"));
+            e.value = r.number("value");
+            e.duration_days = static_cast<int>(r.integer("duration_days"));
+            e.note = r.text("note");
+            const auto need = [&](const char* key) {
+                if (!r.has(key))
+                    error(r.where(), fmt::format("event of kind {} on {} needs '{}'", to_string(e.kind), e.date.iso(), key));
+                return r.has(key);
+            };
+            switch (e.kind) {
+                case EventKind::policy_change:
+                    if (need("supplier")) e.country = country(r.text("supplier"));
+                    if (need("policy")) e.policy = policy_from(r.text("policy"));
+                    break;
+                case EventKind::domestic_share:
+                    if (need("supplier")) e.country = country(r.text("supplier"));
+                    if (e.value < 0 || e.value > 1) error(r.where("value"), "a domestic_share event's value is a share from 0 to 1");
+                    break;
+                case EventKind::capacity_shock:
+                    if (need("site")) e.site = world_.find_site(r.text("site"));
+                    if (e.value < 0) error(r.where("value"), "a capacity_shock's value is a capacity factor >= 0");
+                    break;
+                case EventKind::price_change:
+                    if (need("product")) e.product = world_.find_product(r.text("product"));
+                    if (e.value < 0) error(r.where("value"), "a price_change's value is a price in USD per dose >= 0");
+                    break;
+                case EventKind::variant_arrival:
+                    if (need("country")) e.country = country(r.text("country"));
+                    if (need("variant")) {
+                        for (std::size_t i = 0; i < world_.epidemic.variants.size(); ++i)
+                            if (world_.epidemic.variants[i].id == r.text("variant")) e.variant = VariantId(i);
+                    }
+                    break;
+                case EventKind::campaign_start:
+                    if (need("country")) e.country = country(r.text("country"));
+                    break;
+            }
+            world_.events.push_back(std::move(e));
+        }
+        std::stable_sort(world_.events.begin(), world_.events.end(),
+                         [](const ScenarioEvent& a, const ScenarioEvent& b) { return a.date < b.date; });
+    }
+
+    void uptake() {
+        const Reader r = root_.child("uptake");
+        auto& u = world_.uptake;
+        for (const auto* entry : r.tables("substitutions")) {
+            const Reader s(entry, "uptake.substitutions[]", registry_);
+            SubstitutionRule rule{product(s.text("product")), static_cast<int>(s.integer("dose")),
+                                  product(s.text("substitute")), static_cast<int>(s.integer("after_days"))};
+            if (rule.product.valid() && rule.dose > world_.product(rule.product).doses_per_course())
+                error(s.where("dose"), fmt::format("substitution: product {} has only {} doses", s.text("product"),
+                                                   world_.product(rule.product).doses_per_course()));
+            if (rule.dose < 2) error(s.where("dose"), "substitution: dose must be 2 or later (dose 1 starts a course)");
+            u.substitutions.push_back(rule);
+        }
+        u.fear_coefficient = r.number("fear_coefficient");
+        u.fear_half_saturation = r.number("fear_half_saturation");
+        u.trust_coefficient = r.number("trust_coefficient");
+        u.disinformation_coefficient = r.number("disinformation_coefficient");
+        u.willingness_relaxation_days = r.number("willingness_relaxation_days");
+    }
+
+    void epidemic() {
+        const Reader r = root_.child("epidemic");
+        auto& e = world_.epidemic;
+        e.age_band_lower = world_.age_band_lower;
+        e.r0 = r.number("r0");
+        e.latent_days = r.number("latent_days");
+        e.infectious_days = r.number("infectious_days");
+        e.susceptibility = r.numbers("susceptibility");
+        e.infection_fatality_ratio = r.numbers("infection_fatality_ratio");
+        for (const char* key : {"susceptibility", "infection_fatality_ratio"}) {
+            const auto size = r.numbers(key).size();
+            if (size != bands())
+                error(r.where(key), fmt::format("epidemic.{} has {} values; give one per age band ({})", key, size,
+                                                bands()));
+        }
+        e.leaky = r.text("vaccine_mode") == "leaky";
+        e.infection_immunity_days = r.number("infection_immunity_days");
+        e.importation_rate = r.number("importation_rate");
+        e.stochastic_steps_per_day = static_cast<double>(r.integer("stochastic_steps_per_day"));
+        std::set<std::string> groups;
+        for (const auto* entry : r.tables("vaccine_groups")) {
+            const Reader g(entry, "epidemic.vaccine_groups[]", registry_);
+            VaccineGroupParameters v;
+            v.group = g.text("group");
+            v.efficacy_infection_by_dose = g.numbers("efficacy_infection_by_dose");
+            v.efficacy_death_by_dose = g.numbers("efficacy_death_by_dose");
+            v.efficacy_transmission_by_dose = g.has("efficacy_transmission_by_dose")
+                                                  ? g.numbers("efficacy_transmission_by_dose")
+                                                  : std::vector<double>(v.efficacy_infection_by_dose.size(), 0.0);
+            if (v.efficacy_death_by_dose.size() != v.efficacy_infection_by_dose.size() ||
+                v.efficacy_transmission_by_dose.size() != v.efficacy_infection_by_dose.size())
+                error(g.where(), fmt::format("vaccine group {}: the efficacy lists must have the same length (one value "
+                                             "per dose)", v.group));
+            for (std::size_t k = 0; k < v.efficacy_death_by_dose.size() && k < v.efficacy_infection_by_dose.size(); ++k)
+                if (v.efficacy_death_by_dose[k] < v.efficacy_infection_by_dose[k])
+                    error(g.where("efficacy_death_by_dose"), fmt::format("vaccine group {}: efficacy against death must "
+                                                                         "be at least efficacy against infection", v.group));
+            v.waning_days = g.number("waning_days");
+            groups.insert(v.group);
+            e.vaccine_groups.push_back(std::move(v));
+        }
+        for (const auto& p : world_.products)
+            if (!groups.count(p.group))
+                error(root_.where(), fmt::format("product {} is in group '{}', which has no [[epidemic.vaccine_groups]] "
+                                                 "entry; add one with its efficacy", p.id, p.group));
+        for (const auto& p : world_.products) {
+            const auto it = std::find_if(e.vaccine_groups.begin(), e.vaccine_groups.end(),
+                                         [&](const VaccineGroupParameters& v) { return v.group == p.group; });
+            if (it != e.vaccine_groups.end() && static_cast<int>(it->efficacy_infection_by_dose.size()) < p.doses_per_course())
+                error(root_.where(), fmt::format("product {} has {} doses but group '{}' gives efficacy for {}", p.id,
+                                                 p.doses_per_course(), p.group, it->efficacy_infection_by_dose.size()));
+        }
+        for (const auto* entry : r.tables("variants")) {
+            const Reader v(entry, "epidemic.variants[]", registry_);
+            Variant variant;
+            variant.id = v.text("id");
+            variant.transmissibility = v.number("transmissibility");
+            variant.severity = v.number("severity");
+            if (const auto* escape = v.table("escape"))
+                for (const auto& [group, value] : *escape) {
+                    if (!groups.count(std::string(group.str())))
+                        error(position_of(value), fmt::format("variant {}: escape names group '{}', which no "
+                                                              "[[epidemic.vaccine_groups]] entry defines",
+                                                              variant.id, group.str()));
+                    variant.escape[std::string(group.str())] = value.value<double>().value_or(0.0);
+                }
+            variant.emergence = v.date("emergence");
+            variant.origin = country(v.text("origin"));
+            variant.seed_infections = v.number("seed_infections");
+            e.variants.push_back(std::move(variant));
+        }
+    }
+
+    void diplomacy() {
+        const Reader r = root_.child("diplomacy");
+        auto& d = world_.diplomacy;
+        d.credibility_prior = r.number("credibility_prior");
+        d.credibility_alignment_weight = r.number("credibility_alignment_weight");
+        d.credibility_memory_days = r.number("credibility_memory_days");
+        d.miss_weight = r.number("miss_weight");
+        d.escalation_base_hazard = r.number("escalation_base_hazard");
+        d.escalation_shortfall_weight = r.number("escalation_shortfall_weight");
+        d.escalation_lateness_weight = r.number("escalation_lateness_weight");
+        d.escalation_prepaid_weight = r.number("escalation_prepaid_weight");
+        d.escalation_alignment_weight = r.number("escalation_alignment_weight");
+        d.escalation_alternatives_weight = r.number("escalation_alternatives_weight");
+        d.refund_success_probability = r.number("refund_success_probability");
+        d.tender_interval_days = static_cast<int>(r.integer("tender_interval_days"));
+        d.choice_price_weight = r.number("choice_price_weight");
+        d.choice_delivery_weight = r.number("choice_delivery_weight");
+        d.choice_approval_weight = r.number("choice_approval_weight");
+        d.choice_alignment_weight = r.number("choice_alignment_weight");
+        d.choice_bloc_weight = r.number("choice_bloc_weight");
+        d.portfolio_cap = r.number("portfolio_cap");
+        d.surge_deaths_per_million_scale = r.number("surge_deaths_per_million_scale");
+        d.influence_memory_days = r.number("influence_memory_days");
+        for (const auto* entry : r.tables("campaigns")) {
+            const Reader c(entry, "diplomacy.campaigns[]", registry_);
+            DisinformationCampaign campaign;
+            campaign.source = country(c.text("source"));
+            campaign.targets = country_list(c.texts("targets"));
+            for (const auto& id : c.texts("products"))
+                if (auto p = world_.find_product(id)) campaign.products.push_back(*p);
+            campaign.start = c.date("start");
+            campaign.end = c.date("end");
+            if (campaign.end < campaign.start) error(c.where("end"), "campaign ends before it starts");
+            campaign.intensity = c.number("intensity");
+            d.campaigns.push_back(std::move(campaign));
+        }
+    }
+
+    const toml::table& document_;
+    const std::vector<WorldTableRow>& table_;
+    Diagnostics& diagnostics_;
+    const Registry& registry_;
+    Reader root_;
+    World world_;
+};
+
+}  // namespace
+
+std::optional<World> build_world(const toml::table& document, const std::vector<WorldTableRow>& world_table,
+                                 Diagnostics& diagnostics) {
+    return Builder(document, world_table, diagnostics).build();
+}
+
+}  // namespace doseflow::scenario

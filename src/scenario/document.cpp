@@ -1,0 +1,307 @@
+#include "scenario/document.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/embedded.hpp"
+
+namespace doseflow::scenario {
+namespace {
+
+constexpr std::string_view embedded_prefix = "scenarios/";
+constexpr std::string_view embedded_suffix = ".toml";
+
+}  // namespace
+
+ScenarioSource ScenarioSource::file(std::filesystem::path path) {
+    ScenarioSource source;
+    source.kind = Kind::file;
+    source.name_or_path = path.string();
+    return source;
+}
+
+ScenarioSource ScenarioSource::embedded(std::string name) {
+    ScenarioSource source;
+    source.kind = Kind::embedded;
+    source.name_or_path = std::move(name);
+    return source;
+}
+
+ScenarioSource ScenarioSource::from_text(std::string text, std::string name) {
+    ScenarioSource source;
+    source.kind = Kind::text;
+    source.name_or_path = std::move(name);
+    source.text = std::move(text);
+    return source;
+}
+
+std::vector<std::string> embedded_scenario_names() {
+    std::vector<std::string> names;
+    for (const auto& file : embedded_files()) {
+        if (file.name.starts_with(embedded_prefix) && file.name.ends_with(embedded_suffix))
+            names.emplace_back(file.name.substr(embedded_prefix.size(),
+                                                file.name.size() - embedded_prefix.size() - embedded_suffix.size()));
+    }
+    return names;
+}
+
+SourcePosition position_of(const toml::node& node) {
+    const auto& region = node.source();
+    SourcePosition position;
+    position.file = region.path ? *region.path : std::string("<scenario>");
+    position.line = static_cast<int>(region.begin.line);
+    position.column = static_cast<int>(region.begin.column);
+    return position;
+}
+
+SourcePosition position_of(const toml::node* node, const SourcePosition& fallback) {
+    return node ? position_of(*node) : fallback;
+}
+
+const char* entry_key(std::string_view array_name) {
+    if (array_name == "countries") return "code";
+    if (array_name == "suppliers") return "country";
+    if (array_name == "vaccine_groups") return "group";
+    return "id";
+}
+
+namespace {
+
+// Reads a file or an embedded scenario as text; reports and returns nullopt when it cannot.
+std::optional<std::string> read_source(const ScenarioSource& source, Diagnostics& diagnostics) {
+    const SourcePosition where{source.name_or_path, 0, 0};
+    switch (source.kind) {
+        case ScenarioSource::Kind::text: return source.text;
+        case ScenarioSource::Kind::embedded: {
+            const auto text = embedded_file(std::string(embedded_prefix) + source.name_or_path + ".toml");
+            if (!text) {
+                std::string names;
+                for (const auto& name : embedded_scenario_names()) names += (names.empty() ? "" : ", ") + name;
+                diagnostics.error(where, fmt::format("no embedded scenario named '{}'; embedded scenarios: {}",
+                                                     source.name_or_path, names.empty() ? "(none)" : names));
+                return std::nullopt;
+            }
+            return std::string(*text);
+        }
+        case ScenarioSource::Kind::file: {
+            std::error_code error;
+            const auto path = std::filesystem::path(source.name_or_path);
+            if (!std::filesystem::is_regular_file(path, error)) {
+                diagnostics.error(where, "cannot read the scenario: no such file (give a path to a .toml file or an "
+                                         "embedded name such as default-2021)");
+                return std::nullopt;
+            }
+            const auto size = std::filesystem::file_size(path, error);
+            if (error || size > max_scenario_bytes) {
+                diagnostics.error(where, fmt::format("the scenario file is {} bytes; scenario files may be at most "
+                                                     "{} bytes", size, max_scenario_bytes));
+                return std::nullopt;
+            }
+            std::ifstream in(path, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            if (!in && !in.eof()) {
+                diagnostics.error(where, "cannot read the scenario file");
+                return std::nullopt;
+            }
+            return text.str();
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<toml::table> parse_text(const std::string& text, const std::string& name, Diagnostics& diagnostics) {
+    if (text.size() > max_scenario_bytes) {
+        diagnostics.error({name, 0, 0}, fmt::format("the scenario is {} bytes; scenarios may be at most {} bytes",
+                                                    text.size(), max_scenario_bytes));
+        return std::nullopt;
+    }
+    try {
+        return toml::parse(text, name);
+    } catch (const toml::parse_error& error) {
+        const auto& begin = error.source().begin;
+        diagnostics.error({name, static_cast<int>(begin.line), static_cast<int>(begin.column)},
+                          fmt::format("not valid TOML: {}", error.description()));
+        return std::nullopt;
+    }
+}
+
+// The key text of an entry of an array of tables, or "" when it has none.
+std::string key_of(const toml::node& entry, std::string_view array_name) {
+    const auto* table = entry.as_table();
+    if (!table) return {};
+    if (const auto* key = table->get(entry_key(array_name)); key && key->is_string())
+        return std::string(*key->value<std::string>());
+    return {};
+}
+
+bool is_table_array(const toml::node& node) {
+    const auto* array = node.as_array();
+    return array && !array->empty() && array->is_array_of_tables();
+}
+
+void merge_into(toml::table& base, const toml::table& overlay);
+
+// Arrays of tables merge by entry key: same key overrides the named fields; a new key is appended;
+// `remove = true` drops the entry.
+void merge_table_array(toml::array& base, const toml::array& overlay, std::string_view array_name) {
+    for (const auto& entry : overlay) {
+        const std::string key = key_of(entry, array_name);
+        auto match = base.end();
+        if (!key.empty())
+            for (auto it = base.begin(); it != base.end(); ++it)
+                if (key_of(*it, array_name) == key) { match = it; break; }
+        const auto* entry_table = entry.as_table();
+        const bool remove = entry_table && entry_table->get("remove") &&
+                            entry_table->get("remove")->value_or(false);
+        if (match == base.end()) {
+            if (!remove) base.push_back(entry);
+            continue;
+        }
+        if (remove) { base.erase(match); continue; }
+        if (entry_table && match->is_table()) merge_into(*match->as_table(), *entry_table);
+        else base.insert(base.erase(match), entry);
+    }
+}
+
+void merge_into(toml::table& base, const toml::table& overlay) {
+    for (const auto& [key, value] : overlay) {
+        auto* existing = base.get(key);
+        if (existing && existing->is_table() && value.is_table()) {
+            merge_into(*existing->as_table(), *value.as_table());
+        } else if (existing && is_table_array(*existing) && is_table_array(value)) {
+            merge_table_array(*existing->as_array(), *value.as_array(), key.str());
+        } else {
+            base.insert_or_assign(key, value);
+        }
+    }
+}
+
+std::optional<toml::table> load_recursive(const ScenarioSource& source, Diagnostics& diagnostics, int depth,
+                                          std::vector<std::string>& chain) {
+    if (depth > max_extends_depth) {
+        diagnostics.error({source.name_or_path, 0, 0},
+                          fmt::format("'extends' goes deeper than {} levels; is there a cycle?", max_extends_depth));
+        return std::nullopt;
+    }
+    const std::string identity = (source.kind == ScenarioSource::Kind::file ? "file:" : "name:") + source.name_or_path;
+    for (const auto& seen : chain)
+        if (seen == identity) {
+            diagnostics.error({source.name_or_path, 0, 0}, "'extends' forms a cycle: " + source.name_or_path +
+                                                                " extends itself through its bases");
+            return std::nullopt;
+        }
+    chain.push_back(identity);
+    const auto text = read_source(source, diagnostics);
+    if (!text) return std::nullopt;
+    auto document = parse_text(*text, source.name_or_path, diagnostics);
+    if (!document) return std::nullopt;
+    const auto* extends = document->get("extends");
+    if (!extends) return document;
+    const auto base_name = extends->value<std::string>();
+    if (!base_name) {
+        diagnostics.error(position_of(*extends), "'extends' must be a string: an embedded scenario name or a path");
+        return std::nullopt;
+    }
+    ScenarioSource base_source;
+    const auto embedded_names = embedded_scenario_names();
+    const bool embedded = std::find(embedded_names.begin(), embedded_names.end(), *base_name) != embedded_names.end();
+    if (embedded) {
+        base_source = ScenarioSource::embedded(*base_name);
+    } else {
+        std::filesystem::path path(*base_name);
+        if (path.is_relative() && source.kind == ScenarioSource::Kind::file)
+            path = std::filesystem::path(source.name_or_path).parent_path() / path;
+        base_source = ScenarioSource::file(path);
+    }
+    Diagnostics base_diagnostics;
+    auto base = load_recursive(base_source, base_diagnostics, depth + 1, chain);
+    if (!base) {
+        diagnostics.error(position_of(*extends), fmt::format("cannot load the scenario it extends, '{}'", *base_name));
+        diagnostics.append(base_diagnostics);
+        return std::nullopt;
+    }
+    diagnostics.append(base_diagnostics);
+    document->erase("extends");
+    merge_into(*base, *document);
+    base->erase("extends");
+    return base;
+}
+
+// Splits "a.b.c" on dots.
+std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> parts;
+    std::size_t begin = 0;
+    while (begin <= path.size()) {
+        const auto end = path.find('.', begin);
+        parts.emplace_back(path.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+        if (end == std::string_view::npos) break;
+        begin = end + 1;
+    }
+    return parts;
+}
+
+void apply_override(toml::table& document, const Override& item, Diagnostics& diagnostics) {
+    const std::string origin = "--set " + item.path;
+    const SourcePosition where{origin, 1, 1};
+    const auto parts = split_path(item.path);
+    for (const auto& part : parts)
+        if (part.empty()) {
+            diagnostics.error(where, "the path has an empty part; write it as section.key, e.g. epidemic.r0");
+            return;
+        }
+    toml::node_view<toml::node> value_node;
+    toml::table parsed;
+    try {
+        parsed = toml::parse("value = " + item.value, origin);
+    } catch (const toml::parse_error&) {
+        parsed = toml::table{{"value", item.value}};  // a bare word: take it as a string
+    }
+    toml::table* table = &document;
+    std::string walked;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        const auto& part = parts[i];
+        walked += (walked.empty() ? "" : ".") + part;
+        auto* node = table->get(part);
+        if (!node) {
+            node = &table->insert_or_assign(part, toml::table{}).first->second;
+        }
+        if (auto* child = node->as_table()) {
+            table = child;
+            continue;
+        }
+        if (auto* array = node->as_array(); array && array->is_array_of_tables() && i + 2 < parts.size()) {
+            const auto& key = parts[++i];
+            toml::table* found = nullptr;
+            for (auto& entry : *array)
+                if (key_of(entry, part) == key) found = entry.as_table();
+            if (!found) {
+                diagnostics.error(where, fmt::format("'{}' has no entry with {} = \"{}\"", walked, entry_key(part), key));
+                return;
+            }
+            walked += "." + key;
+            table = found;
+            continue;
+        }
+        diagnostics.error(where, fmt::format("'{}' is a value, not a table; cannot set '{}' inside it", walked,
+                                             item.path));
+        return;
+    }
+    table->insert_or_assign(parts.back(), *parsed.get("value"));
+}
+
+}  // namespace
+
+std::optional<toml::table> load_document(const ScenarioSource& source, const std::vector<Override>& overrides,
+                                         Diagnostics& diagnostics) {
+    std::vector<std::string> chain;
+    auto document = load_recursive(source, diagnostics, 0, chain);
+    if (!document) return std::nullopt;
+    for (const auto& item : overrides) apply_override(*document, item, diagnostics);
+    return document;
+}
+
+}  // namespace doseflow::scenario

@@ -1,0 +1,47 @@
+#pragma once
+// Step 1 of loading: parse TOML, resolve `extends`, apply --set overrides. The result is one merged document whose
+// nodes keep the file, line and column they came from.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "core/error.hpp"
+
+namespace doseflow::scenario {
+
+// Where a scenario comes from: a file, an embedded name ("default-2021"), or text (tests, stdin).
+struct ScenarioSource {
+    enum class Kind { file, embedded, text } kind = Kind::embedded;
+    std::string name_or_path = "default-2021";
+    std::string text;  // for Kind::text
+    static ScenarioSource file(std::filesystem::path path);
+    static ScenarioSource embedded(std::string name);
+    static ScenarioSource from_text(std::string text, std::string name = "<text>");
+};
+
+struct Override {
+    std::string path;   // dotted; arrays of tables addressed by key: contracts.gtm_sputnik.doses
+    std::string value;  // TOML value text; a bare word is taken as a string
+};
+
+inline constexpr std::size_t max_scenario_bytes = 16u << 20;
+inline constexpr int max_extends_depth = 16;
+
+// Parses and merges; problems go to `diagnostics` (nothing is thrown). nullopt when it cannot go on.
+std::optional<toml::table> load_document(const ScenarioSource& source, const std::vector<Override>& overrides,
+                                         Diagnostics& diagnostics);
+
+// Names of the scenarios compiled into the binary ("default-2021", ...).
+std::vector<std::string> embedded_scenario_names();
+
+// Position of a node for messages.
+SourcePosition position_of(const toml::node& node);
+SourcePosition position_of(const toml::node* node, const SourcePosition& fallback);
+
+// The key that identifies an entry of an array of tables ("id"; "code" for countries; "country" for suppliers).
+const char* entry_key(std::string_view array_name);
+
+}  // namespace doseflow::scenario

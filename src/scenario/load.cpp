@@ -1,0 +1,78 @@
+#include <sstream>
+
+#include "doseflow/scenario.hpp"
+#include "core/sha256.hpp"
+#include "scenario/build.hpp"
+#include "scenario/registry.hpp"
+#include "scenario/validate.hpp"
+#include "scenario/world_table.hpp"
+
+namespace doseflow {
+
+struct ScenarioLoader {
+    static LoadResult load(const ScenarioSource& source, const std::vector<Override>& overrides) {
+        LoadResult result;
+        auto document = scenario::load_document(source, overrides, result.diagnostics);
+        if (!document || result.diagnostics.has_errors()) return result;
+        scenario::KnownIds known;
+        std::vector<scenario::WorldTableRow> table;
+        const auto* countries = document->get("world") && document->get("world")->as_table()
+                                    ? document->get("world")->as_table()->get("countries") : nullptr;
+        if (countries && countries->value_or(std::string()) == "all") {
+            table = scenario::load_world_table(result.diagnostics);
+            for (const auto& row : table) known.countries.insert(row.code);
+        }
+        if (const auto* variants = document->at_path("epidemic.variants").as_array())
+            for (const auto& v : *variants)
+                if (const auto* t = v.as_table(); t && t->get("id")) known.variants.insert(t->get("id")->value_or(std::string()));
+        scenario::validate_document(*document, scenario::parameter_registry(), known, result.diagnostics);
+        if (result.diagnostics.has_errors()) return result;
+        auto world = scenario::build_world(*document, table, result.diagnostics);
+        if (!world) return result;
+        Scenario built;
+        std::ostringstream canonical;
+        canonical << *document;
+        built.canonical_ = canonical.str();
+        built.sha256_ = sha256_hex(built.canonical_);
+        built.world_ = std::make_shared<const World>(std::move(*world));
+        built.warnings_ = result.diagnostics;
+        result.scenario = std::move(built);
+        return result;
+    }
+};
+
+LoadResult load_scenario(const ScenarioSource& source, const std::vector<Override>& overrides) {
+    return ScenarioLoader::load(source, overrides);
+}
+
+Scenario Scenario::load(const ScenarioSource& source, const std::vector<Override>& overrides) {
+    auto result = load_scenario(source, overrides);
+    if (!result.scenario) throw ScenarioError(std::move(result.diagnostics));
+    return std::move(*result.scenario);
+}
+
+Scenario Scenario::with_seed(std::uint64_t seed) const {
+    Scenario copy = *this;
+    auto world = std::make_shared<World>(*world_);
+    world->simulation.seed = seed;
+    copy.world_ = std::move(world);
+    return copy;
+}
+
+Scenario Scenario::with_days(int days) const {
+    Scenario copy = *this;
+    auto world = std::make_shared<World>(*world_);
+    world->simulation.end = world->simulation.start + (days - 1);
+    copy.world_ = std::move(world);
+    return copy;
+}
+
+Scenario Scenario::without_vaccination() const {
+    Scenario copy = *this;
+    auto world = std::make_shared<World>(*world_);
+    for (auto& country : world->countries) country.admin_capacity_doses_per_day = Ramp(0.0);
+    copy.world_ = std::move(world);
+    return copy;
+}
+
+}  // namespace doseflow

@@ -1,0 +1,449 @@
+// Every scenario parameter, declared once. Sources of defaults are named beside them; "software setting" marks
+// values that choose how doseflow runs rather than describe the world.
+#include "scenario/registry.hpp"
+
+namespace doseflow::scenario {
+namespace {
+
+using T = ValueType;
+
+const std::vector<std::string> temperature_classes = {"ultra_cold", "frozen", "fridge"};
+
+void declare_top(Registry& r) {
+    r.add("format", T::integer).required().range(1, 1).help("Scenario format version").source("software setting");
+    r.add("extends", T::text).help("Embedded scenario name (e.g. \"default-2021\") or path, relative to this file, "
+                                   "to start from; this file overrides its values").source("software setting");
+    r.add("name", T::text).def("\"unnamed\"").help("Name shown in outputs").source("software setting");
+    r.add("description", T::text).def("\"\"").help("Free text").source("software setting");
+}
+
+void declare_simulation(Registry& r) {
+    r.add("simulation", T::table).help("Time span, seed and run options");
+    r.add("simulation.start", T::date).def("2021-01-01").help("First simulated day").source("software setting");
+    r.add("simulation.end", T::date).def("2022-06-30").help("Last simulated day (inclusive)").source("software setting");
+    r.add("simulation.seed", T::integer).def("1").range(0, 9.0e15).help("Seed of every random stream")
+        .source("software setting");
+    r.add("simulation.epidemic_mode", T::text).def("\"deterministic\"").choices({"deterministic", "stochastic"})
+        .help("Epidemic integration: ODE or binomial chain").source("software setting");
+    r.add("simulation.output_resolution", T::text).def("\"weekly\"").choices({"daily", "weekly"})
+        .help("Resolution of timeseries.csv (weekly sums flows and keeps end-of-week levels)")
+        .source("software setting");
+}
+
+void declare_world(Registry& r) {
+    r.add("world", T::table).help("Which countries and age bands");
+    r.add("world.countries", T::text).def("\"listed\"").choices({"all", "listed"})
+        .help("\"all\": every country of the embedded table (UN WPP 2019, Prem 2021) plus [[countries]]; "
+              "\"listed\": only [[countries]]").source("software setting");
+    r.add("world.age_bands", T::number_list).unit("years")
+        .def("[0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75]").range(0, 120)
+        .help("Lower bounds of the age bands, ascending from 0; the last band is open")
+        .source("Prem et al. 2021 contact matrices use these sixteen bands");
+}
+
+// Keys of a country; declared under countries[] and accepted under country_defaults.
+void declare_country(Registry& r, const std::string& p) {
+    r.add(p + ".code", T::text).required().unit("ISO 3166-1 alpha-3").help("Country code");
+    r.add(p + ".name", T::text).help("Country name (default: the embedded table's, else the code)");
+    r.add(p + ".region", T::text).def("\"\"").help("UN region").source("UN M49");
+    r.add(p + ".subregion", T::text).def("\"\"").help("UN subregion").source("UN M49");
+    r.add(p + ".income_group", T::text).def("\"\"")
+        .choices({"", "Low income", "Lower middle income", "Upper middle income", "High income"})
+        .help("World Bank income group").source("World Bank FY2021 classification");
+    r.add(p + ".remove", T::boolean).def("false").help("Drop this country (when extending a scenario)")
+        .source("software setting");
+    r.add(p + ".population_by_age", T::number_list).unit("persons").at_least(0)
+        .help("Persons per age band (required for a country not in the embedded table)")
+        .source("UN WPP 2019 via data/tables/countries.csv");
+    r.add(p + ".contacts", T::matrix).unit("contacts per day").at_least(0).choices({"embedded", "uniform"})
+        .def("\"embedded\"")
+        .help("Contact matrix, bands x bands, row = participant; \"uniform\" = 10 contacts a day spread by "
+              "population").source("Prem et al. 2021 via data/tables/contacts.csv");
+    r.add(p + ".trade_blocs", T::text_list).def("[]").help("Trade blocs (RCEP, SAARC, Mercosur, EAEU, EU, ...)")
+        .source("bloc membership lists, see docs/default-2021.md");
+    r.add(p + ".covax_participant", T::boolean).def("false").help("Receives COVAX allocations")
+        .source("Gavi, COVAX AMC eligible economies list (2021)");
+    r.add(p + ".cold_chain", T::table).help("Storage capacity per temperature class at the start");
+    r.add(p + ".cold_chain.ultra_cold_doses", T::number).unit("doses").at_least(0).def("0")
+        .help("-70C storage capacity").source("assumption; set per country in scenarios");
+    r.add(p + ".cold_chain.frozen_doses", T::number).unit("doses").at_least(0).def("1e12")
+        .help("-20C storage capacity (default: unlimited)").source("assumption; set per country in scenarios");
+    r.add(p + ".cold_chain.fridge_doses", T::number).unit("doses").at_least(0).def("1e12")
+        .help("2-8C storage capacity (default: unlimited)").source("assumption; set per country in scenarios");
+    r.add(p + ".cold_chain_growth", T::table_array).help("Dated additions to storage capacity");
+    r.add(p + ".cold_chain_growth[].date", T::date).required().help("When the capacity is added");
+    r.add(p + ".cold_chain_growth[].class", T::text).required().choices(temperature_classes)
+        .help("Temperature class");
+    r.add(p + ".cold_chain_growth[].doses", T::number).required().unit("doses").at_least(0)
+        .help("Capacity added");
+    r.add(p + ".admin_capacity_doses_per_day", T::schedule).unit("doses/day").at_least(0)
+        .help("Daily administration capacity (ramp); overrides admin_capacity_share_per_day");
+    r.add(p + ".admin_capacity_share_per_day", T::schedule).unit("share of population/day").range(0, 0.1)
+        .def("[[2021-01-01, 0.0005], [2021-07-01, 0.004]]")
+        .help("Daily administration capacity as a share of the population (ramp)")
+        .source("OWID vaccinations 2021: median peak 7-day rates 0.3-0.6% of population per day");
+    r.add(p + ".campaign_start", T::date).def("2021-01-01").help("First day of administration")
+        .source("assumption; per country in scenarios");
+    r.add(p + ".priority", T::text).def("\"oldest_first\"")
+        .choices({"oldest_first", "health_workers_then_oldest", "uniform"}).help("Order of first doses")
+        .source("WHO SAGE Roadmap for prioritizing uses of COVID-19 vaccines (2020): older adults first");
+    r.add(p + ".health_worker_share", T::number).unit("share of adults").range(0, 0.5).def("0.02")
+        .help("Share of adults vaccinated first as health workers")
+        .source("WHO (2016) Global strategy on human resources for health: health workers ~2% of adults, order of magnitude");
+    r.add(p + ".min_age_years", T::integer).unit("years").range(0, 100).def("18")
+        .help("Minimum age for vaccination").source("most 2021 emergency authorisations were 16+/18+");
+    r.add(p + ".second_dose_policy", T::text).def("\"first_doses_first\"")
+        .choices({"first_doses_first", "hold_back_second"})
+        .help("first_doses_first gives stock to new people after due second doses; hold_back_second keeps "
+              "component-2 stock for everyone due").source("software setting");
+    r.add(p + ".willing_share_by_age", T::number_or_list).unit("share").range(0, 1).def("0.7")
+        .help("Initial share willing to be vaccinated, one value or one per age band")
+        .source("Lazarus et al. 2021, Nat Med 27:225 (global survey, 71.5% would take a vaccine)");
+    r.add(p + ".certificate_fraud_share", T::number).unit("share of reported doses").range(0, 0.9).def("0")
+        .help("Share of reported doses never given (fake certificates)").source("assumption; 0 unless set");
+    r.add(p + ".target_coverage", T::number).unit("share of population").range(0, 1).def("0.7")
+        .help("Procurement target: share of the population fully vaccinated")
+        .source("WHO global strategy to vaccinate 70% of each country's population by mid-2022 (Oct 2021)");
+    r.add(p + ".alignment_west", T::number).range(-1, 1).def("0")
+        .help("Political alignment with the USA/EU bloc").source("see docs/model/diplomacy.md");
+    r.add(p + ".alignment_russia", T::number).range(-1, 1).def("0")
+        .help("Political alignment with Russia").source("see docs/model/diplomacy.md");
+    r.add(p + ".alignment_china", T::number).range(-1, 1).def("0")
+        .help("Political alignment with China").source("see docs/model/diplomacy.md");
+    r.add(p + ".r0", T::number).unit("1").range(0.1, 20).help("Per-country override of epidemic.r0");
+    r.add(p + ".initial_infections", T::number).unit("persons").at_least(0).def("100")
+        .help("Infectious people on the first day").source("assumption; per country in scenarios");
+    r.add(p + ".initial_immune_share", T::number).unit("share").range(0, 1).def("0")
+        .help("Share recovered (immune) on the first day").source("assumption; per country in scenarios");
+    r.add(p + ".travel_weight", T::number).unit("1").at_least(0).def("1")
+        .help("Relative connectivity for importation").source("assumption");
+}
+
+void declare_products(Registry& r) {
+    r.add("products", T::table_array).help("Vaccine products");
+    r.add("products[].id", T::text).required().help("Product id");
+    r.add("products[].name", T::text).help("Display name (default: the id)");
+    r.add("products[].remove", T::boolean).def("false").help("Drop this product (when extending)")
+        .source("software setting");
+    r.add("products[].origin", T::text).required().refers_to("country").help("Developer's country");
+    r.add("products[].components", T::text_list).required().help("Distinct components, in order");
+    r.add("products[].course", T::number_list).required().range(1, 9)
+        .help("1-based component number given at each dose (Sputnik V [1, 2], Pfizer [1, 1], Janssen [1])");
+    r.add("products[].group", T::text).required().help("Epidemic product group (efficacy, waning, escape)");
+    r.add("products[].storage", T::text).required().choices(temperature_classes)
+        .help("Temperature class needed on arrival");
+    r.add("products[].shelf_life_days", T::table).required().help("Shelf life per class it may be kept in");
+    for (const auto& cls : temperature_classes)
+        r.add("products[].shelf_life_days." + cls, T::integer).unit("days").range(1, 3650)
+            .help("Shelf life when kept at " + cls);
+    r.add("products[].min_interval_days", T::integer).unit("days").range(0, 365).def("21")
+        .help("Minimum days between doses");
+    r.add("products[].recommended_interval_days", T::integer).unit("days").range(0, 365).def("28")
+        .help("Recommended days between doses (later = overdue)");
+    r.add("products[].price_usd_per_dose", T::number).unit("USD/dose").range(0, 1000).def("10")
+        .help("List price per dose");
+    r.add("products[].open_vial_wastage", T::number).unit("share").range(0, 0.9).def("0.05")
+        .help("Share of doses lost when vials are opened")
+        .source("WHO (2019) Revising global indicative wastage rates: 5% for 10-dose liquid vials, order of magnitude");
+    r.add("products[].approvals", T::text_list).def("[\"national\"]").choices({"who_eul", "ema", "national"})
+        .help("Regulatory approvals");
+    r.add("products[].source", T::text).def("\"\"").help("Where the figures come from");
+}
+
+void declare_sites(Registry& r) {
+    r.add("sites", T::table_array).help("Production lines");
+    r.add("sites[].id", T::text).required().help("Site id");
+    r.add("sites[].remove", T::boolean).def("false").help("Drop this site (when extending)")
+        .source("software setting");
+    r.add("sites[].country", T::text).required().refers_to("country").help("Owner country");
+    r.add("sites[].product", T::text).required().refers_to("product").help("Product made");
+    r.add("sites[].components", T::text_list).help("Components made (default: all of the product's)");
+    r.add("sites[].component_yield", T::number_list).range(0, 10)
+        .help("Output of each component per unit of capacity (default: 1 each)");
+    r.add("sites[].capacity_doses_per_day", T::schedule).unit("doses/day").at_least(0)
+        .help("Capacity ramp (per component); required unless the site has a licence");
+    r.add("sites[].share", T::schedule).unit("share").range(0, 1)
+        .help("Step schedule: share of the line for this product (default 1)");
+    r.add("sites[].release_delay_days", T::integer).unit("days").range(0, 365).def("21")
+        .help("Quality control and release delay")
+        .source("WHO TRS 978 Annex 2 lot release; ~3 weeks typical for vaccines");
+    r.add("sites[].disruptions", T::table_array).help("Scheduled capacity losses");
+    r.add("sites[].disruptions[].start", T::date).required().help("First day");
+    r.add("sites[].disruptions[].end", T::date).required().help("Last day");
+    r.add("sites[].disruptions[].capacity_loss", T::number).required().unit("share").range(0, 1)
+        .help("Share of capacity lost");
+    r.add("sites[].random_disruption", T::table).help("Random disruptions");
+    r.add("sites[].random_disruption.daily_probability", T::number).unit("1/day").range(0, 1).def("0")
+        .help("Chance a disruption starts on a day").source("assumption; 0 unless set");
+    r.add("sites[].random_disruption.mean_duration_days", T::number).unit("days").range(0, 365).def("14")
+        .help("Mean duration (exponential)").source("assumption");
+    r.add("sites[].random_disruption.capacity_loss", T::number).unit("share").range(0, 1).def("0.5")
+        .help("Share of capacity lost").source("assumption");
+    r.add("sites[].licence", T::table).help("Licensed partner terms");
+    r.add("sites[].licence.licensor", T::text).required().refers_to("country").help("Licensing country");
+    r.add("sites[].licence.announced_doses_per_day", T::number).required().unit("doses/day").at_least(0)
+        .help("Announced capacity");
+    r.add("sites[].licence.signed", T::date).required().help("Date of the agreement");
+    r.add("sites[].licence.start_lag_days", T::integer).unit("days").range(0, 3650).def("180")
+        .help("Days from signing to first output").source("assumption; per site in scenarios");
+    r.add("sites[].licence.realised_share", T::number).unit("share").range(0, 1)
+        .help("Share of the announced capacity realised (fixed)");
+    r.add("sites[].licence.realised_share_range", T::number_list).unit("share").range(0, 1)
+        .help("[min, max]: realised share drawn uniformly per seed");
+    r.add("sites[].licence.may_export", T::boolean).def("false").help("May export on its own account")
+        .source("software setting");
+    r.add("sites[].licence.export_bloc", T::text).help("Trade bloc it may export into");
+    r.add("sites[].licence.export_to", T::text_list).help("Countries it may export to");
+    r.add("sites[].source", T::text).def("\"\"").help("Where the figures come from");
+}
+
+void declare_contracts(Registry& r) {
+    r.add("contracts", T::table_array).help("Sales, donations, COVAX pledges and licences");
+    r.add("contracts[].id", T::text).required().help("Contract id");
+    r.add("contracts[].remove", T::boolean).def("false").help("Drop this contract (when extending)")
+        .source("software setting");
+    r.add("contracts[].kind", T::text).def("\"sale\"").choices({"sale", "donation", "covax", "licence"})
+        .help("Contract kind");
+    r.add("contracts[].supplier", T::text).required().refers_to("country").help("Supplying country");
+    r.add("contracts[].recipient", T::text).refers_to("country").help("Receiving country (none for covax)");
+    r.add("contracts[].product", T::text).required().refers_to("product").help("Product");
+    r.add("contracts[].doses", T::number).required().unit("doses").at_least(0)
+        .help("Doses ordered over all doses of the course");
+    r.add("contracts[].price_usd_per_dose", T::number).unit("USD/dose").range(0, 1000)
+        .help("Price (default: the product's)");
+    r.add("contracts[].prepaid_usd", T::number).unit("USD").at_least(0).def("0").help("Prepayment");
+    r.add("contracts[].signed", T::date).required().help("Signing date");
+    r.add("contracts[].schedule", T::schedule).unit("doses").at_least(0)
+        .help("Tranches: cumulative doses due by each date");
+    r.add("contracts[].as_available", T::boolean).def("false")
+        .help("Delivered as stock allows, without a schedule").source("software setting");
+    r.add("contracts[].source", T::text).def("\"\"").help("Where the figures come from");
+}
+
+void declare_supply(Registry& r) {
+    r.add("suppliers", T::table_array).help("Allocation policy of each supplying country");
+    r.add("suppliers[].country", T::text).required().refers_to("country").help("Supplier");
+    r.add("suppliers[].remove", T::boolean).def("false").help("Drop (when extending)").source("software setting");
+    r.add("suppliers[].policy", T::text).def("\"domestic_first\"")
+        .choices({"domestic_first", "pro_rata", "fifo", "priority", "need_based"}).help("Allocation rule");
+    r.add("suppliers[].domestic_reserve_days", T::integer).unit("days").range(0, 365).def("14")
+        .help("domestic_first: reserve what the home programme can use in this many days")
+        .source("assumption");
+    r.add("suppliers[].domestic_share", T::number).unit("share").range(0, 1)
+        .help("A fixed domestic share instead of the reserve rule");
+    r.add("suppliers[].priority_order", T::text_list).refers_to("country").help("priority: favoured buyers, in order");
+    r.add("suppliers[].priority_weights", T::number_list).at_least(0).help("priority: weights, same order");
+    r.add("suppliers[].covax_share", T::number).unit("share").range(0, 1).def("0")
+        .help("Share of each day's stock for COVAX pledges").source("assumption; per supplier in scenarios");
+    r.add("suppliers[].donation_share", T::number).unit("share").range(0, 1).def("0")
+        .help("Share of each day's stock for donations").source("assumption; per supplier in scenarios");
+    r.add("suppliers[].surge_response", T::number).unit("share").range(0, 1).def("0")
+        .help("Largest rise of the domestic share when the home epidemic surges").source("assumption");
+
+    r.add("export_controls", T::table_array).help("Export bans and caps");
+    r.add("export_controls[].exporter", T::text).required().refers_to("country").help("Exporting country");
+    r.add("export_controls[].product", T::text).refers_to("product").help("Product (all when omitted)");
+    r.add("export_controls[].start", T::date).required().help("First day");
+    r.add("export_controls[].end", T::date).required().help("Last day");
+    r.add("export_controls[].cap_doses_per_day", T::number).unit("doses/day").at_least(0).def("0")
+        .help("Largest export a day; 0 = ban");
+    r.add("export_controls[].exempt", T::text_list).refers_to("country").def("[]").help("Exempt destinations");
+    r.add("export_controls[].source", T::text).def("\"\"").help("Where the figures come from");
+
+    r.add("shipping", T::table).help("Lead times");
+    r.add("shipping.default_lead_days", T::integer).unit("days").range(0, 365).def("10")
+        .help("Between regions").source("assumption: air freight plus customs, about 1-2 weeks");
+    r.add("shipping.same_region_lead_days", T::integer).unit("days").range(0, 365).def("5")
+        .help("Within a UN region").source("assumption");
+    r.add("shipping.same_subregion_lead_days", T::integer).unit("days").range(0, 365).def("3")
+        .help("Within a UN subregion").source("assumption");
+    r.add("shipping.domestic_lead_days", T::integer).unit("days").range(0, 365).def("1")
+        .help("From a site to its own country's programme").source("assumption");
+    r.add("shipping.routes", T::table_array).help("Explicit lead times");
+    r.add("shipping.routes[].from", T::text).required().refers_to("country").help("From");
+    r.add("shipping.routes[].to", T::text).required().refers_to("country").help("To");
+    r.add("shipping.routes[].lead_days", T::integer).required().unit("days").range(0, 365).help("Lead time");
+
+    r.add("covax", T::table).help("The COVAX facility");
+    r.add("covax.coverage_cap", T::number).unit("share of population").range(0, 1).def("0.2")
+        .help("Share of each participant's population COVAX covers")
+        .source("WHO Fair Allocation Framework (2020): 20% of each participant's population");
+}
+
+void declare_events(Registry& r) {
+    r.add("events", T::table_array).help("Dated changes");
+    r.add("events[].date", T::date).required().help("When it takes effect");
+    r.add("events[].kind", T::text).required()
+        .choices({"policy_change", "capacity_shock", "variant_arrival", "price_change", "campaign_start",
+                  "domestic_share"})
+        .help("What changes");
+    r.add("events[].supplier", T::text).refers_to("country").help("policy_change, domestic_share: the supplier");
+    r.add("events[].country", T::text).refers_to("country").help("variant_arrival, campaign_start: the country");
+    r.add("events[].site", T::text).refers_to("site").help("capacity_shock: the site");
+    r.add("events[].product", T::text).refers_to("product").help("price_change: the product");
+    r.add("events[].variant", T::text).refers_to("variant").help("variant_arrival: the variant");
+    r.add("events[].policy", T::text).choices({"domestic_first", "pro_rata", "fifo", "priority", "need_based"})
+        .help("policy_change: the new rule");
+    r.add("events[].value", T::number).def("0")
+        .help("capacity factor, price (USD/dose), domestic share, or seed infections").source("software setting");
+    r.add("events[].duration_days", T::integer).unit("days").range(0, 3650).def("0")
+        .help("capacity_shock: how long (0 = to the end)").source("software setting");
+    r.add("events[].note", T::text).def("\"\"").help("Why (shown in events.csv)");
+}
+
+void declare_uptake(Registry& r) {
+    r.add("uptake", T::table).help("Hesitancy and dose substitution");
+    r.add("uptake.substitutions", T::table_array).help("Allowed substitutes for a dose");
+    r.add("uptake.substitutions[].product", T::text).required().refers_to("product").help("Course being completed");
+    r.add("uptake.substitutions[].dose", T::integer).def("2").range(1, 9).help("Dose number that may be substituted");
+    r.add("uptake.substitutions[].substitute", T::text).required().refers_to("product").help("Substitute product");
+    r.add("uptake.substitutions[].after_days", T::integer).unit("days").range(0, 3650).def("0")
+        .help("Allowed once this many days have passed since the previous dose");
+    r.add("uptake.fear_coefficient", T::number).unit("1").at_least(0).def("0.15")
+        .help("Largest rise in willingness from fear of the home epidemic")
+        .source("Levada Center polls 2021: unwilling share fell from ~60% (Feb-Jun) to ~45% after Delta (Jul-Aug)");
+    r.add("uptake.fear_half_saturation", T::number).unit("deaths per million per day").at_least(1e-6).def("3")
+        .help("Home deaths at which fear has half its effect")
+        .source("Russia's summer 2021 Delta wave: ~5-6 deaths per million per day (OWID), assumption for scale");
+    r.add("uptake.trust_coefficient", T::number).unit("1").at_least(0).def("0.2")
+        .help("Willingness lost per unit of lost trust in a product's supplier")
+        .source("Kreps et al. 2020, JAMA Netw Open: vaccine origin shifts stated uptake by ~10-20 pp");
+    r.add("uptake.disinformation_coefficient", T::number).unit("1").at_least(0).def("0.064")
+        .help("Willingness lost per unit of disinformation exposure")
+        .source("Loomba et al. 2021, Nat Hum Behav 5:337: misinformation exposure lowered intent by 6.4 pp (UK)");
+    r.add("uptake.willingness_relaxation_days", T::number).unit("days").range(1, 3650).def("30")
+        .help("Time scale on which willingness moves to its target").source("assumption");
+}
+
+void declare_epidemic(Registry& r) {
+    r.add("epidemic", T::table).help("Age-structured SEIR-V");
+    r.add("epidemic.r0", T::number).unit("1").range(0.1, 20).def("2.6")
+        .help("Basic reproduction number of the ancestral strain (spectral radius of the NGM)")
+        .source("Bubar et al. 2021, Science 371:916 (R0 = 2.6 uncontrolled)");
+    r.add("epidemic.latent_days", T::number).unit("days").range(0.1, 30).def("3")
+        .help("Mean latent period").source("Davies et al. 2020, Nat Med 26:1205 (as in Bubar et al. 2021)");
+    r.add("epidemic.infectious_days", T::number).unit("days").range(0.1, 60).def("5")
+        .help("Mean infectious period").source("Davies et al. 2020, Nat Med 26:1205 (as in Bubar et al. 2021)");
+    r.add("epidemic.susceptibility", T::number_list).unit("relative").range(0, 10)
+        .def("[0.40, 0.40, 0.38, 0.38, 0.79, 0.79, 0.86, 0.86, 0.80, 0.80, 0.82, 0.82, 0.88, 0.88, 0.74, 0.74]")
+        .help("Relative susceptibility per age band (length = age bands)")
+        .source("Davies et al. 2020, Nat Med 26:1205, 10-year values repeated over 5-year bands");
+    r.add("epidemic.infection_fatality_ratio", T::number_list).unit("fraction").range(0, 1)
+        .def("[6.936e-06, 1.268e-05, 2.318e-05, 4.237e-05, 7.746e-05, 0.0001416, 0.0002589, 0.0004733, "
+             "0.0008652, 0.001582, 0.002891, 0.005286, 0.009663, 0.01766, 0.03229, 0.1214]")
+        .help("Infection fatality ratio per age band (length = age bands)")
+        .source("Levin et al. 2020, Eur J Epidemiol 35:1123: log10(IFR%) = -3.27 + 0.0524 age, averaged over "
+                "single years of each band (75+: 75-89, as Bubar et al. 2021 do for 80+)");
+    r.add("epidemic.vaccine_mode", T::text).def("\"leaky\"").choices({"leaky", "all_or_nothing"})
+        .help("How efficacy against infection acts").source("software setting");
+    r.add("epidemic.infection_immunity_days", T::number).unit("days").at_least(0).def("0")
+        .help("Mean duration of infection immunity (0 = lasts the horizon)")
+        .source("Hall et al. 2021, Lancet 397:1459 (SIREN): ~84% protection for at least 7 months");
+    r.add("epidemic.importation_rate", T::number).unit("infections/day per unit").at_least(0).def("1e-7")
+        .help("Imported infections a day per person = rate x world prevalence x travel weight")
+        .source("assumption, scaled so that a variant reaches most countries within 2-4 months (Delta 2021)");
+    r.add("epidemic.stochastic_steps_per_day", T::integer).range(1, 96).def("4")
+        .help("Sub-daily steps of the binomial chain").source("software setting");
+    r.add("epidemic.vaccine_groups", T::table_array).help("Efficacy and waning per product group");
+    r.add("epidemic.vaccine_groups[].group", T::text).required().help("Product group");
+    r.add("epidemic.vaccine_groups[].efficacy_infection_by_dose", T::number_list).required().range(0, 1)
+        .help("Efficacy against infection after each dose");
+    r.add("epidemic.vaccine_groups[].efficacy_death_by_dose", T::number_list).required().range(0, 1)
+        .help("Efficacy against death after each dose");
+    r.add("epidemic.vaccine_groups[].efficacy_transmission_by_dose", T::number_list).range(0, 1)
+        .help("Reduction of onward transmission when infected (default 0)");
+    r.add("epidemic.vaccine_groups[].waning_days", T::number).unit("days").at_least(0).def("0")
+        .help("Mean duration of vaccine protection (0 = no waning)");
+    r.add("epidemic.variants", T::table_array).help("Variants of concern");
+    r.add("epidemic.variants[].id", T::text).required().help("Variant id");
+    r.add("epidemic.variants[].transmissibility", T::number).unit("relative").range(0.1, 10).def("1")
+        .help("Multiplier of transmission");
+    r.add("epidemic.variants[].severity", T::number).unit("relative").range(0.1, 10).def("1")
+        .help("Multiplier of the infection fatality ratio");
+    r.add("epidemic.variants[].escape", T::table).help("Share of vaccine protection lost, per product group "
+                                                       "(keys are group names)");
+    r.add("epidemic.variants[].emergence", T::date).required().help("First seeded");
+    r.add("epidemic.variants[].origin", T::text).required().refers_to("country").help("Where it is seeded");
+    r.add("epidemic.variants[].seed_infections", T::number).unit("persons").at_least(0).def("100")
+        .help("Infections seeded at emergence").source("assumption");
+}
+
+void declare_diplomacy(Registry& r) {
+    r.add("diplomacy", T::table).help("Credibility, escalation, procurement, influence");
+    auto num = [&](const char* key, const char* unit, double lo, double hi, const char* def, const char* help,
+                   const char* source) {
+        r.add(std::string("diplomacy.") + key, T::number).unit(unit).range(lo, hi).def(def).help(help).source(source);
+    };
+    num("credibility_prior", "1", 0, 1, "0.7", "Credibility before any delivery",
+        "assumption; see docs/model/diplomacy.md");
+    num("credibility_alignment_weight", "1", 0, 1, "0.2", "Prior credibility gained per unit of alignment",
+        "assumption; see docs/model/diplomacy.md");
+    num("credibility_memory_days", "days", 1, 3650, "60", "Memory of the delivery record",
+        "assumption; see docs/model/diplomacy.md");
+    num("miss_weight", "1", 1, 20, "2", "Weight of a missed dose against a dose on time",
+        "Kahneman and Tversky 1979 loss aversion (~2:1)");
+    num("escalation_base_hazard", "1/day", 0, 1, "0.002", "Daily hazard of the next escalation step at no shortfall",
+        "assumption; see docs/model/diplomacy.md");
+    num("escalation_shortfall_weight", "1", 0, 50, "3", "Hazard growth with the shortfall share",
+        "assumption; see docs/model/diplomacy.md");
+    num("escalation_lateness_weight", "1/month", 0, 50, "0.5", "Hazard growth per month late",
+        "assumption; see docs/model/diplomacy.md");
+    num("escalation_prepaid_weight", "1", 0, 50, "1", "Hazard growth with the share prepaid",
+        "assumption; see docs/model/diplomacy.md");
+    num("escalation_alignment_weight", "1", 0, 50, "1", "Hazard fall with political alignment",
+        "assumption; see docs/model/diplomacy.md");
+    num("escalation_alternatives_weight", "1", 0, 50, "1", "Hazard fall when there are no alternatives",
+        "assumption; see docs/model/diplomacy.md");
+    num("refund_success_probability", "1", 0, 1, "0.5", "Chance a refund demand is paid",
+        "Guatemala recovered part of its prepayment (Prensa Libre, 2021-2022); assumption");
+    r.add("diplomacy.tender_interval_days", T::integer).unit("days").range(1, 3650).def("30")
+        .help("How often buyers with unmet need open tenders").source("assumption");
+    num("choice_price_weight", "1/USD", 0, 10, "0.05", "Logit weight of price per dose", "assumption");
+    num("choice_delivery_weight", "1", 0, 50, "3", "Logit weight of expected delivery", "assumption");
+    num("choice_approval_weight", "1", 0, 50, "1", "Logit weight of WHO EUL / EMA approval", "assumption");
+    num("choice_alignment_weight", "1", 0, 50, "1.5", "Logit weight of political alignment", "assumption");
+    num("choice_bloc_weight", "1", 0, 50, "0.5", "Logit weight of trade-bloc access", "assumption");
+    num("portfolio_cap", "share", 0.05, 1, "0.6", "Largest share of a buyer's portfolio from one supplier",
+        "assumption (multivectorism in Central Asia, 2021)");
+    num("surge_deaths_per_million_scale", "deaths per million per day", 1e-6, 1000, "3",
+        "Home deaths at which the domestic surge has half its effect", "assumption");
+    num("influence_memory_days", "days", 1, 3650, "180", "Memory of the influence index", "assumption");
+    r.add("diplomacy.campaigns", T::table_array).help("Disinformation campaigns");
+    r.add("diplomacy.campaigns[].source", T::text).required().refers_to("country").help("Source country");
+    r.add("diplomacy.campaigns[].targets", T::text_list).refers_to("country").def("[]")
+        .help("Target countries (all when empty)");
+    r.add("diplomacy.campaigns[].products", T::text_list).refers_to("product").required().help("Products attacked");
+    r.add("diplomacy.campaigns[].start", T::date).required().help("First day");
+    r.add("diplomacy.campaigns[].end", T::date).required().help("Last day");
+    r.add("diplomacy.campaigns[].intensity", T::number).unit("exposure/day").range(0, 10).def("0.01")
+        .help("Exposure added per day while active").source("assumption");
+}
+
+Registry build_registry() {
+    Registry r;
+    declare_top(r);
+    declare_simulation(r);
+    declare_world(r);
+    r.add("country_defaults", T::table).help("Values applied to every country before its own entry; takes the "
+                                             "keys of countries[] (except code)");
+    r.add("countries", T::table_array).help("Countries added to, or overriding, the embedded table");
+    declare_country(r, "countries[]");
+    declare_products(r);
+    declare_sites(r);
+    declare_contracts(r);
+    declare_supply(r);
+    declare_events(r);
+    declare_uptake(r);
+    declare_epidemic(r);
+    declare_diplomacy(r);
+    return r;
+}
+
+}  // namespace
+
+const Registry& parameter_registry() {
+    static const Registry registry = build_registry();  // immutable after construction
+    return registry;
+}
+
+}  // namespace doseflow::scenario

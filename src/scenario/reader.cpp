@@ -1,0 +1,137 @@
+#include "scenario/reader.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "scenario/document.hpp"
+
+namespace doseflow::scenario {
+
+Date to_date(const toml::date& date) { return Date::from_ymd(date.year, date.month, date.day); }
+
+Reader::Reader(const toml::table* table, std::string pattern, const Registry& registry, const toml::table* fallback)
+    : table_(table), pattern_(std::move(pattern)), registry_(registry), fallback_(fallback) {}
+
+bool Reader::has(std::string_view key) const {
+    return (table_ && table_->get(key)) || (fallback_ && fallback_->get(key));
+}
+
+const toml::node* Reader::node(std::string_view key) const {
+    if (table_)
+        if (const auto* found = table_->get(key)) return found;
+    if (fallback_)
+        if (const auto* found = fallback_->get(key)) return found;
+    const std::string path = pattern_.empty() ? std::string(key) : pattern_ + "." + std::string(key);
+    const ParamSpec* spec = registry_.find(path);
+    if (!spec) throw std::logic_error("undeclared parameter read: " + path);
+    return spec->default_value.get();
+}
+
+SourcePosition Reader::where(std::string_view key) const {
+    const auto* found = table_ ? table_->get(key) : nullptr;
+    if (!found && fallback_) found = fallback_->get(key);
+    return found ? position_of(*found) : where();
+}
+
+SourcePosition Reader::where() const {
+    return table_ ? position_of(*table_) : SourcePosition{"<defaults>", 0, 0};
+}
+
+namespace {
+[[noreturn]] void missing(const std::string& pattern, std::string_view key) {
+    throw std::logic_error(fmt::format("parameter {}.{} has no value and no default", pattern, key));
+}
+}  // namespace
+
+double Reader::number(std::string_view key) const {
+    const auto* n = node(key);
+    if (!n) missing(pattern_, key);
+    return n->value<double>().value_or(0.0);
+}
+
+std::int64_t Reader::integer(std::string_view key) const {
+    const auto* n = node(key);
+    if (!n) missing(pattern_, key);
+    return n->value<std::int64_t>().value_or(0);
+}
+
+bool Reader::boolean(std::string_view key) const {
+    const auto* n = node(key);
+    if (!n) missing(pattern_, key);
+    return n->value<bool>().value_or(false);
+}
+
+std::string Reader::text(std::string_view key) const {
+    const auto* n = node(key);
+    if (!n) return {};
+    return n->value<std::string>().value_or("");
+}
+
+Date Reader::date(std::string_view key) const {
+    const auto* n = node(key);
+    if (!n) missing(pattern_, key);
+    const auto value = n->value<toml::date>();
+    return value ? to_date(*value) : Date{};
+}
+
+std::vector<double> Reader::numbers(std::string_view key) const {
+    std::vector<double> values;
+    const auto* n = node(key);
+    if (!n) return values;
+    if (const auto* array = n->as_array()) {
+        for (const auto& item : *array) values.push_back(item.value<double>().value_or(0.0));
+    } else if (auto single = n->value<double>()) {
+        values.push_back(*single);
+    }
+    return values;
+}
+
+std::vector<std::string> Reader::texts(std::string_view key) const {
+    std::vector<std::string> values;
+    const auto* n = node(key);
+    if (const auto* array = n ? n->as_array() : nullptr)
+        for (const auto& item : *array) values.push_back(item.value<std::string>().value_or(""));
+    return values;
+}
+
+std::vector<SchedulePoint> Reader::schedule(std::string_view key) const {
+    std::vector<SchedulePoint> points;
+    const auto* n = node(key);
+    if (const auto* array = n ? n->as_array() : nullptr)
+        for (const auto& item : *array) {
+            const auto* pair = item.as_array();
+            if (!pair || pair->size() != 2) continue;
+            const auto date = pair->get(0)->value<toml::date>();
+            const auto value = pair->get(1)->value<double>();
+            if (date && value) points.push_back({to_date(*date), *value});
+        }
+    return points;
+}
+
+std::vector<const toml::table*> Reader::tables(std::string_view key) const {
+    std::vector<const toml::table*> entries;
+    const auto* n = table_ ? table_->get(key) : nullptr;
+    if (!n && fallback_) n = fallback_->get(key);
+    if (const auto* array = n ? n->as_array() : nullptr)
+        for (const auto& item : *array)
+            if (const auto* entry = item.as_table()) entries.push_back(entry);
+    return entries;
+}
+
+const toml::table* Reader::table(std::string_view key) const {
+    const auto* n = table_ ? table_->get(key) : nullptr;
+    if (!n && fallback_) n = fallback_->get(key);
+    return n ? n->as_table() : nullptr;
+}
+
+Reader Reader::child(std::string_view key) const {
+    const toml::table* fallback_child = nullptr;
+    if (fallback_)
+        if (const auto* n = fallback_->get(key)) fallback_child = n->as_table();
+    const auto* own = table_ ? table_->get(key) : nullptr;
+    const std::string path = pattern_.empty() ? std::string(key) : pattern_ + "." + std::string(key);
+    return Reader(own ? own->as_table() : nullptr, path, registry_, fallback_child);
+}
+
+}  // namespace doseflow::scenario
