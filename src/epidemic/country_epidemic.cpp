@@ -1,0 +1,501 @@
+#include "epidemic/country_epidemic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include <boost/random/binomial_distribution.hpp>
+#include <fmt/format.h>
+
+namespace doseflow::epidemic {
+namespace {
+
+void require(bool condition, const std::string& message) {
+    if (!condition) throw std::invalid_argument("country epidemic: " + message);
+}
+
+// Whole and fractional people leaving a compartment in a stochastic sub-step: the whole part binomially, the
+// fractional part by its expectation, so that the compartment never goes negative and the totals are conserved.
+struct Draw {
+    double whole = 0.0;
+    double fraction = 0.0;
+    double total() const { return whole + fraction; }
+};
+
+double binomial(double trials, double probability, RandomEngine& rng) {
+    if (trials <= 0.0 || probability <= 0.0) return 0.0;
+    if (probability >= 1.0) return trials;
+    boost::random::binomial_distribution<long long, double> distribution(static_cast<long long>(trials), probability);
+    return static_cast<double>(distribution(rng));
+}
+
+Draw draw_leaving(double count, double probability, RandomEngine& rng) {
+    const double whole = std::floor(std::max(count, 0.0));
+    return {binomial(whole, probability, rng), (std::max(count, 0.0) - whole) * probability};
+}
+
+// Splits `leaving` among exits with the given rates (sequential conditional binomials), writing each exit's share.
+void split_exits(const Draw& leaving, const double* rates, int exits, double rate_total, Draw* out, RandomEngine& rng) {
+    double whole_left = leaving.whole;
+    double rate_left = rate_total;
+    for (int k = 0; k < exits; ++k) {
+        const double share = rate_left > 0.0 ? std::min(1.0, rates[k] / rate_left) : 0.0;
+        out[k].whole = k + 1 == exits ? whole_left : binomial(whole_left, share, rng);
+        out[k].fraction = rate_total > 0.0 ? leaving.fraction * rates[k] / rate_total : 0.0;
+        whole_left -= out[k].whole;
+        rate_left -= rates[k];
+    }
+}
+
+// Per-step exit probability of E and I. rate x dt (not 1 - exp(-rate dt)) makes the expected number of steps spent
+// there exactly the mean latent or infectious period: with 1 - exp(-rate dt) people who enter during a step would
+// stay on average half a step longer, which raises R0 by dt / (2 x infectious period) (3 % at 4 steps a day).
+double sojourn_probability(double rate, double dt) { return std::min(1.0, rate * dt); }
+
+}  // namespace
+
+CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs inputs)
+    : structure_(&structure),
+      population_(std::move(inputs.population_by_band)),
+      transmission_(std::move(inputs.transmission)) {
+    const auto bands = static_cast<std::size_t>(structure.bands());
+    require(population_.size() == bands,
+            fmt::format("population_by_band has {} entries for {} age bands", population_.size(), bands));
+    require(transmission_.size() == bands * bands,
+            fmt::format("transmission has {} entries; {} x {} needed", transmission_.size(), bands, bands));
+    require(inputs.fatality_ratio_by_band.size() == bands,
+            fmt::format("fatality_ratio_by_band has {} entries for {} age bands",
+                        inputs.fatality_ratio_by_band.size(), bands));
+    for (double n : population_) require(n >= 0.0 && std::isfinite(n), "populations must be finite and >= 0");
+    for (double t : transmission_) require(t >= 0.0 && std::isfinite(t), "transmission rates must be finite and >= 0");
+    for (double f : inputs.fatality_ratio_by_band) require(f >= 0.0 && f <= 1.0, "fatality ratios must lie in [0, 1]");
+
+    contact_weight_.assign(bands, 0.0);
+    for (std::size_t i = 0; i < bands; ++i)
+        for (std::size_t j = 0; j < bands; ++j) contact_weight_[i] += transmission_[i * bands + j];
+
+    const int strata = structure.strata();
+    const int variants = structure.variants();
+    fatality_.resize(static_cast<std::size_t>(strata * variants) * bands);
+    for (int s = 0; s < strata; ++s)
+        for (int v = 0; v < variants; ++v)
+            for (std::size_t b = 0; b < bands; ++b)
+                fatality_[(s * variants + v) * bands + b] =
+                    std::min(1.0, inputs.fatality_ratio_by_band[b] * structure.fatality_factor(s, v));
+
+    state_.assign(structure.size(), 0.0);
+    // Everybody starts susceptible and willing; callers set the willing share and seed infections.
+    for (std::size_t b = 0; b < bands; ++b) state_[structure.s_index(ModelStructure::willing, static_cast<int>(b))] = population_[b];
+    alive_scratch_.resize(bands);
+    pressure_scratch_.resize(static_cast<std::size_t>(variants) * bands);
+    lambda_scratch_.resize(static_cast<std::size_t>(variants) * bands);
+}
+
+double CountryEpidemic::population() const { return std::accumulate(population_.begin(), population_.end(), 0.0); }
+
+// ------------------------------------------------------------------------------------------------------ dynamics
+void CountryEpidemic::force_of_infection(const double* x, double* lambda) const {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    const int variants = m.variants();
+    const int strata = m.strata();
+    double* alive = alive_scratch_.data();
+    double* pressure = pressure_scratch_.data();
+    const double* dead = x + m.d_offset();
+    for (int b = 0; b < bands; ++b) alive[b] = population_[b] - dead[b];
+    std::fill(pressure, pressure + variants * bands, 0.0);
+    for (int s = 0; s < strata; ++s) {
+        for (int v = 0; v < variants; ++v) {
+            const double weight = m.infectiousness(s, v);
+            if (weight == 0.0) continue;
+            const double* infectious = x + m.i_index(s, v, 0);
+            double* p = pressure + v * bands;
+            for (int b = 0; b < bands; ++b) p[b] += weight * infectious[b];
+        }
+    }
+    // The denominator is the living population of the contact's band (Bubar et al. 2021, SPEC.md section 4.1).
+    for (int v = 0; v < variants; ++v)
+        for (int b = 0; b < bands; ++b) pressure[v * bands + b] = alive[b] > 0.0 ? pressure[v * bands + b] / alive[b] : 0.0;
+    for (int v = 0; v < variants; ++v) {
+        const double factor = transmission_factor_ * m.spec().variants[v].transmissibility;
+        const double* p = pressure + v * bands;
+        for (int i = 0; i < bands; ++i) {
+            const double* row = transmission_.data() + i * bands;
+            double sum = 0.0;
+            for (int j = 0; j < bands; ++j) sum += row[j] * p[j];
+            lambda[v * bands + i] = factor * sum;
+        }
+    }
+}
+
+void CountryEpidemic::derivative(const State& state, State& dxdt) const {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    const int variants = m.variants();
+    const int strata = m.strata();
+    const double latent_rate = m.latent_rate_per_day();
+    const double recovery_rate = m.recovery_rate_per_day();
+    const double immunity_waning = m.infection_waning_rate_per_day();
+    const bool reinfection = m.any_reinfection();
+    const double* x = state.data();
+    double* dx = dxdt.data();
+    double* lambda = lambda_scratch_.data();
+    force_of_infection(x, lambda);
+    std::fill(dxdt.begin(), dxdt.end(), 0.0);
+    double* d_dead = dx + m.d_offset();
+    for (int s = 0; s < strata; ++s) {
+        const double* susceptible = x + m.s_index(s, 0);
+        const double* recovered = x + m.r_index(s, 0);
+        double* d_susceptible = dx + m.s_index(s, 0);
+        double* d_recovered = dx + m.r_index(s, 0);
+        for (int v = 0; v < variants; ++v) {
+            const double sigma = m.susceptibility(s, v);
+            const double sigma_reinfection = sigma * m.reinfection(v);
+            const double* lam = lambda + v * bands;
+            const double* exposed = x + m.e_index(s, v, 0);
+            const double* infectious = x + m.i_index(s, v, 0);
+            const double* fatality = fatality_.data() + (s * variants + v) * bands;
+            double* d_exposed = dx + m.e_index(s, v, 0);
+            double* d_infectious = dx + m.i_index(s, v, 0);
+            double* d_cumulative = dx + m.c_index(v, 0);
+            for (int b = 0; b < bands; ++b) {
+                const double infection = sigma * lam[b] * susceptible[b];
+                const double progression = latent_rate * exposed[b];
+                const double removal = recovery_rate * infectious[b];
+                d_susceptible[b] -= infection;
+                d_exposed[b] += infection - progression;
+                d_infectious[b] += progression - removal;
+                d_recovered[b] += removal * (1.0 - fatality[b]);
+                d_dead[b] += removal * fatality[b];
+                d_cumulative[b] += infection;
+            }
+            if (reinfection && sigma_reinfection > 0.0) {
+                for (int b = 0; b < bands; ++b) {
+                    const double infection = sigma_reinfection * lam[b] * recovered[b];
+                    d_recovered[b] -= infection;
+                    d_exposed[b] += infection;
+                    d_cumulative[b] += infection;
+                }
+            }
+        }
+        const double vaccine_waning = m.vaccine_waning_rate_per_day(s);
+        if (vaccine_waning > 0.0) {  // protected -> unprotected of the same dose (the next stratum)
+            double* next_susceptible = dx + m.s_index(s + 1, 0);
+            double* next_recovered = dx + m.r_index(s + 1, 0);
+            for (int b = 0; b < bands; ++b) {
+                d_susceptible[b] -= vaccine_waning * susceptible[b];
+                next_susceptible[b] += vaccine_waning * susceptible[b];
+                d_recovered[b] -= vaccine_waning * recovered[b];
+                next_recovered[b] += vaccine_waning * recovered[b];
+            }
+        }
+        if (immunity_waning > 0.0) {
+            for (int b = 0; b < bands; ++b) {
+                d_recovered[b] -= immunity_waning * recovered[b];
+                d_susceptible[b] += immunity_waning * recovered[b];
+            }
+        }
+    }
+}
+
+void CountryEpidemic::advance_deterministic(double days, IntegratorSettings settings) {
+    if (settings.steps_per_day < 1) throw std::invalid_argument("advance_deterministic: steps_per_day must be >= 1");
+    const int steps = std::max(1, static_cast<int>(std::lround(days * settings.steps_per_day)));
+    const double dt = days / steps;
+    auto system = [this](const State& x, State& dxdt, double /*t*/) { derivative(x, dxdt); };
+    double t = 0.0;
+    for (int k = 0; k < steps; ++k, t += dt) {
+        if (settings.method == Integrator::rk4)
+            rk4_.do_step(system, state_, t, dt);
+        else
+            rkf78_.do_step(system, state_, t, dt);
+    }
+}
+
+void CountryEpidemic::advance_stochastic(double days, int steps, RandomEngine& rng) {
+    if (steps < 1) throw std::invalid_argument("advance_stochastic: steps must be >= 1");
+    const double dt = days / steps;
+    for (int k = 0; k < steps; ++k) stochastic_substep(dt, rng);
+}
+
+void CountryEpidemic::stochastic_substep(double dt, RandomEngine& rng) {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    const int variants = m.variants();
+    const int strata = m.strata();
+    const double latent_rate = m.latent_rate_per_day();
+    const double recovery_rate = m.recovery_rate_per_day();
+    const double immunity_waning = m.infection_waning_rate_per_day();
+    double* lambda = lambda_scratch_.data();
+    force_of_infection(state_.data(), lambda);
+    delta_scratch_.assign(state_.size(), 0.0);
+    double* delta = delta_scratch_.data();
+    const double* x = state_.data();
+    // Exits of S and R: one per variant (infection), then vaccine waning, then (R only) immunity waning.
+    std::vector<double> rates(static_cast<std::size_t>(variants) + 2);
+    std::vector<Draw> outs(rates.size());
+    for (int s = 0; s < strata; ++s) {
+        const double vaccine_waning = m.vaccine_waning_rate_per_day(s);
+        for (int b = 0; b < bands; ++b) {
+            for (int compartment = 0; compartment < 2; ++compartment) {  // 0: S, 1: R
+                const bool is_r = compartment == 1;
+                const std::size_t from = is_r ? m.r_index(s, b) : m.s_index(s, b);
+                double rate_total = 0.0;
+                for (int v = 0; v < variants; ++v) {
+                    const double reinfection = is_r ? m.reinfection(v) : 1.0;
+                    rates[v] = m.susceptibility(s, v) * reinfection * lambda[v * bands + b];
+                    rate_total += rates[v];
+                }
+                rates[variants] = vaccine_waning;
+                rates[variants + 1] = is_r ? immunity_waning : 0.0;
+                rate_total += rates[variants] + rates[variants + 1];
+                if (rate_total <= 0.0 || x[from] <= 0.0) continue;
+                const Draw leaving = draw_leaving(x[from], -std::expm1(-rate_total * dt), rng);
+                split_exits(leaving, rates.data(), variants + 2, rate_total, outs.data(), rng);
+                delta[from] -= leaving.total();
+                for (int v = 0; v < variants; ++v) {
+                    delta[m.e_index(s, v, b)] += outs[v].total();
+                    delta[m.c_index(v, b)] += outs[v].total();
+                }
+                if (outs[variants].total() > 0.0)
+                    delta[is_r ? m.r_index(s + 1, b) : m.s_index(s + 1, b)] += outs[variants].total();
+                if (outs[variants + 1].total() > 0.0) delta[m.s_index(s, b)] += outs[variants + 1].total();
+            }
+            for (int v = 0; v < variants; ++v) {
+                const std::size_t e = m.e_index(s, v, b);
+                const Draw progressing = draw_leaving(x[e], sojourn_probability(latent_rate, dt), rng);
+                delta[e] -= progressing.total();
+                delta[m.i_index(s, v, b)] += progressing.total();
+                const std::size_t i = m.i_index(s, v, b);
+                const Draw removed = draw_leaving(x[i], sojourn_probability(recovery_rate, dt), rng);
+                const double f = fatality_[(s * variants + v) * bands + b];
+                const Draw died{binomial(removed.whole, f, rng), removed.fraction * f};
+                delta[i] -= removed.total();
+                delta[m.d_index(b)] += died.total();
+                delta[m.r_index(s, b)] += removed.total() - died.total();
+            }
+        }
+    }
+    for (std::size_t k = 0; k < state_.size(); ++k) state_[k] = std::max(0.0, state_[k] + delta[k]);
+}
+
+// --------------------------------------------------------------------------------------------------- vaccination
+namespace {
+
+struct Transfer {
+    int from = 0;
+    int to_protected = 0;
+    int to_unprotected = 0;
+    double protected_share = 1.0;
+};
+
+// Where dose `dose` of `group` takes people from and to. All-or-nothing: the efficacy share of the newly
+// vaccinated is protected; after a further dose, those already protected stay so and the unprotected are
+// protected with the probability that raises the protected share to the new efficacy. Leaky: all are protected.
+std::vector<Transfer> transfers(const ModelStructure& m, int group, int dose) {
+    const auto& spec = m.spec().groups.at(static_cast<std::size_t>(group));
+    const double efficacy = spec.efficacy_infection_by_dose.at(static_cast<std::size_t>(dose - 1));
+    const bool leaky = m.spec().leaky;
+    const int to_protected = m.protected_stratum(group, dose);
+    const int to_unprotected = m.unprotected_stratum(group, dose);
+    if (dose == 1) return {{ModelStructure::willing, to_protected, to_unprotected, leaky ? 1.0 : efficacy}};
+    const double previous = spec.efficacy_infection_by_dose[static_cast<std::size_t>(dose - 2)];
+    const double raised = previous < 1.0 ? std::clamp((efficacy - previous) / (1.0 - previous), 0.0, 1.0) : efficacy;
+    return {{m.protected_stratum(group, dose - 1), to_protected, to_unprotected, 1.0},
+            {m.unprotected_stratum(group, dose - 1), to_protected, to_unprotected, leaky ? 1.0 : raised}};
+}
+
+void check_dose(const ModelStructure& m, int group, int dose, int band) {
+    if (group < 0 || group >= static_cast<int>(m.spec().groups.size()))
+        throw std::invalid_argument(fmt::format("vaccination: no vaccine group {}", group));
+    const int doses = m.spec().groups[static_cast<std::size_t>(group)].doses();
+    if (dose < 1 || dose > doses)
+        throw std::invalid_argument(fmt::format("vaccination: vaccine group '{}' has efficacies for doses 1..{}, not {}",
+                                                m.spec().groups[static_cast<std::size_t>(group)].name, doses, dose));
+    if (band < 0 || band >= m.bands()) throw std::invalid_argument(fmt::format("vaccination: no age band {}", band));
+}
+
+}  // namespace
+
+double CountryEpidemic::eligible_in(int stratum, int band) const {
+    const ModelStructure& m = *structure_;
+    double total = state_[m.s_index(stratum, band)] + state_[m.r_index(stratum, band)];
+    for (int v = 0; v < m.variants(); ++v) total += state_[m.e_index(stratum, v, band)];
+    return total;
+}
+
+double CountryEpidemic::eligible(int group, int dose, int band) const {
+    check_dose(*structure_, group, dose, band);
+    double total = 0.0;
+    for (const Transfer& t : transfers(*structure_, group, dose)) total += eligible_in(t.from, band);
+    return total;
+}
+
+void CountryEpidemic::move_share(int from, int to, int band, double share) {
+    if (share <= 0.0) return;
+    const ModelStructure& m = *structure_;
+    auto move = [&](std::size_t a, std::size_t b) {
+        const double amount = state_[a] * share;
+        state_[a] -= amount;
+        state_[b] += amount;
+    };
+    move(m.s_index(from, band), m.s_index(to, band));
+    for (int v = 0; v < m.variants(); ++v) move(m.e_index(from, v, band), m.e_index(to, v, band));
+    move(m.r_index(from, band), m.r_index(to, band));
+}
+
+void CountryEpidemic::move_share_all(int from, int to, int band, double share) {
+    move_share(from, to, band, share);
+    if (share <= 0.0) return;
+    const ModelStructure& m = *structure_;
+    for (int v = 0; v < m.variants(); ++v) {
+        const double amount = state_[m.i_index(from, v, band)] * share;
+        state_[m.i_index(from, v, band)] -= amount;
+        state_[m.i_index(to, v, band)] += amount;
+    }
+}
+
+void CountryEpidemic::vaccinate_fraction(int group, int dose, int band, double fraction) {
+    check_dose(*structure_, group, dose, band);
+    if (!(fraction >= 0.0 && fraction <= 1.0))
+        throw std::invalid_argument(fmt::format("vaccinate_fraction: fraction {} outside [0, 1]", fraction));
+    for (const Transfer& t : transfers(*structure_, group, dose)) {
+        // Split the moved share between the protected and unprotected strata in one pass each, so that the
+        // source keeps exactly (1 - fraction) of every compartment.
+        const double to_protected = fraction * t.protected_share;
+        const double to_unprotected = fraction * (1.0 - t.protected_share);
+        const ModelStructure& m = *structure_;
+        auto move = [&](std::size_t a, std::size_t p, std::size_t u) {
+            const double amount = state_[a];
+            state_[a] = amount * (1.0 - fraction);
+            state_[p] += amount * to_protected;
+            state_[u] += amount * to_unprotected;
+        };
+        move(m.s_index(t.from, band), m.s_index(t.to_protected, band), m.s_index(t.to_unprotected, band));
+        for (int v = 0; v < m.variants(); ++v)
+            move(m.e_index(t.from, v, band), m.e_index(t.to_protected, v, band), m.e_index(t.to_unprotected, v, band));
+        move(m.r_index(t.from, band), m.r_index(t.to_protected, band), m.r_index(t.to_unprotected, band));
+    }
+}
+
+double CountryEpidemic::vaccinate(int group, int dose, int band, double people) {
+    if (people <= 0.0) return 0.0;
+    const double available = eligible(group, dose, band);
+    if (available <= 0.0) return 0.0;
+    const double placed = std::min(people, available);
+    vaccinate_fraction(group, dose, band, std::min(1.0, placed / available));
+    return placed;
+}
+
+void CountryEpidemic::set_willing_share(int band, double share) {
+    if (!(share >= 0.0 && share <= 1.0))
+        throw std::invalid_argument(fmt::format("set_willing_share: share {} outside [0, 1]", share));
+    const ModelStructure& m = *structure_;
+    auto stratum_total = [&](int s) {
+        double total = state_[m.s_index(s, band)] + state_[m.r_index(s, band)];
+        for (int v = 0; v < m.variants(); ++v)
+            total += state_[m.e_index(s, v, band)] + state_[m.i_index(s, v, band)];
+        return total;
+    };
+    const double willing = stratum_total(ModelStructure::willing);
+    const double unwilling = stratum_total(ModelStructure::unwilling);
+    double vaccinated = 0.0;
+    for (int s = 2; s < m.strata(); ++s) vaccinated += stratum_total(s);
+    const double target = std::clamp(share * alive(band) - vaccinated, 0.0, willing + unwilling);
+    if (target > willing && unwilling > 0.0)
+        move_share_all(ModelStructure::unwilling, ModelStructure::willing, band, (target - willing) / unwilling);
+    else if (target < willing && willing > 0.0)
+        move_share_all(ModelStructure::willing, ModelStructure::unwilling, band, (willing - target) / willing);
+}
+
+double CountryEpidemic::seed_infections(int variant, double people) {
+    const ModelStructure& m = *structure_;
+    if (variant < 0 || variant >= m.variants())
+        throw std::invalid_argument(fmt::format("seed_infections: no variant {}", variant));
+    if (people <= 0.0) return 0.0;
+    double susceptible_total = 0.0;
+    double weight_total = 0.0;
+    for (int s = 0; s < m.strata(); ++s)
+        for (int b = 0; b < m.bands(); ++b) {
+            susceptible_total += m.susceptibility(s, variant) > 0.0 ? state_[m.s_index(s, b)] : 0.0;
+            weight_total += m.susceptibility(s, variant) * contact_weight_[b] * state_[m.s_index(s, b)];
+        }
+    if (weight_total <= 0.0) return 0.0;
+    const double placed = std::min(people, susceptible_total);
+    // Proportional shares, each capped by its compartment; a cap (possible only when nearly everybody is infected)
+    // leaves part unplaced rather than emptying a compartment below zero.
+    double done = 0.0;
+    for (int s = 0; s < m.strata(); ++s)
+        for (int b = 0; b < m.bands(); ++b) {
+            const std::size_t from = m.s_index(s, b);
+            const double share = m.susceptibility(s, variant) * contact_weight_[b] * state_[from] / weight_total;
+            const double amount = std::min(state_[from], placed * share);
+            state_[from] -= amount;
+            state_[m.e_index(s, variant, b)] += amount;
+            state_[m.c_index(variant, b)] += amount;
+            done += amount;
+        }
+    return done;
+}
+
+// ----------------------------------------------------------------------------------------------------- summaries
+double CountryEpidemic::alive(int band) const { return population_[band] - deaths(band); }
+
+double CountryEpidemic::deaths_total() const {
+    const auto* d = state_.data() + structure_->d_offset();
+    return std::accumulate(d, d + structure_->bands(), 0.0);
+}
+
+double CountryEpidemic::infectious_total() const {
+    const auto* i = state_.data() + structure_->i_offset();
+    return std::accumulate(i, state_.data() + structure_->r_offset(), 0.0);
+}
+
+double CountryEpidemic::infectious_total(int variant) const {
+    const ModelStructure& m = *structure_;
+    double total = 0.0;
+    for (int s = 0; s < m.strata(); ++s)
+        for (int b = 0; b < m.bands(); ++b) total += state_[m.i_index(s, variant, b)];
+    return total;
+}
+
+double CountryEpidemic::cumulative_infections_total() const {
+    const auto* c = state_.data() + structure_->c_offset();
+    return std::accumulate(c, state_.data() + state_.size(), 0.0);
+}
+
+double CountryEpidemic::cumulative_infections(int variant) const {
+    const auto* c = state_.data() + structure_->c_index(variant, 0);
+    return std::accumulate(c, c + structure_->bands(), 0.0);
+}
+
+double CountryEpidemic::recovered_or_dead_total() const {
+    const auto* r = state_.data() + structure_->r_offset();
+    return std::accumulate(r, state_.data() + structure_->c_offset(), 0.0);
+}
+
+double CountryEpidemic::new_infection_rate_per_day() const {
+    const ModelStructure& m = *structure_;
+    std::vector<double> lambda(static_cast<std::size_t>(m.variants() * m.bands()));
+    force_of_infection(state_.data(), lambda.data());
+    double total = 0.0;
+    for (int s = 0; s < m.strata(); ++s)
+        for (int v = 0; v < m.variants(); ++v)
+            for (int b = 0; b < m.bands(); ++b) {
+                const double at_risk = state_[m.s_index(s, b)] + m.reinfection(v) * state_[m.r_index(s, b)];
+                total += m.susceptibility(s, v) * lambda[static_cast<std::size_t>(v * m.bands() + b)] * at_risk;
+            }
+    return total;
+}
+
+double CountryEpidemic::weighted_infectious() const {
+    const ModelStructure& m = *structure_;
+    double total = 0.0;
+    for (int s = 0; s < m.strata(); ++s)
+        for (int v = 0; v < m.variants(); ++v)
+            for (int b = 0; b < m.bands(); ++b) total += m.infectiousness(s, v) * state_[m.i_index(s, v, b)];
+    return total;
+}
+
+}  // namespace doseflow::epidemic

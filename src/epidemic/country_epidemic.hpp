@@ -1,0 +1,110 @@
+#pragma once
+// One country's age-structured SEIR-V epidemic: the single model definition (force of infection, transition
+// rates, vaccination transfers) that both the world simulation (EpidemicModel) and the reproduction of Bubar et
+// al. 2021 run, deterministically (an explicit Runge-Kutta integrator on the ODE) or stochastically (a binomial
+// chain on the same per-capita rates).
+#include <memory>
+#include <vector>
+
+#include <boost/numeric/odeint/stepper/runge_kutta4_classic.hpp>
+#include <boost/numeric/odeint/stepper/runge_kutta_fehlberg78.hpp>
+
+#include "core/random.hpp"
+#include "epidemic/structure.hpp"
+
+namespace doseflow::epidemic {
+
+struct CountryInputs {
+    std::vector<double> population_by_band;      // persons; constant (deaths are counted in D)
+    std::vector<double> transmission;            // bands x bands, row-major: infections per day of one fully
+                                                 // susceptible person in band i per unit infectious share of band j
+    std::vector<double> fatality_ratio_by_band;  // infection fatality ratio (fraction), ancestral variant
+};
+
+enum class Integrator {
+    rk4,    // classical fourth-order Runge-Kutta
+    rkf78,  // Runge-Kutta-Fehlberg 7(8), used here as a fixed-step eighth-order method
+};
+
+struct IntegratorSettings {
+    Integrator method = Integrator::rk4;
+    int steps_per_day = 1;
+};
+
+class CountryEpidemic {
+public:
+    using State = std::vector<double>;
+
+    // `structure` must outlive this object. Throws std::invalid_argument on sizes that do not match the structure,
+    // negative populations or transmissions, or fatality ratios outside [0, 1].
+    CountryEpidemic(const ModelStructure& structure, CountryInputs inputs);
+
+    const ModelStructure& structure() const { return *structure_; }
+    const State& state() const { return state_; }
+    State& state() { return state_; }
+    const std::vector<double>& population_by_band() const { return population_; }
+    double population() const;
+
+    // ------------------------------------------------------------------------------------------------ dynamics
+    // Multiplier of the force of infection for the next advance (seasonality); 1 by default.
+    void set_transmission_factor(double factor) { transmission_factor_ = factor; }
+    // lambda[v * bands + b]: per-capita infection rate of a fully susceptible person in band b by variant v.
+    void force_of_infection(const double* x, double* lambda) const;
+    void derivative(const State& x, State& dxdt) const;
+    void advance_deterministic(double days, IntegratorSettings settings);
+    // Binomial chain with `steps` equal sub-steps over `days`; fractional people (from vaccinations or seeding)
+    // move by their expected share so that the population stays exactly conserved.
+    void advance_stochastic(double days, int steps, RandomEngine& rng);
+
+    // -------------------------------------------------------------------------------------------- vaccination
+    // People who may receive dose `dose` (1-based) of vaccine group `group` in `band`: the S, E and R
+    // compartments of the willing stratum for dose 1, of the dose-(k-1) strata of that group for dose k.
+    double eligible(int group, int dose, int band) const;
+    // Moves the share `fraction` of every eligible compartment of `band` into the strata of dose `dose`
+    // (Bubar et al.'s transfer: doses given to exposed or recovered people are spent without effect on them).
+    void vaccinate_fraction(int group, int dose, int band, double fraction);
+    // Vaccinates `people` (at most the eligible count); returns the number placed.
+    double vaccinate(int group, int dose, int band, double people);
+
+    // Moves people between the willing and unwilling unvaccinated strata of `band` so that the willing make up
+    // `share` of the band's living population, counting everybody vaccinated as willing.
+    void set_willing_share(int band, double share);
+    // Unvaccinated willing people eligible for a first dose (S + E + R of the willing stratum).
+    double eligible_unvaccinated(int band) const { return eligible_in(ModelStructure::willing, band); }
+
+    // Infects `people` with variant `variant` now (moved from susceptibles to exposed), spread over bands and
+    // strata by their susceptibility and contacts; returns the number placed (at most the susceptibles).
+    double seed_infections(int variant, double people);
+
+    // -------------------------------------------------------------------------------------------- summaries
+    double alive(int band) const;
+    double deaths(int band) const { return state_[structure_->d_index(band)]; }
+    double deaths_total() const;
+    double infectious_total() const;                      // all I compartments
+    double infectious_total(int variant) const;
+    double cumulative_infections_total() const;           // all C counters
+    double cumulative_infections(int variant) const;
+    double recovered_or_dead_total() const;               // all R + D
+    double new_infection_rate_per_day() const;            // total rate of new infections now
+    double weighted_infectious() const;                   // sum of infectiousness-weighted I
+
+private:
+    double eligible_in(int stratum, int band) const;
+    void move_share(int from, int to, int band, double share);  // S, E, R of one stratum
+    void move_share_all(int from, int to, int band, double share);  // S, E, I, R of one stratum
+    void stochastic_substep(double dt, RandomEngine& rng);
+
+    const ModelStructure* structure_;
+    std::vector<double> population_;
+    std::vector<double> transmission_;
+    std::vector<double> contact_weight_;  // row sums of the transmission matrix
+    std::vector<double> fatality_;        // [(s * variants + v) * bands + b]
+    double transmission_factor_ = 1.0;
+    State state_;
+    mutable std::vector<double> alive_scratch_, pressure_scratch_, lambda_scratch_;
+    std::vector<double> delta_scratch_;
+    boost::numeric::odeint::runge_kutta4_classic<State> rk4_;
+    boost::numeric::odeint::runge_kutta_fehlberg78<State> rkf78_;
+};
+
+}  // namespace doseflow::epidemic

@@ -1,0 +1,364 @@
+#include "epidemic/epidemic_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <stdexcept>
+
+#include <boost/random/poisson_distribution.hpp>
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "epidemic/spectral_radius.hpp"
+
+namespace doseflow {
+namespace {
+
+using epidemic::CountryEpidemic;
+using epidemic::CountryInputs;
+using epidemic::ModelStructure;
+using epidemic::StructureSpec;
+
+// The key of Variant::escape that means protection acquired by infection rather than by a vaccine group.
+constexpr std::string_view infection_escape_key = "infection";
+
+[[noreturn]] void fail(const std::string& message) { throw std::invalid_argument("epidemic: " + message); }
+
+int band_count(const World& world) {
+    if (!world.age_band_lower.empty()) return world.age_band_count();
+    return static_cast<int>(world.epidemic.age_band_lower.size());
+}
+
+StructureSpec make_structure_spec(const World& world) {
+    const EpidemicParameters& p = world.epidemic;
+    StructureSpec spec;
+    spec.bands = band_count(world);
+    if (spec.bands <= 0) fail("no age bands (World::age_band_lower is empty)");
+    if (static_cast<int>(p.susceptibility.size()) != spec.bands)
+        fail(fmt::format("epidemic.susceptibility has {} values for {} age bands", p.susceptibility.size(), spec.bands));
+    if (static_cast<int>(p.infection_fatality_ratio.size()) != spec.bands)
+        fail(fmt::format("epidemic.infection_fatality_ratio has {} values for {} age bands",
+                         p.infection_fatality_ratio.size(), spec.bands));
+    spec.leaky = p.leaky;
+    spec.latent_days = p.latent_days;
+    spec.infectious_days = p.infectious_days;
+    spec.infection_immunity_days = p.infection_immunity_days;
+    for (const VaccineGroupParameters& g : p.vaccine_groups)
+        spec.groups.push_back({g.group, g.efficacy_infection_by_dose, g.efficacy_death_by_dose,
+                               g.efficacy_transmission_by_dose, g.waning_days});
+    spec.variants.push_back({"ancestral", 1.0, 1.0, std::vector<double>(spec.groups.size(), 0.0), 0.0});
+    for (const Variant& v : p.variants) {
+        epidemic::VariantSpec variant{v.id, v.transmissibility, v.severity,
+                                      std::vector<double>(spec.groups.size(), 0.0), 0.0};
+        for (const auto& [key, share] : v.escape) {
+            if (key == infection_escape_key) {
+                variant.escape_infection = share;
+                continue;
+            }
+            const auto it = std::find_if(spec.groups.begin(), spec.groups.end(),
+                                         [&](const auto& g) { return g.name == key; });
+            if (it == spec.groups.end())
+                fail(fmt::format("variant '{}': escape names '{}', which is neither a vaccine group nor '{}'", v.id,
+                                 key, infection_escape_key));
+            variant.escape_by_group[static_cast<std::size_t>(it - spec.groups.begin())] = share;
+        }
+        spec.variants.push_back(std::move(variant));
+    }
+    return spec;
+}
+
+// Transmission matrix scaled so that the spectral radius of the next-generation matrix
+// diag(u) C * infectious_days equals the target R0 (SPEC.md section 4.2 with the exact scale factor).
+std::vector<double> scaled_transmission(const Country& country, const EpidemicParameters& p, int bands) {
+    const double r0 = country.r0.value_or(p.r0);
+    const auto ngm = epidemic::next_generation_matrix(country.contacts, p.susceptibility, p.infectious_days);
+    const double radius = epidemic::spectral_radius(ngm, bands);
+    if (!(radius > 0.0))
+        fail(fmt::format("country {}: the next-generation matrix has spectral radius 0 (no contacts or zero "
+                         "susceptibility), so R0 = {} cannot be reached", country.code, r0));
+    const double scale = r0 / radius;
+    std::vector<double> t(country.contacts.size());
+    const auto n = static_cast<std::size_t>(bands);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) t[i * n + j] = scale * p.susceptibility[i] * country.contacts[i * n + j];
+    return t;
+}
+
+// Initial state: the willing share of each band in the willing stream, initial immunity in R, and the initial
+// infections spread over bands by population and split between E and I by the time spent in each.
+void set_initial_state(CountryEpidemic& epidemic, const Country& country, const EpidemicParameters& p) {
+    const ModelStructure& m = epidemic.structure();
+    auto& x = epidemic.state();
+    const double population = epidemic.population();
+    const double infected_share = std::min(1.0, country.initial_infections / population);
+    const double exposed_fraction = p.latent_days / (p.latent_days + p.infectious_days);
+    if (country.initial_immune_share < 0.0 || country.initial_immune_share + infected_share > 1.0)
+        fail(fmt::format("country {}: initial_immune_share {} with {} initial infections exceeds the population",
+                         country.code, country.initial_immune_share, country.initial_infections));
+    for (int b = 0; b < m.bands(); ++b) {
+        const double n = epidemic.population_by_band()[b];
+        double willing = 1.0;
+        if (!country.willing_share_by_age.empty()) {
+            if (static_cast<int>(country.willing_share_by_age.size()) != m.bands())
+                fail(fmt::format("country {}: willing_share_by_age has {} values for {} age bands", country.code,
+                                 country.willing_share_by_age.size(), m.bands()));
+            willing = std::clamp(country.willing_share_by_age[b], 0.0, 1.0);
+        }
+        const double infected = infected_share * n;
+        const double immune = country.initial_immune_share * n;
+        const double susceptible = n - infected - immune;
+        const double shares[2] = {willing, 1.0 - willing};
+        const int strata[2] = {ModelStructure::willing, ModelStructure::unwilling};
+        for (int k = 0; k < 2; ++k) {
+            x[m.s_index(strata[k], b)] = shares[k] * susceptible;
+            x[m.r_index(strata[k], b)] = shares[k] * immune;
+            x[m.e_index(strata[k], 0, b)] = shares[k] * infected * exposed_fraction;
+            x[m.i_index(strata[k], 0, b)] = shares[k] * infected * (1.0 - exposed_fraction);
+        }
+        // Initial immunity and infections count as past infections of the ancestral strain.
+        x[m.c_index(0, b)] = infected + immune;
+    }
+}
+
+}  // namespace
+
+EpidemicModel::EpidemicModel(const World& world, std::uint64_t seed)
+    : world_(&world),
+      structure_(std::make_unique<ModelStructure>(make_structure_spec(world))),
+      stochastic_(world.simulation.stochastic_epidemic),
+      stochastic_steps_(std::max(1, static_cast<int>(std::lround(world.epidemic.stochastic_steps_per_day)))) {
+    const EpidemicParameters& p = world.epidemic;
+    const int bands = structure_->bands();
+    const auto& groups = structure_->spec().groups;
+    for (const Product& product : world.products) {
+        const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == product.group; });
+        if (it == groups.end())
+            fail(fmt::format("product '{}' belongs to group '{}', which has no epidemic.vaccine_groups entry",
+                             product.id, product.group));
+        if (product.doses_per_course() > it->doses())
+            fail(fmt::format("product '{}' has a {}-dose course but group '{}' gives efficacies for {} doses",
+                             product.id, product.doses_per_course(), it->name, it->doses()));
+        product_group_.push_back(static_cast<int>(it - groups.begin()));
+    }
+    variant_tags_.push_back("ancestral");
+    for (const Variant& v : p.variants) variant_tags_.push_back(v.id);
+    variant_seeded_.assign(variant_tags_.size(), true);
+    for (std::size_t v = 1; v < variant_seeded_.size(); ++v) variant_seeded_[v] = false;
+
+    for (std::size_t c = 0; c < world.countries.size(); ++c) {
+        const Country& country = world.countries[c];
+        streams_.push_back(make_stream(seed, c, StreamPurpose::epidemic));
+        records_.emplace_back();
+        if (static_cast<int>(country.population_by_age.size()) != bands)
+            fail(fmt::format("country {}: population_by_age has {} values for {} age bands", country.code,
+                             country.population_by_age.size(), bands));
+        if (country.population() <= 0.0) {
+            countries_.push_back(nullptr);  // nobody to simulate
+            continue;
+        }
+        if (country.contacts.size() != static_cast<std::size_t>(bands * bands))
+            fail(fmt::format("country {}: contacts has {} values; {} x {} (row = participant) needed", country.code,
+                             country.contacts.size(), bands, bands));
+        CountryInputs inputs{country.population_by_age, scaled_transmission(country, p, bands),
+                             p.infection_fatality_ratio};
+        auto epidemic = std::make_unique<CountryEpidemic>(*structure_, std::move(inputs));
+        set_initial_state(*epidemic, country, p);
+        countries_.push_back(std::move(epidemic));
+    }
+}
+
+void EpidemicModel::apply_vaccinations(const std::vector<Vaccination>& given) {
+    for (const Vaccination& v : given) {
+        CountryEpidemic* country = countries_.at(v.country.value()).get();
+        if (country == nullptr) {
+            records_[v.country.value()].unplaced_vaccinations += v.people;
+            continue;
+        }
+        const int group = product_group_.at(v.product.value());
+        const double placed = country->vaccinate(group, v.dose_number, v.age_band, v.people);
+        records_[v.country.value()].unplaced_vaccinations += v.people - placed;
+    }
+}
+
+void EpidemicModel::set_willing_share(CountryId country, const std::vector<double>& willing_share_by_band) {
+    CountryEpidemic* epidemic = countries_.at(country.value()).get();
+    if (epidemic == nullptr) return;
+    if (static_cast<int>(willing_share_by_band.size()) != structure_->bands())
+        throw std::invalid_argument(fmt::format("set_willing_share: {} shares for {} age bands",
+                                                willing_share_by_band.size(), structure_->bands()));
+    for (int b = 0; b < structure_->bands(); ++b) epidemic->set_willing_share(b, willing_share_by_band[b]);
+}
+
+void EpidemicModel::seed_variant(CountryId country, VariantId variant, double people) {
+    CountryEpidemic* epidemic = countries_.at(country.value()).get();
+    if (epidemic == nullptr) return;
+    const int model_variant = static_cast<int>(variant.value()) + 1;
+    records_[country.value()].imported_today += epidemic->seed_infections(model_variant, people);
+    variant_seeded_.at(static_cast<std::size_t>(model_variant)) = true;
+}
+
+double EpidemicModel::seasonal_factor(Date today) const {
+    const double amplitude = world_->epidemic.seasonality_amplitude;
+    if (amplitude == 0.0) return 1.0;
+    // Peak in mid-January for every country (the World has no latitude to shift it for the south).
+    const double day_of_year = static_cast<double>(today - Date::from_ymd(today.year(), 1, 1));
+    return 1.0 + amplitude * std::cos(2.0 * std::numbers::pi * (day_of_year - 14.0) / 365.25);
+}
+
+void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector<double>& import_pressure,
+                                    std::vector<EpidemicSignal>& signals,
+                                    std::vector<std::vector<double>>& new_by_variant) {
+    CountryEpidemic* epidemic = countries_[c].get();
+    CountryRecord& record = records_[c];
+    EpidemicSignal& signal = signals[c];
+    signal = {};
+    if (epidemic == nullptr) return;
+    const Country& country = world_->countries[c];
+    RandomEngine& rng = streams_[c];
+
+    // new_by_variant[c] holds the cumulative infections before today's seeds and imports, so that those count
+    // as today's infections.
+    const std::vector<double> before = new_by_variant[c];
+    const double deaths_before = epidemic->deaths_total();
+
+    // Imports: travel weight x travel-weighted world prevalence x rate, per variant.
+    for (int v = 0; v < structure_->variants(); ++v) {
+        double expected = world_->epidemic.importation_rate * country.travel_weight * import_pressure[v];
+        if (expected <= 0.0) continue;
+        if (stochastic_) {
+            boost::random::poisson_distribution<long long, double> poisson(expected);
+            expected = static_cast<double>(poisson(rng));
+        }
+        record.imported_today += epidemic->seed_infections(v, expected);
+    }
+
+    epidemic->set_transmission_factor(seasonal_factor(today));
+    if (stochastic_)
+        epidemic->advance_stochastic(1.0, stochastic_steps_, rng);
+    else
+        epidemic->advance_deterministic(1.0, integrator_);
+
+    double infections = 0.0;
+    for (int v = 0; v < structure_->variants(); ++v) {
+        new_by_variant[c][v] = epidemic->cumulative_infections(v) - before[v];
+        infections += new_by_variant[c][v];
+    }
+    const double deaths = epidemic->deaths_total() - deaths_before;
+    record.deaths_last_7_days[record.day_count % 7] = deaths;
+    ++record.day_count;
+    const int window = std::min(record.day_count, 7);
+    double deaths_window = 0.0;
+    for (int k = 0; k < window; ++k) deaths_window += record.deaths_last_7_days[k];
+    const double population = epidemic->population();
+    signal.infections_today = infections;
+    signal.deaths_today = deaths;
+    signal.deaths_per_million_7d = deaths_window / window / population * 1e6;
+    signal.prevalence = epidemic->infectious_total() / population;
+    signal.cumulative_deaths = epidemic->deaths_total();
+}
+
+void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) {
+    const std::size_t count = countries_.size();
+    const int variants = structure_->variants();
+    std::vector<std::vector<double>> new_by_variant(count, std::vector<double>(static_cast<std::size_t>(variants), 0.0));
+    for (std::size_t c = 0; c < count; ++c)
+        if (countries_[c])
+            for (int v = 0; v < variants; ++v) new_by_variant[c][v] = countries_[c]->cumulative_infections(v);
+
+    // Variants emerge at their origin on their emergence date (or on the first day simulated after it).
+    for (std::size_t i = 0; i < world_->epidemic.variants.size(); ++i) {
+        const Variant& v = world_->epidemic.variants[i];
+        if (variant_seeded_[i + 1] || today < v.emergence || !v.origin.valid()) continue;
+        seed_variant(v.origin, VariantId(i), v.seed_infections);
+    }
+
+    // Travel-weighted world prevalence at the start of the day, per variant.
+    std::vector<double> import_pressure(static_cast<std::size_t>(variants), 0.0);
+    double weighted_population = 0.0;
+    for (std::size_t c = 0; c < count; ++c) {
+        const CountryEpidemic* epidemic = countries_[c].get();
+        if (epidemic == nullptr) continue;
+        const double weight = world_->countries[c].travel_weight;
+        weighted_population += weight * epidemic->population();
+        for (int v = 0; v < variants; ++v) import_pressure[v] += weight * epidemic->infectious_total(v);
+    }
+    for (double& value : import_pressure) value = weighted_population > 0.0 ? value / weighted_population : 0.0;
+
+    exchange.epidemic.resize(count);
+    // Each country has its own random stream, so the result does not depend on how TBB splits the range.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t c = range.begin(); c != range.end(); ++c)
+            advance_country(c, today, import_pressure, exchange.epidemic, new_by_variant);
+    });
+
+    exchange.world_prevalence_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
+    double world_population = 0.0;
+    for (std::size_t c = 0; c < count; ++c) {
+        const CountryEpidemic* epidemic = countries_[c].get();
+        if (epidemic == nullptr) continue;
+        world_population += epidemic->population();
+        for (int v = 0; v < variants; ++v) exchange.world_prevalence_by_variant[v] += epidemic->infectious_total(v);
+    }
+    for (double& value : exchange.world_prevalence_by_variant) value = world_population > 0 ? value / world_population : 0.0;
+
+    for (std::size_t c = 0; c < count; ++c) {
+        const CountryEpidemic* epidemic = countries_[c].get();
+        CountryRecord& record = records_[c];
+        if (epidemic == nullptr) continue;
+        const auto country = static_cast<std::int32_t>(c);
+        const EpidemicSignal& signal = exchange.epidemic[c];
+        recorder.flow(today, {country, -1, -1, "infections", {}}, signal.infections_today);
+        recorder.flow(today, {country, -1, -1, "deaths", {}}, signal.deaths_today);
+        recorder.level(today, {country, -1, -1, "cumulative_deaths", {}}, signal.cumulative_deaths);
+        recorder.level(today, {country, -1, -1, "prevalence", {}}, signal.prevalence);
+        // Instantaneous reproduction number: new infections per unit of infectiousness-weighted prevalence times
+        // the infectious period; 0 when nobody is infectious.
+        const double infectious = epidemic->weighted_infectious();
+        const double rt = infectious > 0.0 ? epidemic->new_infection_rate_per_day() / infectious *
+                                                 structure_->spec().infectious_days
+                                           : 0.0;
+        recorder.level(today, {country, -1, -1, "rt", {}}, rt);
+        if (record.imported_today > 0.0) recorder.flow(today, {country, -1, -1, "imported_infections", {}}, record.imported_today);
+        if (record.unplaced_vaccinations > 0.0)
+            recorder.flow(today, {country, -1, -1, "vaccinations_unplaced", {}}, record.unplaced_vaccinations);
+        record.imported_today = 0.0;
+        record.unplaced_vaccinations = 0.0;
+        if (variants > 1) {
+            const double total = signal.infections_today;
+            for (int v = 0; v < variants; ++v) {
+                const double share = total > 0.0 ? new_by_variant[c][v] / total : 0.0;
+                recorder.level(today, {country, -1, -1, "variant_share", variant_tags_[v]}, share);
+            }
+        }
+    }
+}
+
+double EpidemicModel::population(CountryId country) const {
+    const CountryEpidemic* epidemic = countries_.at(country.value()).get();
+    return epidemic == nullptr ? 0.0 : epidemic->population();
+}
+
+double EpidemicModel::deaths_total() const {
+    double total = 0.0;
+    for (const auto& epidemic : countries_)
+        if (epidemic) total += epidemic->deaths_total();
+    return total;
+}
+
+std::vector<double> EpidemicModel::cumulative_deaths_by_country() const {
+    std::vector<double> deaths;
+    for (const auto& epidemic : countries_) deaths.push_back(epidemic ? epidemic->deaths_total() : 0.0);
+    return deaths;
+}
+
+std::vector<double> EpidemicModel::eligible_unvaccinated(CountryId country) const {
+    const CountryEpidemic* epidemic = countries_.at(country.value()).get();
+    std::vector<double> eligible(static_cast<std::size_t>(structure_->bands()), 0.0);
+    if (epidemic == nullptr) return eligible;
+    for (int b = 0; b < structure_->bands(); ++b) eligible[b] = epidemic->eligible_unvaccinated(b);
+    return eligible;
+}
+
+}  // namespace doseflow
