@@ -1,0 +1,195 @@
+#include "uptake/cold_chain.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace doseflow::uptake {
+
+const char* to_string(WastageReason reason) {
+    switch (reason) {
+        case WastageReason::cold_chain: return "cold_chain";
+        case WastageReason::expired: return "expired";
+        case WastageReason::open_vial: return "open_vial";
+    }
+    return "?";
+}
+
+std::vector<TemperatureClass> storage_classes(const Product& product) {
+    std::vector<TemperatureClass> others;
+    for (int i = 0; i < temperature_class_count; ++i) {
+        const auto temperature = static_cast<TemperatureClass>(i);
+        if (temperature != product.storage && product.shelf_life_days[static_cast<std::size_t>(i)].has_value())
+            others.push_back(temperature);
+    }
+    // Longest shelf life first; stable on the class order (colder first) for ties.
+    std::stable_sort(others.begin(), others.end(), [&](TemperatureClass a, TemperatureClass b) {
+        return *product.shelf_life_days[static_cast<std::size_t>(a)] >
+               *product.shelf_life_days[static_cast<std::size_t>(b)];
+    });
+    std::vector<TemperatureClass> classes{product.storage};
+    classes.insert(classes.end(), others.begin(), others.end());
+    return classes;
+}
+
+double peak_capacity_doses(const Country& country, TemperatureClass temperature) {
+    std::vector<ColdChainStep> steps;
+    for (const auto& step : country.cold_chain_growth)
+        if (step.temperature == temperature) steps.push_back(step);
+    std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+    double capacity = country.cold_chain_doses[static_cast<std::size_t>(temperature)];
+    double peak = capacity;
+    for (const auto& step : steps) {
+        capacity += step.doses;
+        peak = std::max(peak, capacity);
+    }
+    return peak;
+}
+
+ColdChain::ColdChain(const Country& country, const std::vector<Product>& products) : products_(&products) {
+    for (int i = 0; i < temperature_class_count; ++i) {
+        auto& store = classes_[static_cast<std::size_t>(i)];
+        store.start_capacity_doses = country.cold_chain_doses[static_cast<std::size_t>(i)];
+        for (const auto& step : country.cold_chain_growth)
+            if (static_cast<int>(step.temperature) == i) store.growth.push_back(step);
+        std::stable_sort(store.growth.begin(), store.growth.end(),
+                         [](const auto& a, const auto& b) { return a.date < b.date; });
+    }
+    stock_.reserve(products.size());
+    for (const auto& product : products) stock_.emplace_back(static_cast<std::size_t>(product.component_count()), 0.0);
+}
+
+double ColdChain::capacity_doses(TemperatureClass temperature, Date date) const {
+    const auto& store = store_of(temperature);
+    double capacity = store.start_capacity_doses;
+    for (const auto& step : store.growth) {
+        if (step.date > date) break;
+        capacity += step.doses;
+    }
+    return capacity;
+}
+
+double ColdChain::stored_doses(TemperatureClass temperature) const { return store_of(temperature).stored_doses; }
+
+double ColdChain::total_stock() const {
+    double total = 0.0;
+    for (const auto& store : classes_) total += store.stored_doses;
+    return total;
+}
+
+void ColdChain::insert_lot(ClassStore& store, Lot lot) {
+    const auto same = std::find_if(store.lots.begin(), store.lots.end(), [&](const Lot& held) {
+        return held.product == lot.product && held.component == lot.component && held.expiry == lot.expiry;
+    });
+    if (same != store.lots.end()) {
+        same->doses += lot.doses;
+        return;
+    }
+    const auto position = std::upper_bound(store.lots.begin(), store.lots.end(), lot.expiry,
+                                           [](Date expiry, const Lot& held) { return expiry < held.expiry; });
+    store.lots.insert(position, lot);
+}
+
+double ColdChain::store(ProductId product, int component, double doses, Date expiry, Date today) {
+    assert(doses >= 0.0);
+    const Product& spec = (*products_)[product.value()];
+    double left = doses;
+    for (const TemperatureClass temperature : storage_classes(spec)) {
+        if (left <= 0.0) break;
+        auto& store = store_of(temperature);
+        const double room = capacity_doses(temperature, today) - store.stored_doses;
+        if (room <= 0.0) continue;
+        const auto& shelf_life = spec.shelf_life_days[static_cast<std::size_t>(temperature)];
+        // Kept in this class, a lot lasts no longer than this class's shelf life from today.
+        const Date lot_expiry = shelf_life ? std::min(expiry, today + *shelf_life) : expiry;
+        const double placed = std::min(left, room);
+        insert_lot(store, Lot{product, component, placed, lot_expiry});
+        store.stored_doses += placed;
+        stock_[product.value()][component] += placed;
+        left -= placed;
+    }
+    return left;
+}
+
+std::vector<Lot> ColdChain::expire(Date today) {
+    std::vector<Lot> expired;
+    for (auto& store : classes_) {
+        // Lots are ordered by expiry, so the expired ones are a prefix.
+        const auto end = std::find_if(store.lots.begin(), store.lots.end(),
+                                      [&](const Lot& lot) { return lot.expiry > today; });
+        for (auto lot = store.lots.begin(); lot != end; ++lot) {
+            store.stored_doses -= lot->doses;
+            stock_[lot->product.value()][lot->component] -= lot->doses;
+            expired.push_back(*lot);
+        }
+        store.lots.erase(store.lots.begin(), end);
+    }
+    return expired;
+}
+
+double ColdChain::take(ProductId product, int component, double doses) {
+    double taken = 0.0;
+    while (taken < doses) {
+        // The earliest-expiring lot of this product component across all classes.
+        ClassStore* best_store = nullptr;
+        Lot* best = nullptr;
+        for (auto& store : classes_) {
+            for (auto& lot : store.lots) {
+                if (lot.product != product || lot.component != component || lot.doses <= 0.0) continue;
+                if (best == nullptr || lot.expiry < best->expiry) {
+                    best = &lot;
+                    best_store = &store;
+                }
+                break;  // lots are by expiry: the first match is this class's earliest
+            }
+        }
+        if (best == nullptr) break;
+        const double amount = std::min(best->doses, doses - taken);
+        best->doses -= amount;
+        best_store->stored_doses -= amount;
+        stock_[product.value()][component] -= amount;
+        taken += amount;
+        if (best->doses <= 0.0)
+            best_store->lots.erase(best_store->lots.begin() + (best - best_store->lots.data()));
+    }
+    return taken;
+}
+
+std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component) const {
+    std::optional<Date> earliest;
+    for (const auto& store : classes_) {
+        for (const auto& lot : store.lots) {
+            if (lot.product != product || lot.component != component || lot.doses <= 0.0) continue;
+            if (!earliest || lot.expiry < *earliest) earliest = lot.expiry;
+            break;
+        }
+    }
+    return earliest;
+}
+
+std::vector<UnreceivableContract> unreceivable_contracts(const World& world) {
+    std::vector<UnreceivableContract> found;
+    for (std::size_t i = 0; i < world.contracts.size(); ++i) {
+        const Contract& contract = world.contracts[i];
+        // COVAX contracts name no recipient: the facility allocates to participants later.
+        if (!contract.recipient.valid() || !contract.product.valid()) continue;
+        const Country& country = world.country(contract.recipient);
+        const Product& product = world.product(contract.product);
+        const auto classes = storage_classes(product);
+        const bool storable = std::any_of(classes.begin(), classes.end(), [&](TemperatureClass temperature) {
+            return peak_capacity_doses(country, temperature) > 0.0;
+        });
+        if (storable) continue;
+        std::string kept_in;
+        for (const auto temperature : classes) kept_in += fmt::format("{}{}", kept_in.empty() ? "" : ", ", to_string(temperature));
+        found.push_back({i, fmt::format("contract {}: {} has no {} storage at any date, and {} ({}) can be kept only "
+                                        "in: {}; every dose delivered would be wasted",
+                                        contract.id, country.code, to_string(product.storage), product.name,
+                                        product.id, kept_in)});
+    }
+    return found;
+}
+
+}  // namespace doseflow::uptake

@@ -1,0 +1,586 @@
+#include "uptake/uptake.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "uptake/hesitancy.hpp"
+
+namespace doseflow::uptake {
+
+namespace {
+
+double sum(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+
+std::int32_t key_of(std::size_t index) { return static_cast<std::int32_t>(index); }
+
+// Number of doses of a course from dose index `from` (0-based) on that use `component`.
+int remaining_uses(const Product& product, int from, int component) {
+    return static_cast<int>(std::count(product.course.begin() + from, product.course.end(), component));
+}
+
+const std::vector<double>& checked_band_vector(const Country& country, const std::vector<double>& values,
+                                               std::size_t band_count, const char* what) {
+    if (values.size() != band_count)
+        throw std::invalid_argument(fmt::format("country {}: {} has {} values; the world has {} age bands",
+                                                country.code, what, values.size(), band_count));
+    return values;
+}
+
+}  // namespace
+
+UptakeModel::UptakeModel(const World& world) : world_(&world), relaxation_per_day_(relaxation_per_day(world.uptake)) {
+    countries_.reserve(world.countries.size());
+    for (std::size_t c = 0; c < world.countries.size(); ++c) init_country(c);
+}
+
+void UptakeModel::init_country(std::size_t c) {
+    const Country& country = country_of(c);
+    const auto bands = static_cast<std::size_t>(world_->age_band_count());
+    const auto products = world_->products.size();
+    if (country.certificate_fraud_share < 0.0 || country.certificate_fraud_share >= 1.0)
+        throw std::invalid_argument(fmt::format("country {}: certificate_fraud_share {} is outside [0, 1)",
+                                                country.code, country.certificate_fraud_share));
+
+    CountryState state(ColdChain(country, world_->products));
+    state.population_by_band = checked_band_vector(country, country.population_by_age, bands, "population_by_age");
+    state.baseline_willing = country.willing_share_by_age.size() == 1
+                                 ? std::vector<double>(bands, country.willing_share_by_age.front())
+                                 : checked_band_vector(country, country.willing_share_by_age, bands,
+                                                       "willing_share_by_age");
+    for (const double share : state.baseline_willing)
+        if (!(share >= 0.0 && share <= 1.0))
+            throw std::invalid_argument(
+                fmt::format("country {}: willing_share_by_age value {} is outside [0, 1]", country.code, share));
+
+    const int adult_min_age = std::max(adult_age_years, country.min_age_years);
+    for (std::size_t b = 0; b < bands; ++b) {
+        const int band = static_cast<int>(b);
+        const double population = state.population_by_band[b];
+        state.eligible_by_band.push_back(
+            population * fraction_at_or_above(world_->age_band_lower, band, country.min_age_years));
+        // Health workers: a share of the adults, counted only at eligible ages.
+        state.health_workers_by_band.push_back(country.health_worker_share * population *
+                                               fraction_at_or_above(world_->age_band_lower, band, adult_min_age));
+    }
+    state.dose1_by_band.assign(bands, 0.0);
+    state.full_by_band.assign(bands, 0.0);
+    state.health_workers_dose1_by_band.assign(bands, 0.0);
+
+    for (const Product& product : world_->products) {
+        CourseProgress progress;
+        progress.waiting.resize(static_cast<std::size_t>(std::max(0, product.doses_per_course() - 1)));
+        state.courses.push_back(std::move(progress));
+        ProductAccount account;
+        const auto components = static_cast<std::size_t>(product.component_count());
+        account.received.assign(components, 0.0);
+        account.administered.assign(components, 0.0);
+        for (auto& wasted : account.wasted) wasted.assign(components, 0.0);
+        state.accounts.push_back(std::move(account));
+    }
+    state.willing_by_product.assign(products, state.baseline_willing);
+    state.willing_generic = state.baseline_willing;
+    state.in_portfolio.assign(products, 0);
+    for (const Contract& contract : world_->contracts)
+        if (contract.recipient.valid() && contract.recipient.value() == c && contract.product.valid())
+            state.in_portfolio[contract.product.value()] = 1;
+    refresh_willing(state);
+    reset_tally(state.tally);
+    countries_.push_back(std::move(state));
+    priority_groups_.push_back(priority_groups(country.priority, world_->age_band_count()));
+}
+
+void UptakeModel::reset_tally(DayTally& tally) const {
+    const auto bands = static_cast<std::size_t>(world_->age_band_count());
+    tally.people.resize(world_->products.size());
+    tally.dose1_doses.assign(world_->products.size(), 0.0);
+    tally.later_doses.assign(world_->products.size(), 0.0);
+    tally.wasted.resize(world_->products.size());
+    for (std::size_t p = 0; p < world_->products.size(); ++p) {
+        const Product& product = world_->products[p];
+        tally.people[p].assign(static_cast<std::size_t>(product.doses_per_course()), std::vector<double>(bands, 0.0));
+        for (auto& wasted : tally.wasted[p]) wasted.assign(static_cast<std::size_t>(product.component_count()), 0.0);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------- cold chain
+void UptakeModel::expire_lots(std::size_t c, Date today) {
+    CountryState& state = countries_[c];
+    for (const Lot& lot : state.cold_chain.expire(today)) {
+        const auto p = lot.product.value();
+        const auto component = static_cast<std::size_t>(lot.component);
+        state.accounts[p].wasted[static_cast<std::size_t>(WastageReason::expired)][component] += lot.doses;
+        state.tally.wasted[p][static_cast<std::size_t>(WastageReason::expired)][component] += lot.doses;
+    }
+}
+
+void UptakeModel::receive(Date today, const std::vector<Arrival>& arrivals, ContractBook& book, Recorder& recorder) {
+    for (std::size_t c = 0; c < countries_.size(); ++c) expire_lots(c, today);
+    for (const Arrival& arrival : arrivals) {
+        assert(arrival.recipient.valid() && arrival.recipient.value() < countries_.size());
+        assert(arrival.product.valid() && arrival.product.value() < world_->products.size());
+        CountryState& state = countries_[arrival.recipient.value()];
+        const auto p = arrival.product.value();
+        const auto component = static_cast<std::size_t>(arrival.component);
+        ProductAccount& account = state.accounts[p];
+        account.received[component] += arrival.doses;
+        account.ever_received = true;
+        state.in_portfolio[p] = 1;
+        if (arrival.expiry <= today) {  // arrived already expired
+            account.wasted[static_cast<std::size_t>(WastageReason::expired)][component] += arrival.doses;
+            state.tally.wasted[p][static_cast<std::size_t>(WastageReason::expired)][component] += arrival.doses;
+            continue;
+        }
+        const double refused =
+            state.cold_chain.store(arrival.product, arrival.component, arrival.doses, arrival.expiry, today);
+        if (refused <= 0.0) continue;
+        account.wasted[static_cast<std::size_t>(WastageReason::cold_chain)][component] += refused;
+        state.tally.wasted[p][static_cast<std::size_t>(WastageReason::cold_chain)][component] += refused;
+        if (arrival.contract.valid() && arrival.contract.value() < book.size())
+            book[arrival.contract].wasted_doses += refused;
+    }
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        refresh_willing(countries_[c]);
+        flush_wastage(c, today, recorder);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------- hesitancy
+void UptakeModel::update_hesitancy(Date, const DayExchange& exchange) {
+    const auto& trust = exchange.diplomacy.trust;
+    const auto& disinformation = exchange.diplomacy.disinformation;
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        CountryState& state = countries_[c];
+        HesitancyDrivers drivers;
+        if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].deaths_per_million_7d;
+        const auto move = [&](std::vector<double>& willing, const HesitancyDrivers& with) {
+            for (std::size_t b = 0; b < willing.size(); ++b) {
+                const double target = willingness_target(state.baseline_willing[b], with, world_->uptake);
+                willing[b] += relaxation_per_day_ * (target - willing[b]);
+            }
+        };
+        move(state.willing_generic, drivers);
+        for (std::size_t p = 0; p < state.willing_by_product.size(); ++p) {
+            HesitancyDrivers product_drivers = drivers;
+            if (c < trust.size() && p < trust[c].size()) product_drivers.trust = trust[c][p];
+            if (c < disinformation.size() && p < disinformation[c].size())
+                product_drivers.disinformation = disinformation[c][p];
+            move(state.willing_by_product[p], product_drivers);
+        }
+        refresh_willing(state);
+    }
+}
+
+void UptakeModel::refresh_willing(CountryState& state) const {
+    state.willing.assign(state.baseline_willing.size(), 0.0);
+    bool any = false;
+    for (std::size_t p = 0; p < state.in_portfolio.size(); ++p) {
+        if (!state.in_portfolio[p]) continue;
+        any = true;
+        for (std::size_t b = 0; b < state.willing.size(); ++b)
+            state.willing[b] = std::max(state.willing[b], state.willing_by_product[p][b]);
+    }
+    if (!any) state.willing = state.willing_generic;
+}
+
+const std::vector<double>& UptakeModel::willing_share(CountryId country) const {
+    return countries_[country.value()].willing;
+}
+
+const std::vector<double>& UptakeModel::willing_share(CountryId country, ProductId product) const {
+    return countries_[country.value()].willing_by_product[product.value()];
+}
+
+// ---------------------------------------------------------------------------------------------- administration
+double UptakeModel::due_interval_days(ProductId product) const {
+    const Product& spec = world_->product(product);
+    // Next doses are scheduled at the recommended interval, never before the minimum, never on the same day.
+    return std::max({1, spec.min_interval_days, spec.recommended_interval_days});
+}
+
+double UptakeModel::dispense(CountryState& state, ProductId product, int component, double people) {
+    const Product& spec = world_->product(product);
+    const double kept_share = 1.0 - spec.open_vial_wastage;  // of the doses opened, the share that is given
+    if (people <= 0.0 || kept_share <= 0.0) return 0.0;
+    const double stock = state.cold_chain.stock(product, component);
+    const double drawn = state.cold_chain.take(product, component, std::min(people / kept_share, stock));
+    const double served = std::min(people, drawn * kept_share);
+    const auto p = product.value();
+    const auto index = static_cast<std::size_t>(component);
+    state.accounts[p].administered[index] += served;
+    const auto open_vial = static_cast<std::size_t>(WastageReason::open_vial);
+    state.accounts[p].wasted[open_vial][index] += drawn - served;
+    state.tally.wasted[p][open_vial][index] += drawn - served;
+    return served;
+}
+
+void UptakeModel::move_people(CountryState& state, ProductId course_product, int doses_received,
+                              const std::vector<double>& moved_by_band, Date today) {
+    const Product& spec = world_->product(course_product);
+    const auto p = course_product.value();
+    CourseProgress& progress = state.courses[p];
+    progress.started = true;
+    auto& tally = state.tally.people[p][static_cast<std::size_t>(doses_received)];
+    for (std::size_t b = 0; b < moved_by_band.size(); ++b) tally[b] += moved_by_band[b];
+    if (doses_received == 0)
+        for (std::size_t b = 0; b < moved_by_band.size(); ++b) state.dose1_by_band[b] += moved_by_band[b];
+    if (doses_received + 1 == spec.doses_per_course()) {
+        for (std::size_t b = 0; b < moved_by_band.size(); ++b) state.full_by_band[b] += moved_by_band[b];
+        return;
+    }
+    auto& next = progress.waiting[static_cast<std::size_t>(doses_received)];
+    if (next.empty() || next.back().last_dose != today)
+        next.push_back(WaitingCohort{today, std::vector<double>(moved_by_band.size(), 0.0), 0.0});
+    for (std::size_t b = 0; b < moved_by_band.size(); ++b) next.back().people_by_band[b] += moved_by_band[b];
+    next.back().people += sum(moved_by_band);
+}
+
+double UptakeModel::give_due_doses(std::size_t c, Date today, double capacity_doses) {
+    CountryState& state = countries_[c];
+    struct Queue {
+        ProductId product;
+        int doses_received = 0;  // 1-based count of doses the queue's people have had
+        bool blocked = false;    // no stock left today for this queue's next dose
+    };
+    std::vector<Queue> queues;
+    for (std::size_t p = 0; p < state.courses.size(); ++p)
+        for (std::size_t k = 0; k < state.courses[p].waiting.size(); ++k)
+            queues.push_back(Queue{ProductId(p), static_cast<int>(k) + 1, false});
+
+    double remaining = capacity_doses;
+    while (remaining > 0.0) {
+        // The due cohort whose last dose is oldest, across every product and dose.
+        Queue* chosen = nullptr;
+        for (auto& queue : queues) {
+            if (queue.blocked) continue;
+            const auto& waiting = state.courses[queue.product.value()].waiting[queue.doses_received - 1];
+            if (waiting.empty() || today - waiting.front().last_dose < due_interval_days(queue.product)) continue;
+            if (chosen == nullptr ||
+                waiting.front().last_dose <
+                    state.courses[chosen->product.value()].waiting[chosen->doses_received - 1].front().last_dose)
+                chosen = &queue;
+        }
+        if (chosen == nullptr) break;
+        const Product& spec = world_->product(chosen->product);
+        auto& waiting = state.courses[chosen->product.value()].waiting[chosen->doses_received - 1];
+        WaitingCohort& cohort = waiting.front();
+        const int next_dose = chosen->doses_received + 1;  // 1-based
+
+        // The course's own component first, then substitutes the rules allow this long after the last dose.
+        struct Source {
+            ProductId product;
+            int component;
+        };
+        std::vector<Source> sources{{chosen->product, spec.course[static_cast<std::size_t>(chosen->doses_received)]}};
+        for (const SubstitutionRule& rule : world_->uptake.substitutions) {
+            if (rule.product != chosen->product || rule.dose != next_dose || !rule.substitute.valid()) continue;
+            if (today - cohort.last_dose < rule.after_days) continue;
+            const Product& substitute = world_->product(rule.substitute);
+            if (substitute.course.empty()) continue;
+            const auto index = std::min(static_cast<std::size_t>(chosen->doses_received), substitute.course.size() - 1);
+            sources.push_back({rule.substitute, substitute.course[index]});
+        }
+        for (const Source& source : sources) {
+            if (remaining <= 0.0 || cohort.people <= 0.0) break;
+            const double served = dispense(state, source.product, source.component, std::min(cohort.people, remaining));
+            if (served <= 0.0) continue;
+            std::vector<double> moved(cohort.people_by_band.size(), 0.0);
+            const bool everyone = served >= cohort.people;
+            const double fraction = everyone ? 1.0 : served / cohort.people;
+            for (std::size_t b = 0; b < moved.size(); ++b) {
+                moved[b] = cohort.people_by_band[b] * fraction;
+                cohort.people_by_band[b] = everyone ? 0.0 : cohort.people_by_band[b] - moved[b];
+            }
+            cohort.people = everyone ? 0.0 : cohort.people - served;
+            remaining -= served;
+            state.tally.later_doses[source.product.value()] += served;  // by the stock used
+            move_people(state, chosen->product, chosen->doses_received, moved, today);
+        }
+        if (cohort.people <= 0.0)
+            waiting.pop_front();
+        else if (remaining > 0.0)
+            chosen->blocked = true;  // short of stock: later cohorts of this queue need the same doses
+    }
+    return remaining;
+}
+
+double UptakeModel::first_dose_supply(const CountryState& state, ProductId product, SecondDosePolicy policy) const {
+    const Product& spec = world_->product(product);
+    const double kept_share = 1.0 - spec.open_vial_wastage;
+    if (spec.course.empty() || kept_share <= 0.0) return 0.0;
+    const int first_component = spec.course.front();
+    if (policy == SecondDosePolicy::first_doses_first)
+        return state.cold_chain.stock(product, first_component) * kept_share;
+
+    // hold_back_second: each new course must find all its doses in stock after the doses kept for the people
+    // already part-way through this product's course.
+    const CourseProgress& progress = state.courses[product.value()];
+    double supply = std::numeric_limits<double>::infinity();
+    for (int component = 0; component < spec.component_count(); ++component) {
+        const int per_course = remaining_uses(spec, 0, component);
+        if (per_course == 0) continue;
+        double reserved_people = 0.0;
+        for (std::size_t k = 0; k < progress.waiting.size(); ++k) {
+            const int uses = remaining_uses(spec, static_cast<int>(k) + 1, component);
+            if (uses == 0) continue;
+            for (const auto& cohort : progress.waiting[k]) reserved_people += uses * cohort.people;
+        }
+        const double free_doses = state.cold_chain.stock(product, component) - reserved_people / kept_share;
+        supply = std::min(supply, std::max(0.0, free_doses) * kept_share / per_course);
+    }
+    return std::isfinite(supply) ? supply : 0.0;
+}
+
+double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_doses) {
+    CountryState& state = countries_[c];
+    const Country& country = country_of(c);
+    // Products with first doses in stock, earliest-expiring first so that short-dated stock is used before it expires.
+    struct Candidate {
+        ProductId product;
+        Date expiry;
+    };
+    std::vector<Candidate> candidates;
+    for (std::size_t p = 0; p < world_->products.size(); ++p) {
+        const Product& spec = world_->products[p];
+        if (spec.course.empty()) continue;
+        if (const auto expiry = state.cold_chain.earliest_expiry(ProductId(p), spec.course.front()))
+            candidates.push_back({ProductId(p), *expiry});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.expiry < b.expiry; });
+
+    double remaining = capacity_doses;
+    const auto bands = state.population_by_band.size();
+    for (const Candidate& candidate : candidates) {
+        if (remaining <= 0.0) break;
+        const auto p = candidate.product.value();
+        const Product& spec = world_->products[p];
+        double budget = std::min(remaining, first_dose_supply(state, candidate.product, country.second_dose_policy));
+        const auto& willing = state.willing_by_product[p];
+        for (const PriorityGroup& group : priority_groups_[c]) {
+            if (budget <= 0.0) break;
+            // Willing, eligible people of the group without a first dose (willing people are assumed to be the
+            // first to have been vaccinated, so the waiting willing are the willing share less those vaccinated).
+            std::vector<double> waiting(bands, 0.0);
+            for (const int band : group.bands) {
+                const auto b = static_cast<std::size_t>(band);
+                waiting[b] = group.health_workers
+                                 ? std::max(0.0, willing[b] * state.health_workers_by_band[b] -
+                                                     state.health_workers_dose1_by_band[b])
+                                 : std::max(0.0, willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);
+            }
+            const double waiting_total = sum(waiting);
+            if (waiting_total <= 0.0) continue;
+            const double wanted = std::min(waiting_total, budget);
+            const double served = dispense(state, candidate.product, spec.course.front(), wanted);
+            if (served <= 0.0) break;
+            std::vector<double> moved(bands, 0.0);
+            for (std::size_t b = 0; b < bands; ++b) moved[b] = waiting[b] * (served / waiting_total);
+            if (group.health_workers)
+                for (std::size_t b = 0; b < bands; ++b) state.health_workers_dose1_by_band[b] += moved[b];
+            move_people(state, candidate.product, 0, moved, today);
+            state.tally.dose1_doses[p] += served;
+            budget -= served;
+            remaining -= served;
+            if (served < wanted) break;  // out of stock
+        }
+    }
+    return remaining;
+}
+
+void UptakeModel::administer(Date today, DayExchange& exchange, Recorder& recorder) {
+    exchange.vaccinations.clear();
+    exchange.uptake.assign(countries_.size(), UptakeSignal{});
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        expire_lots(c, today);
+        const Country& country = country_of(c);
+        if (today >= country.campaign_start) {
+            const double capacity = country.admin_capacity_doses_per_day.at(today);
+            const double after_due = give_due_doses(c, today, capacity);
+            give_first_doses(c, today, after_due);
+        }
+        CountryState& state = countries_[c];
+        const auto& tally = state.tally.people;
+        for (std::size_t p = 0; p < tally.size(); ++p)
+            for (std::size_t dose = 0; dose < tally[p].size(); ++dose)
+                for (std::size_t b = 0; b < tally[p][dose].size(); ++b)
+                    if (tally[p][dose][b] > 0.0)
+                        exchange.vaccinations.push_back(Vaccination{CountryId(c), ProductId(p),
+                                                                    static_cast<int>(dose) + 1,
+                                                                    static_cast<int>(b), tally[p][dose][b]});
+        exchange.uptake[c] = signal(c, today);
+        record_levels(c, today, recorder);
+        flush_wastage(c, today, recorder);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------- signals
+UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
+    const CountryState& state = countries_[c];
+    const Country& country = country_of(c);
+    UptakeSignal out;
+    out.admin_capacity_doses_per_day =
+        today >= country.campaign_start ? country.admin_capacity_doses_per_day.at(today) : 0.0;
+    out.stock_doses = state.cold_chain.total_stock();
+    for (std::size_t b = 0; b < state.willing.size(); ++b)
+        out.unvaccinated_willing +=
+            std::max(0.0, state.willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);
+    out.people_dose1 = sum(state.dose1_by_band);
+    out.people_full = sum(state.full_by_band);
+
+    // Doses still to give to reach the target: whole courses for people not yet started (of the portfolio's mean
+    // course length, two doses while it is empty) and the rest of every course already started.
+    double course_doses = 0.0;
+    int portfolio = 0;
+    double in_progress_doses = 0.0;
+    for (std::size_t p = 0; p < world_->products.size(); ++p) {
+        const Product& spec = world_->products[p];
+        if (state.in_portfolio[p] && !spec.course.empty()) {
+            course_doses += spec.doses_per_course();
+            ++portfolio;
+        }
+        const auto& waiting = state.courses[p].waiting;
+        for (std::size_t k = 0; k < waiting.size(); ++k)
+            for (const auto& cohort : waiting[k])
+                in_progress_doses += cohort.people * static_cast<double>(spec.doses_per_course() - 1 - static_cast<int>(k));
+    }
+    const double mean_course_doses = portfolio > 0 ? course_doses / portfolio : 2.0;
+    const double target_people = country.target_coverage * sum(state.population_by_band);
+    out.doses_needed = std::max(0.0, target_people - out.people_dose1) * mean_course_doses + in_progress_doses;
+    return out;
+}
+
+double UptakeModel::overdue(const CountryState& state, ProductId product, Date today) const {
+    const double interval = due_interval_days(product);
+    double people = 0.0;
+    for (const auto& waiting : state.courses[product.value()].waiting)
+        for (const auto& cohort : waiting) {
+            if (today - cohort.last_dose < interval) break;  // cohorts are by date: the rest are not due yet
+            people += cohort.people;
+        }
+    return people;
+}
+
+void UptakeModel::flush_wastage(std::size_t c, Date today, Recorder& recorder) {
+    CountryState& state = countries_[c];
+    for (std::size_t p = 0; p < state.tally.wasted.size(); ++p)
+        for (int reason = 0; reason < wastage_reason_count; ++reason) {
+            auto& by_component = state.tally.wasted[p][static_cast<std::size_t>(reason)];
+            for (std::size_t component = 0; component < by_component.size(); ++component) {
+                if (by_component[component] > 0.0)
+                    recorder.flow(today,
+                                  SeriesKey{key_of(c), key_of(p), key_of(component), "wasted_doses",
+                                            to_string(static_cast<WastageReason>(reason))},
+                                  by_component[component]);
+                by_component[component] = 0.0;
+            }
+        }
+}
+
+void UptakeModel::record_levels(std::size_t c, Date today, Recorder& recorder) {
+    CountryState& state = countries_[c];
+    const Country& country = country_of(c);
+    const auto country_key = key_of(c);
+    const double population = sum(state.population_by_band);
+    if (!state.population_recorded) {
+        recorder.level(today, SeriesKey{country_key, -1, -1, "population", {}}, population);
+        state.population_recorded = true;
+    }
+    for (std::size_t p = 0; p < world_->products.size(); ++p) {
+        const auto product_key = key_of(p);
+        if (state.tally.dose1_doses[p] > 0.0)
+            recorder.flow(today, SeriesKey{country_key, product_key, -1, "administered_dose1", {}},
+                          state.tally.dose1_doses[p]);
+        if (state.tally.later_doses[p] > 0.0)
+            recorder.flow(today, SeriesKey{country_key, product_key, -1, "administered_dose2", {}},
+                          state.tally.later_doses[p]);
+        if (state.courses[p].started)
+            recorder.level(today, SeriesKey{country_key, product_key, -1, "overdue_dose2", {}},
+                           overdue(state, ProductId(p), today));
+        if (state.accounts[p].ever_received)
+            for (int component = 0; component < world_->products[p].component_count(); ++component)
+                recorder.level(today, SeriesKey{country_key, product_key, component, "stock_doses", {}},
+                               state.cold_chain.stock(ProductId(p), component));
+    }
+    const double full = sum(state.full_by_band);
+    recorder.level(today, SeriesKey{country_key, -1, -1, "people_dose1", {}}, sum(state.dose1_by_band));
+    recorder.level(today, SeriesKey{country_key, -1, -1, "people_full", {}}, full);
+    recorder.level(today, SeriesKey{country_key, -1, -1, "reported_people_full", {}},
+                   full / (1.0 - country.certificate_fraud_share));
+    double willing_people = 0.0;
+    for (std::size_t b = 0; b < state.willing.size(); ++b) willing_people += state.willing[b] * state.population_by_band[b];
+    recorder.level(today, SeriesKey{country_key, -1, -1, "willing_share", {}},
+                   population > 0.0 ? willing_people / population : 0.0);
+
+    // Today's tallies have been emitted: clear them for tomorrow.
+    for (auto& by_dose : state.tally.people)
+        for (auto& by_band : by_dose) std::fill(by_band.begin(), by_band.end(), 0.0);
+    std::fill(state.tally.dose1_doses.begin(), state.tally.dose1_doses.end(), 0.0);
+    std::fill(state.tally.later_doses.begin(), state.tally.later_doses.end(), 0.0);
+}
+
+// ------------------------------------------------------------------------------------------------- accounting
+DoseAccount UptakeModel::account(CountryId country, ProductId product, int component) const {
+    const CountryState& state = countries_[country.value()];
+    const ProductAccount& account = state.accounts[product.value()];
+    const auto index = static_cast<std::size_t>(component);
+    DoseAccount out;
+    out.received_doses = account.received[index];
+    out.administered_doses = account.administered[index];
+    for (const auto& wasted : account.wasted) out.wasted_doses += wasted[index];
+    out.stock_doses = state.cold_chain.stock(product, component);
+    return out;
+}
+
+DoseAccount UptakeModel::account(CountryId country, ProductId product) const {
+    DoseAccount total;
+    for (int component = 0; component < world_->product(product).component_count(); ++component) {
+        const DoseAccount part = account(country, product, component);
+        total.received_doses += part.received_doses;
+        total.administered_doses += part.administered_doses;
+        total.wasted_doses += part.wasted_doses;
+        total.stock_doses += part.stock_doses;
+    }
+    return total;
+}
+
+double UptakeModel::wasted_doses(CountryId country, ProductId product, WastageReason reason) const {
+    return sum(countries_[country.value()].accounts[product.value()].wasted[static_cast<std::size_t>(reason)]);
+}
+
+double UptakeModel::stock_doses(CountryId country) const { return countries_[country.value()].cold_chain.total_stock(); }
+double UptakeModel::people_dose1(CountryId country) const { return sum(countries_[country.value()].dose1_by_band); }
+double UptakeModel::people_full(CountryId country) const { return sum(countries_[country.value()].full_by_band); }
+
+double UptakeModel::reported_people_full(CountryId country) const {
+    return people_full(country) / (1.0 - world_->country(country).certificate_fraud_share);
+}
+
+double UptakeModel::overdue_next_dose(CountryId country, Date today) const {
+    const CountryState& state = countries_[country.value()];
+    double people = 0.0;
+    for (std::size_t p = 0; p < world_->products.size(); ++p) people += overdue(state, ProductId(p), today);
+    return people;
+}
+
+const std::vector<double>& UptakeModel::people_dose1_by_band(CountryId country) const {
+    return countries_[country.value()].dose1_by_band;
+}
+const std::vector<double>& UptakeModel::people_full_by_band(CountryId country) const {
+    return countries_[country.value()].full_by_band;
+}
+const std::vector<double>& UptakeModel::population_by_band(CountryId country) const {
+    return countries_[country.value()].population_by_band;
+}
+const std::vector<double>& UptakeModel::eligible_by_band(CountryId country) const {
+    return countries_[country.value()].eligible_by_band;
+}
+const ColdChain& UptakeModel::cold_chain(CountryId country) const { return countries_[country.value()].cold_chain; }
+
+}  // namespace doseflow::uptake
