@@ -29,6 +29,13 @@ std::string Diagnostics::format() const {
     return text;
 }
 
+void Diagnostics::sort_by_position() {
+    std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        if (a.where.file != b.where.file) return false;  // keep files in the order they were met
+        return a.where.line != b.where.line ? a.where.line < b.where.line : a.where.column < b.where.column;
+    });
+}
+
 void Diagnostics::append(const Diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }

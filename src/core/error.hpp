@@ -29,6 +29,8 @@ public:
     const std::vector<Diagnostic>& all() const { return items_; }
     std::string format() const;  // one line each, errors and warnings in the order found
     void append(const Diagnostics& other);
+    // Orders the problems by file, line and column (stable), as a reader goes through the file.
+    void sort_by_position();
 
 private:
     std::vector<Diagnostic> items_;

@@ -26,6 +26,7 @@ struct ScenarioLoader {
             for (const auto& v : *variants)
                 if (const auto* t = v.as_table(); t && t->get("id")) known.variants.insert(t->get("id")->value_or(std::string()));
         scenario::validate_document(*document, scenario::parameter_registry(), known, result.diagnostics);
+        result.diagnostics.sort_by_position();
         if (result.diagnostics.has_errors()) return result;
         auto world = scenario::build_world(*document, table, result.diagnostics);
         if (!world) return result;

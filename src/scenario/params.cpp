@@ -137,17 +137,22 @@ void declare_products(Registry& r) {
         r.add("products[].shelf_life_days." + cls, T::integer).unit("days").range(1, 3650)
             .help("Shelf life when kept at " + cls);
     r.add("products[].min_interval_days", T::integer).unit("days").range(0, 365).def("21")
-        .help("Minimum days between doses");
+        .help("Minimum days between doses")
+        .source("Pfizer-BioNTech EUA (FDA, Dec 2020): 21 days; set per product");
     r.add("products[].recommended_interval_days", T::integer).unit("days").range(0, 365).def("28")
-        .help("Recommended days between doses (later = overdue)");
+        .help("Recommended days between doses (later = overdue)")
+        .source("Moderna EUA (FDA, Dec 2020): 28 days; set per product");
     r.add("products[].price_usd_per_dose", T::number).unit("USD/dose").range(0, 1000).def("10")
-        .help("List price per dose");
+        .help("List price per dose")
+        .source("order of magnitude of 2021 prices (UNICEF COVID-19 Vaccine Market Dashboard: USD 2-20)");
     r.add("products[].open_vial_wastage", T::number).unit("share").range(0, 0.9).def("0.05")
         .help("Share of doses lost when vials are opened")
         .source("WHO (2019) Revising global indicative wastage rates: 5% for 10-dose liquid vials, order of magnitude");
     r.add("products[].approvals", T::text_list).def("[\"national\"]").choices({"who_eul", "ema", "national"})
-        .help("Regulatory approvals");
-    r.add("products[].source", T::text).def("\"\"").help("Where the figures come from");
+        .help("Regulatory approvals")
+        .source("software setting: national approval only unless listed");
+    r.add("products[].source", T::text).def("\"\"").help("Where the figures come from")
+        .source("software setting");
 }
 
 void declare_sites(Registry& r) {
@@ -194,7 +199,8 @@ void declare_sites(Registry& r) {
         .source("software setting");
     r.add("sites[].licence.export_bloc", T::text).help("Trade bloc it may export into");
     r.add("sites[].licence.export_to", T::text_list).help("Countries it may export to");
-    r.add("sites[].source", T::text).def("\"\"").help("Where the figures come from");
+    r.add("sites[].source", T::text).def("\"\"").help("Where the figures come from")
+        .source("software setting");
 }
 
 void declare_contracts(Registry& r) {
@@ -203,7 +209,8 @@ void declare_contracts(Registry& r) {
     r.add("contracts[].remove", T::boolean).def("false").help("Drop this contract (when extending)")
         .source("software setting");
     r.add("contracts[].kind", T::text).def("\"sale\"").choices({"sale", "donation", "covax", "licence"})
-        .help("Contract kind");
+        .help("Contract kind")
+        .source("software setting");
     r.add("contracts[].supplier", T::text).required().refers_to("country").help("Supplying country");
     r.add("contracts[].recipient", T::text).refers_to("country").help("Receiving country (none for covax)");
     r.add("contracts[].product", T::text).required().refers_to("product").help("Product");
@@ -211,13 +218,15 @@ void declare_contracts(Registry& r) {
         .help("Doses ordered over all doses of the course");
     r.add("contracts[].price_usd_per_dose", T::number).unit("USD/dose").range(0, 1000)
         .help("Price (default: the product's)");
-    r.add("contracts[].prepaid_usd", T::number).unit("USD").at_least(0).def("0").help("Prepayment");
+    r.add("contracts[].prepaid_usd", T::number).unit("USD").at_least(0).def("0").help("Prepayment")
+        .source("neutral default: no prepayment unless reported");
     r.add("contracts[].signed", T::date).required().help("Signing date");
     r.add("contracts[].schedule", T::schedule).unit("doses").at_least(0)
         .help("Tranches: cumulative doses due by each date");
     r.add("contracts[].as_available", T::boolean).def("false")
         .help("Delivered as stock allows, without a schedule").source("software setting");
-    r.add("contracts[].source", T::text).def("\"\"").help("Where the figures come from");
+    r.add("contracts[].source", T::text).def("\"\"").help("Where the figures come from")
+        .source("software setting");
 }
 
 void declare_supply(Registry& r) {
@@ -225,7 +234,8 @@ void declare_supply(Registry& r) {
     r.add("suppliers[].country", T::text).required().refers_to("country").help("Supplier");
     r.add("suppliers[].remove", T::boolean).def("false").help("Drop (when extending)").source("software setting");
     r.add("suppliers[].policy", T::text).def("\"domestic_first\"")
-        .choices({"domestic_first", "pro_rata", "fifo", "priority", "need_based"}).help("Allocation rule");
+        .choices({"domestic_first", "pro_rata", "fifo", "priority", "need_based"}).help("Allocation rule")
+        .source("software setting: most producers served home first in 2021 (e.g. EU, US, India, Russia)");
     r.add("suppliers[].domestic_reserve_days", T::integer).unit("days").range(0, 365).def("14")
         .help("domestic_first: reserve what the home programme can use in this many days")
         .source("assumption");
@@ -246,9 +256,11 @@ void declare_supply(Registry& r) {
     r.add("export_controls[].start", T::date).required().help("First day");
     r.add("export_controls[].end", T::date).required().help("Last day");
     r.add("export_controls[].cap_doses_per_day", T::number).unit("doses/day").at_least(0).def("0")
-        .help("Largest export a day; 0 = ban");
-    r.add("export_controls[].exempt", T::text_list).refers_to("country").def("[]").help("Exempt destinations");
-    r.add("export_controls[].source", T::text).def("\"\"").help("Where the figures come from");
+        .help("Largest export a day; 0 = ban").source("software setting: a control is a ban unless capped");
+    r.add("export_controls[].exempt", T::text_list).refers_to("country").def("[]").help("Exempt destinations")
+        .source("software setting");
+    r.add("export_controls[].source", T::text).def("\"\"").help("Where the figures come from")
+        .source("software setting");
 
     r.add("shipping", T::table).help("Lead times");
     r.add("shipping.default_lead_days", T::integer).unit("days").range(0, 365).def("10")
@@ -288,17 +300,20 @@ void declare_events(Registry& r) {
         .help("capacity factor, price (USD/dose), domestic share, or seed infections").source("software setting");
     r.add("events[].duration_days", T::integer).unit("days").range(0, 3650).def("0")
         .help("capacity_shock: how long (0 = to the end)").source("software setting");
-    r.add("events[].note", T::text).def("\"\"").help("Why (shown in events.csv)");
+    r.add("events[].note", T::text).def("\"\"").help("Why (shown in events.csv)")
+        .source("software setting");
 }
 
 void declare_uptake(Registry& r) {
     r.add("uptake", T::table).help("Hesitancy and dose substitution");
     r.add("uptake.substitutions", T::table_array).help("Allowed substitutes for a dose");
     r.add("uptake.substitutions[].product", T::text).required().refers_to("product").help("Course being completed");
-    r.add("uptake.substitutions[].dose", T::integer).def("2").range(1, 9).help("Dose number that may be substituted");
+    r.add("uptake.substitutions[].dose", T::integer).def("2").range(1, 9).help("Dose number that may be substituted")
+        .source("software setting");
     r.add("uptake.substitutions[].substitute", T::text).required().refers_to("product").help("Substitute product");
     r.add("uptake.substitutions[].after_days", T::integer).unit("days").range(0, 3650).def("0")
-        .help("Allowed once this many days have passed since the previous dose");
+        .help("Allowed once this many days have passed since the previous dose")
+        .source("software setting");
     r.add("uptake.fear_coefficient", T::number).unit("1").at_least(0).def("0.15")
         .help("Largest rise in willingness from fear of the home epidemic")
         .source("Levada Center polls 2021: unwilling share fell from ~60% (Feb-Jun) to ~45% after Delta (Jul-Aug)");
@@ -353,13 +368,16 @@ void declare_epidemic(Registry& r) {
     r.add("epidemic.vaccine_groups[].efficacy_transmission_by_dose", T::number_list).range(0, 1)
         .help("Reduction of onward transmission when infected (default 0)");
     r.add("epidemic.vaccine_groups[].waning_days", T::number).unit("days").at_least(0).def("0")
-        .help("Mean duration of vaccine protection (0 = no waning)");
+        .help("Mean duration of vaccine protection (0 = no waning)")
+        .source("neutral default: no waning unless set");
     r.add("epidemic.variants", T::table_array).help("Variants of concern");
     r.add("epidemic.variants[].id", T::text).required().help("Variant id");
     r.add("epidemic.variants[].transmissibility", T::number).unit("relative").range(0.1, 10).def("1")
-        .help("Multiplier of transmission");
+        .help("Multiplier of transmission")
+        .source("neutral default: as the ancestral strain unless set");
     r.add("epidemic.variants[].severity", T::number).unit("relative").range(0.1, 10).def("1")
-        .help("Multiplier of the infection fatality ratio");
+        .help("Multiplier of the infection fatality ratio")
+        .source("neutral default: as the ancestral strain unless set");
     r.add("epidemic.variants[].escape", T::table).help("Share of vaccine protection lost, per product group "
                                                        "(keys are group names)");
     r.add("epidemic.variants[].emergence", T::date).required().help("First seeded");
@@ -411,7 +429,8 @@ void declare_diplomacy(Registry& r) {
     r.add("diplomacy.campaigns", T::table_array).help("Disinformation campaigns");
     r.add("diplomacy.campaigns[].source", T::text).required().refers_to("country").help("Source country");
     r.add("diplomacy.campaigns[].targets", T::text_list).refers_to("country").def("[]")
-        .help("Target countries (all when empty)");
+        .help("Target countries (all when empty)")
+        .source("software setting");
     r.add("diplomacy.campaigns[].products", T::text_list).refers_to("product").required().help("Products attacked");
     r.add("diplomacy.campaigns[].start", T::date).required().help("First day");
     r.add("diplomacy.campaigns[].end", T::date).required().help("Last day");

@@ -45,7 +45,7 @@ public:
             const std::string path = pattern.empty() ? std::string(key.str()) : pattern + "." + std::string(key.str());
             const ParamSpec* spec = registry_.find(registry_path(path));
             if (!spec) {
-                unknown_key(key.str(), node, pattern);
+                unknown_key(key, node, pattern);
                 continue;
             }
             value(node, *spec, path);
@@ -65,19 +65,24 @@ public:
     std::vector<std::pair<std::string, std::pair<std::string, SourcePosition>>> ids;  // entity -> (id, where)
 
 private:
-    void unknown_key(std::string_view key, const toml::node& node, const std::string& pattern) {
+    void unknown_key(const toml::key& key, const toml::node& node, const std::string& pattern) {
         std::vector<std::string> names;
         for (const ParamSpec* child : registry_.children(registry_path(pattern)))
             names.push_back(child->path.substr(child->path.rfind('.') + 1));
         std::string where = pattern.empty() ? "at the top level" : "in [" + pattern + "]";
-        std::string message = fmt::format("unknown key '{}' {}", key, where);
-        if (auto suggestion = did_you_mean(key, names)) message += fmt::format("; did you mean '{}'?", *suggestion);
+        std::string message = fmt::format("unknown key '{}' {}", key.str(), where);
+        if (auto suggestion = did_you_mean(key.str(), names)) message += fmt::format("; did you mean '{}'?", *suggestion);
         else if (!names.empty()) {
             std::string list;
             for (std::size_t i = 0; i < names.size() && i < 12; ++i) list += (i ? ", " : "") + names[i];
             message += fmt::format("; valid keys: {}{}", list, names.size() > 12 ? ", ..." : "");
         }
-        diagnostics_.error(position_of(node), message);
+        SourcePosition at = position_of(node);
+        if (key.source().begin.line > 0) {
+            at.line = static_cast<int>(key.source().begin.line);
+            at.column = static_cast<int>(key.source().begin.column);
+        }
+        diagnostics_.error(at, message);
     }
 
     void type_error(const toml::node& node, const ParamSpec& spec, const std::string& path) {
