@@ -83,6 +83,9 @@ int main(int argc, char** argv) {
     } catch (const doseflow::ScenarioError& e) {
         std::fputs(e.diagnostics().format().c_str(), stderr);
         return 2;
+    } catch (const std::invalid_argument& e) {  // a usage problem the caller can fix
+        std::fprintf(stderr, "doseflow: error: %s\n", e.what());
+        return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "doseflow: error: %s\n", e.what());
         return 1;

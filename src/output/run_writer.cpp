@@ -35,10 +35,10 @@ void prepare_output_directory(const std::filesystem::path& dir, bool force) {
     std::error_code error;
     if (std::filesystem::exists(dir, error)) {
         if (!std::filesystem::is_directory(dir, error))
-            throw std::runtime_error(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
+            throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
                                                  dir.string()));
         if (!std::filesystem::is_empty(dir, error) && !force)
-            throw std::runtime_error(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
+            throw std::invalid_argument(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
                                                  "or add --force to overwrite its run files", dir.string()));
         return;
     }

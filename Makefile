@@ -1,0 +1,41 @@
+# Thin front end over CMake presets. `make run` and `make test` do all set-up on a fresh Debian machine.
+JOBS ?= 2
+BUILD_RELEASE := build/release
+BUILD_TEST := build/ci
+
+.PHONY: deps build run test bench clean docs approve-goldens
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_RELEASE)/build.ninja: | deps
+	@cmake --preset release >/dev/null
+
+build: deps $(BUILD_RELEASE)/build.ninja
+	@cmake --build --preset release -j $(JOBS) -- --quiet 2>/dev/null || cmake --build --preset release -j $(JOBS)
+
+run: build
+	@$(BUILD_RELEASE)/bin/doseflow run
+
+$(BUILD_TEST)/build.ninja: | deps
+	@cmake --preset ci >/dev/null
+
+test: deps $(BUILD_TEST)/build.ninja
+	@cmake --build --preset ci -j $(JOBS)
+	@ctest --preset ci
+
+bench: build
+	@for b in $(BUILD_RELEASE)/bin/bench_*; do echo "== $$b"; $$b --benchmark_min_time=0.2; done
+
+docs: build
+	@$(BUILD_RELEASE)/bin/doseflow params > docs/parameters.md
+	@echo "docs/parameters.md regenerated"
+
+clean:
+	@rm -rf build
+
+# Re-approves the golden outputs of tests/golden after a meant change (review the diff before committing).
+approve-goldens: deps $(BUILD_TEST)/build.ninja
+	@cmake --build --preset ci -j $(JOBS)
+	@DOSEFLOW_APPROVE_GOLDENS=1 $(BUILD_TEST)/bin/doseflow_whole_run_tests --gtest_filter='WholeRun.GoldenOutputs*'
+	@git status --short tests/golden

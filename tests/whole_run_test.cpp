@@ -1,0 +1,204 @@
+// Whole-run tests through the doseflow command and the public API: golden outputs of a small scenario,
+// determinism (same seed -> same bytes, for 1 and N threads), exit codes and error messages.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <oneapi/tbb/global_control.h>
+
+#include "doseflow/scenario.hpp"
+#include "doseflow/simulation.hpp"
+#include "output/run_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace doseflow;
+using ::testing::HasSubstr;
+
+namespace {
+
+const std::string source_dir = DOSEFLOW_SOURCE_DIR;
+const std::string cli = DOSEFLOW_CLI;
+const std::string two_countries = source_dir + "/tests/scenarios/two-countries.toml";
+
+struct Outcome {
+    int exit_code;
+    std::string output;  // stdout and stderr together
+};
+
+Outcome run_cli(const std::string& arguments) {
+    const fs::path log = fs::temp_directory_path() / ("doseflow_cli_" + std::to_string(::getpid()) + ".log");
+    const std::string command = cli + " " + arguments + " > " + log.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    fs::remove(log);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("doseflow_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    return dir;
+}
+
+const std::vector<std::string> tables = {"timeseries.csv", "deliveries.csv", "contracts.csv", "events.csv",
+                                         "diplomacy.csv"};
+
+// The figures of summary.json without the manifest (which names the version and git revision).
+std::string figures_of(const fs::path& dir) {
+    return nlohmann::json::parse(read(dir / "summary.json"))["figures"].dump(2) + "\n";
+}
+
+}  // namespace
+
+TEST(WholeRun, GoldenOutputsOfTheTwoCountryScenario) {
+    // Re-approve deliberately after a meant change: `make approve-goldens`.
+    const fs::path out = fresh_dir("golden");
+    const auto outcome = run_cli("run " + two_countries + " --out " + out.string() + " --quiet");
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+    const fs::path golden = source_dir + "/tests/golden/two-countries";
+    const bool approve = std::getenv("DOSEFLOW_APPROVE_GOLDENS") != nullptr;
+    if (approve) fs::create_directories(golden);
+    for (const auto& table : tables) {
+        if (approve) fs::copy_file(out / table, golden / table, fs::copy_options::overwrite_existing);
+        EXPECT_EQ(read(out / table), read(golden / table))
+            << table << " differs from tests/golden/two-countries; if the change is meant, run `make approve-goldens`";
+    }
+    if (approve) std::ofstream(golden / "figures.json") << figures_of(out);
+    EXPECT_EQ(figures_of(out), read(golden / "figures.json"));
+    fs::remove_all(out);
+}
+
+TEST(WholeRun, SameSeedGivesTheSameBytes) {
+    const fs::path a = fresh_dir("same_a"), b = fresh_dir("same_b");
+    for (const auto& dir : {a, b}) {
+        const auto outcome = run_cli("run " + two_countries + " --out " + dir.string() + " --quiet --seed 11");
+        ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+    }
+    for (const auto& table : tables) EXPECT_EQ(read(a / table), read(b / table)) << table;
+    EXPECT_EQ(read(a / "summary.json"), read(b / "summary.json"));
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
+
+TEST(WholeRun, ADifferentSeedChangesStochasticOutputs) {
+    const fs::path a = fresh_dir("seed_a"), b = fresh_dir("seed_b");
+    const std::string stochastic = " --set simulation.epidemic_mode=stochastic --quiet --no-counterfactual";
+    ASSERT_EQ(run_cli("run " + two_countries + " --out " + a.string() + " --seed 1" + stochastic).exit_code, 0);
+    ASSERT_EQ(run_cli("run " + two_countries + " --out " + b.string() + " --seed 2" + stochastic).exit_code, 0);
+    EXPECT_NE(read(a / "timeseries.csv"), read(b / "timeseries.csv"));
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
+
+TEST(WholeRun, ResultsDoNotDependOnTheThreadCount) {
+    for (const char* mode : {"deterministic", "stochastic"}) {
+        const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries),
+                                                 {{"simulation.epidemic_mode", std::string("\"") + mode + "\""}});
+        std::string one, many;
+        {
+            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+            one = output::timeseries_csv(Simulation(scenario).run(), false);
+        }
+        {
+            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 4);
+            many = output::timeseries_csv(Simulation(scenario).run(), false);
+        }
+        EXPECT_EQ(one, many) << mode;
+    }
+}
+
+TEST(WholeRun, CoverageNeverExceedsFirstDosesOrPopulation) {
+    const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
+    const Results results = Simulation(scenario).run();
+    std::map<std::pair<int, std::int32_t>, std::pair<double, double>> by_day;  // (day, country) -> dose1, full
+    for (const auto& point : results.series.points()) {
+        if (point.key.product >= 0) continue;
+        auto& entry = by_day[{point.date.days_since_1970(), point.key.country}];
+        if (point.key.metric == "people_dose1") entry.first = point.value;
+        if (point.key.metric == "people_full") entry.second = point.value;
+    }
+    ASSERT_FALSE(by_day.empty());
+    double most_full = 0;
+    for (const auto& [key, entry] : by_day) {
+        const double population = scenario.world().countries[static_cast<std::size_t>(key.second)].population();
+        EXPECT_LE(entry.second, entry.first + 1e-6);
+        EXPECT_LE(entry.first, population);
+        most_full = std::max(most_full, entry.second);
+    }
+    EXPECT_GT(most_full, 0.0) << "nobody was fully vaccinated: the scenario no longer exercises the stages";
+}
+
+TEST(Cli, ValidateReportsEveryMistakeAndExitsTwo) {
+    const fs::path file = fs::temp_directory_path() / ("doseflow_bad_" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(file) << "format = 1\nextends = \"" << two_countries << "\"\n"
+                        << "[simulation]\nseeed = 3\n[epidemic]\nr0 = -1\n[[contracts]]\nid = \"arg_order\"\n"
+                        << "product = \"twodse\"\n";
+    const auto outcome = run_cli("validate " + file.string());
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_THAT(outcome.output, HasSubstr(file.string() + ":4:1: error: unknown key 'seeed' in [simulation]; did you mean 'seed'?"));
+    EXPECT_THAT(outcome.output, HasSubstr(file.string() + ":6:6: error: 'epidemic.r0' is -1; valid: 0.1 to 20"));
+    EXPECT_THAT(outcome.output, HasSubstr(":9:11: error: 'contracts[].product' names product 'twodse', which the "
+                                          "scenario does not define; did you mean 'twodose'?"));
+    fs::remove(file);
+}
+
+TEST(Cli, ValidateAcceptsTheTestScenario) {
+    const auto outcome = run_cli("validate " + two_countries);
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+    EXPECT_THAT(outcome.output, HasSubstr("valid"));
+}
+
+TEST(Cli, RunRefusesANonEmptyOutputDirectoryWithoutForce) {
+    const fs::path out = fresh_dir("nonempty");
+    fs::create_directories(out);
+    std::ofstream(out / "keep.txt") << "mine";
+    const auto outcome = run_cli("run " + two_countries + " --out " + out.string() + " --quiet --days 5");
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_THAT(outcome.output, HasSubstr("not empty"));
+    EXPECT_EQ(read(out / "keep.txt"), "mine");
+    EXPECT_FALSE(fs::exists(out / "summary.json"));
+    const auto forced = run_cli("run " + two_countries + " --out " + out.string() + " --quiet --days 5 --force");
+    EXPECT_EQ(forced.exit_code, 0) << forced.output;
+    EXPECT_TRUE(fs::exists(out / "summary.json"));
+    EXPECT_EQ(read(out / "keep.txt"), "mine");
+    fs::remove_all(out);
+}
+
+TEST(Cli, UsageErrorsExitTwoAndParamsListsTheRegistry) {
+    EXPECT_EQ(run_cli("run --no-such-flag").exit_code, 2);
+    EXPECT_EQ(run_cli("run " + two_countries + " --set nonsense").exit_code, 2);
+    const auto params = run_cli("params");
+    EXPECT_EQ(params.exit_code, 0);
+    EXPECT_THAT(params.output, HasSubstr("| `epidemic.r0` | number | 1 | `2.6` | 0.1 to 20 |"));
+    const auto json = run_cli("params --json");
+    EXPECT_EQ(json.exit_code, 0);
+    EXPECT_NO_THROW((void)nlohmann::json::parse(json.output));
+}
+
+TEST(Cli, SummaryJsonCarriesTheManifest) {
+    const fs::path out = fresh_dir("manifest");
+    ASSERT_EQ(run_cli("run " + two_countries + " --out " + out.string() + " --quiet --days 30 --seed 5").exit_code, 0);
+    const auto summary = nlohmann::json::parse(read(out / "summary.json"));
+    const auto& m = summary["manifest"];
+    EXPECT_EQ(m["seed"], 5);
+    EXPECT_EQ(m["days"], 30);
+    EXPECT_EQ(m["scenario_name"], "two-countries");
+    EXPECT_EQ(m["scenario_sha256"].get<std::string>().size(), 64u);
+    EXPECT_TRUE(summary["figures"].contains("world_doses"));
+    for (const auto& entry : fs::directory_iterator(out))
+        EXPECT_FALSE(entry.path().filename().string().ends_with(".partial")) << entry.path();
+    fs::remove_all(out);
+}
