@@ -1,4 +1,4 @@
-#include "uptake/uptake.hpp"
+#include "uptake/uptake_model.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -6,7 +6,7 @@
 
 #include "uptake/cold_chain.hpp"
 #include "uptake/hesitancy.hpp"
-#include "uptake/uptake.hpp"
+#include "uptake/uptake_model.hpp"
 #include "uptake/uptake_test_support.hpp"
 
 using namespace doseflow;

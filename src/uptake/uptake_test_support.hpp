@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "uptake/uptake.hpp"
+#include "uptake/uptake_model.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
 

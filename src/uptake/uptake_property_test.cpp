@@ -1,0 +1,244 @@
+// Properties of the uptake stage over random small scenarios (DESIGN.md, "What must hold at every step").
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "uptake/hesitancy.hpp"
+#include "uptake/uptake_model.hpp"
+#include "uptake/uptake_test_support.hpp"
+
+using namespace doseflow;
+using namespace doseflow::uptake;
+using namespace doseflow::uptake::testing;
+
+namespace {
+
+// Runs a property for at least `cases` random cases (more when RC_PARAMS asks for more).
+template <class Testable>
+void check_cases(int cases, Testable&& testable) {
+    auto params = rc::detail::configuration().testParams;
+    params.maxSuccess = std::max(params.maxSuccess, cases);
+    rc::detail::TestMetadata metadata;
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    metadata.id = std::string(info->test_suite_name()) + "/" + info->name();
+    metadata.description = info->name();
+    const auto result = rc::detail::checkTestable(std::forward<Testable>(testable), metadata, params);
+    if (!result.template is<rc::detail::SuccessResult>()) {
+        std::ostringstream message;
+        rc::detail::printResultMessage(result, message);
+        FAIL() << message.str();
+    }
+}
+
+int pick(int low, int high_inclusive) { return *rc::gen::inRange(low, high_inclusive + 1); }
+double share(int steps = 100) { return pick(0, steps) / static_cast<double>(steps); }
+
+std::optional<int> maybe_shelf_life() {
+    if (pick(0, 2) == 0) return std::nullopt;
+    return pick(2, 120);
+}
+
+Product random_product(int index) {
+    ProductSpec spec;
+    spec.id = "p" + std::to_string(index);
+    const int components = pick(1, 2);
+    spec.components.clear();
+    for (int c = 0; c < components; ++c) spec.components.push_back("c" + std::to_string(c));
+    const int doses = pick(1, 3);
+    spec.course.clear();
+    for (int d = 0; d < doses; ++d) spec.course.push_back(pick(0, components - 1));
+    spec.storage = static_cast<TemperatureClass>(pick(0, 2));
+    for (auto& life : spec.shelf_life_days) life = maybe_shelf_life();
+    spec.shelf_life_days[static_cast<std::size_t>(spec.storage)] = pick(5, 200);
+    spec.min_interval_days = pick(0, 30);
+    spec.recommended_interval_days = pick(0, 45);
+    spec.open_vial_wastage = share(10) * 0.3;
+    return make_product(spec);
+}
+
+Country random_country(int index, int bands) {
+    CountrySpec spec;
+    spec.code = "C" + std::to_string(index);
+    spec.population_by_age.clear();
+    spec.willing_share_by_age.clear();
+    for (int b = 0; b < bands; ++b) {
+        spec.population_by_age.push_back(pick(0, 3000));
+        spec.willing_share_by_age.push_back(share());
+    }
+    for (auto& capacity : spec.cold_chain_doses) capacity = pick(0, 2) == 0 ? 0.0 : pick(0, 4000);
+    for (int s = pick(0, 2); s > 0; --s)
+        spec.cold_chain_growth.push_back({day0() + pick(0, 40), static_cast<TemperatureClass>(pick(0, 2)),
+                                          static_cast<double>(pick(0, 2000))});
+    spec.admin_capacity_doses_per_day = pick(0, 600);
+    spec.priority = static_cast<PriorityRule>(pick(0, 2));
+    spec.health_worker_share = share(10) * 0.2;
+    spec.min_age_years = pick(0, 70);
+    spec.second_dose_policy = static_cast<SecondDosePolicy>(pick(0, 1));
+    spec.certificate_fraud_share = share(10) * 0.5;
+    spec.campaign_start_day = pick(0, 15);
+    return make_country(spec);
+}
+
+World random_world() {
+    const int bands = pick(1, 4);
+    std::vector<int> lower{0};
+    for (int b = 1; b < bands; ++b) lower.push_back(lower.back() + pick(5, 25));
+    std::vector<Country> countries;
+    for (int c = pick(1, 3); c > 0; --c) countries.push_back(random_country(static_cast<int>(countries.size()), bands));
+    std::vector<Product> products;
+    for (int p = pick(1, 3); p > 0; --p) products.push_back(random_product(static_cast<int>(products.size())));
+    World world = make_world(lower, std::move(countries), std::move(products));
+    const int product_count = static_cast<int>(world.products.size());
+    for (int r = pick(0, 2); r > 0; --r)
+        world.uptake.substitutions.push_back(SubstitutionRule{ProductId(pick(0, product_count - 1)), pick(1, 3),
+                                                              ProductId(pick(0, product_count - 1)), pick(0, 40)});
+    world.uptake.fear_coefficient = share() * 4.0;
+    world.uptake.fear_half_saturation = 0.1 + share() * 10.0;
+    world.uptake.trust_coefficient = share() * 2.0;
+    world.uptake.disinformation_coefficient = share();
+    world.uptake.willingness_relaxation_days = pick(0, 60);
+    for (std::size_t c = 0; c < world.countries.size(); ++c)
+        for (int k = pick(0, 1); k > 0; --k)
+            world.contracts.push_back(make_contract("k" + std::to_string(world.contracts.size()), CountryId(c),
+                                                    ProductId(pick(0, product_count - 1)), 1e4));
+    return world;
+}
+
+std::vector<Arrival> random_arrivals(const World& world, Date today) {
+    std::vector<Arrival> arrivals;
+    for (int n = pick(0, 3) == 0 ? pick(1, 2) : 0; n > 0; --n) {
+        const auto c = static_cast<std::size_t>(pick(0, static_cast<int>(world.countries.size()) - 1));
+        const auto p = static_cast<std::size_t>(pick(0, static_cast<int>(world.products.size()) - 1));
+        const int component = pick(0, world.products[p].component_count() - 1);
+        const ContractId contract =
+            world.contracts.empty() ? ContractId() : ContractId(pick(0, static_cast<int>(world.contracts.size()) - 1));
+        arrivals.push_back(make_arrival(contract, CountryId(c), ProductId(p), component, pick(0, 2500),
+                                        today + pick(-2, 150)));
+    }
+    return arrivals;
+}
+
+void randomise_drivers(DayExchange& exchange, const World& world) {
+    for (auto& signal : exchange.epidemic) signal.deaths_per_million_7d = share() * 20.0;
+    if (pick(0, 1) == 0) {
+        exchange.diplomacy.trust.clear();
+        exchange.diplomacy.disinformation.clear();
+        return;
+    }
+    exchange.diplomacy.trust.assign(world.countries.size(), std::vector<double>(world.products.size(), 1.0));
+    exchange.diplomacy.disinformation.assign(world.countries.size(), std::vector<double>(world.products.size(), 0.0));
+    for (auto& row : exchange.diplomacy.trust)
+        for (auto& value : row) value = share();
+    for (auto& row : exchange.diplomacy.disinformation)
+        for (auto& value : row) value = share() * 5.0;
+}
+
+bool close_enough(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); }
+
+}  // namespace
+
+TEST(UptakeProperties, InvariantsHoldEveryDayOfRandomScenarios) {
+    check_cases(1000, [] {
+        Harness harness(random_world());
+        const World& world = harness.world();
+        const int days = 50;
+        // Cumulative people by (country, course product, band, dose number) per day, from the exchange alone.
+        std::map<std::tuple<std::size_t, std::size_t, int, int>, std::vector<double>> cumulative;
+        for (int day = 0; day < days; ++day) {
+            const Date today = day0() + day;
+            randomise_drivers(harness.exchange(), world);
+            harness.run_day(today, random_arrivals(world, today));
+
+            std::vector<double> administered_today(world.countries.size(), 0.0);
+            for (auto& [key, series] : cumulative) series.push_back(series.empty() ? 0.0 : series.back());
+            for (const Vaccination& v : harness.exchange().vaccinations) {
+                RC_ASSERT(v.people > 0.0);
+                auto& series = cumulative[{v.country.value(), v.product.value(), v.age_band, v.dose_number}];
+                if (series.size() < static_cast<std::size_t>(day + 1)) series.resize(static_cast<std::size_t>(day + 1), 0.0);
+                series.back() += v.people;
+                administered_today[v.country.value()] += v.people;
+            }
+            for (const auto& [key, series] : cumulative) {
+                const auto& [c, p, band, dose] = key;
+                if (dose == 1) continue;
+                // Nobody gets dose k+1 before dose k, nor sooner than the minimum interval (at least a day) after it.
+                const int interval = std::max(1, world.products[p].min_interval_days);
+                const auto previous = cumulative.find({c, p, band, dose - 1});
+                const double allowed = (previous == cumulative.end() || day < interval)
+                                           ? 0.0
+                                           : previous->second[static_cast<std::size_t>(day - interval)];
+                RC_ASSERT(series.back() <= allowed + 1e-9 * std::max(1.0, allowed));
+            }
+            for (std::size_t c = 0; c < world.countries.size(); ++c) {
+                const CountryId country(c);
+                const auto& model = harness.model();
+                const double population = world.countries[c].population();
+                RC_ASSERT(model.people_full(country) <= model.people_dose1(country) + 1e-9 * std::max(1.0, population));
+                RC_ASSERT(model.people_dose1(country) <= population * (1 + 1e-12) + 1e-9);
+                for (std::size_t b = 0; b < model.population_by_band(country).size(); ++b)
+                    RC_ASSERT(model.people_dose1_by_band(country)[b] <=
+                              model.population_by_band(country)[b] * (1 + 1e-12) + 1e-9);
+                double administered_total = 0.0;
+                for (std::size_t p = 0; p < world.products.size(); ++p) {
+                    for (int component = 0; component < world.products[p].component_count(); ++component) {
+                        const DoseAccount account = model.account(country, ProductId(p), component);
+                        RC_ASSERT(account.stock_doses >= -1e-9);
+                        RC_ASSERT(close_enough(account.received_doses,
+                                               account.administered_doses + account.wasted_doses + account.stock_doses));
+                    }
+                    administered_total += model.account(country, ProductId(p)).administered_doses;
+                    for (const double w : model.willing_share(country, ProductId(p))) RC_ASSERT(w >= 0.0 && w <= 1.0);
+                }
+                for (const double w : model.willing_share(country)) RC_ASSERT(w >= 0.0 && w <= 1.0);
+                // Every dose that left the stores as administered reached somebody the epidemic is told about.
+                double people_vaccinated = 0.0;
+                for (const auto& [key, series] : cumulative)
+                    if (std::get<0>(key) == c) people_vaccinated += series.back();
+                RC_ASSERT(close_enough(people_vaccinated, administered_total));
+                RC_ASSERT(model.reported_people_full(country) >= model.people_full(country));
+            }
+        }
+    });
+}
+
+TEST(UptakeProperties, MoreDeathsNeverLowerTheWillingnessTarget) {
+    check_cases(1000, [] {
+        UptakeParameters parameters;
+        parameters.fear_coefficient = share(1000) * 5.0;
+        parameters.fear_half_saturation = share(1000) * 20.0;
+        parameters.trust_coefficient = share() * 2.0;
+        parameters.disinformation_coefficient = share();
+        const double baseline = share(1000);
+        HesitancyDrivers low{share(1000) * 30.0, share(), share() * 10.0};
+        HesitancyDrivers high = low;
+        high.deaths_per_million_per_day += share(1000) * 30.0;
+        const double at_low = willingness_target(baseline, low, parameters);
+        const double at_high = willingness_target(baseline, high, parameters);
+        RC_ASSERT(at_low >= 0.0 && at_low <= 1.0 && at_high >= 0.0 && at_high <= 1.0);
+        RC_ASSERT(at_high >= at_low);
+    });
+}
+
+TEST(UptakeProperties, MoreDisinformationNeverRaisesAndMoreTrustNeverLowersTheTarget) {
+    check_cases(1000, [] {
+        UptakeParameters parameters;
+        parameters.fear_coefficient = share(1000) * 5.0;
+        parameters.fear_half_saturation = share(1000) * 20.0;
+        parameters.trust_coefficient = share() * 2.0;
+        parameters.disinformation_coefficient = share();
+        const double baseline = share(1000);
+        const HesitancyDrivers base{share(1000) * 30.0, share(), share() * 10.0};
+        HesitancyDrivers more_disinformation = base;
+        more_disinformation.disinformation += share() * 10.0;
+        HesitancyDrivers more_trust = base;
+        more_trust.trust += (1.0 - base.trust) * share();
+        const double at_base = willingness_target(baseline, base, parameters);
+        RC_ASSERT(willingness_target(baseline, more_disinformation, parameters) <= at_base);
+        RC_ASSERT(willingness_target(baseline, more_trust, parameters) >= at_base);
+    });
+}
