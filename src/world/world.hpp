@@ -196,7 +196,7 @@ struct Country {
     double health_worker_share = 0.0;
     int min_age_years = 18;
     SecondDosePolicy second_dose_policy = SecondDosePolicy::first_doses_first;
-    std::vector<double> willing_share_by_age;  // initial, per age band
+    std::vector<double> willing_share_by_age;  // per age band, with no recent deaths, full trust, no disinformation
     double certificate_fraud_share = 0.0;
     Date campaign_start;  // administration starts on this date
 
@@ -223,13 +223,26 @@ struct SubstitutionRule {
     int after_days = 0;  // allowed once this many days have passed since the previous dose
 };
 
+// Hesitancy coefficients act on the log-odds of willingness (docs/model/uptake.md, where the fits are worked out).
 struct UptakeParameters {
     std::vector<SubstitutionRule> substitutions;
-    double fear_coefficient = 0.0;            // willingness gained per (deaths per million per day)
-    double fear_half_saturation = 0.0;        // deaths per million per day at half effect
-    double trust_coefficient = 0.0;           // willingness lost per unit of lost credibility of the supplier
-    double disinformation_coefficient = 0.0;  // willingness lost per unit of disinformation exposure
-    double willingness_relaxation_days = 30;  // time scale on which willingness moves to its target
+    // Log-odds gained at full fear (deaths per million per day far above the half saturation). Least-squares fit
+    // to Levada Center polls, Feb-Oct 2021 (not ready to vaccinate 62, 62, 54, 52, 45%) against Russia's official
+    // deaths (about 3.1, 2.6, 4.5, 5.4, 7.2 per million per day); includes the regional mandates of June 2021, so
+    // an upper bound for fear alone.
+    double fear_coefficient = 2.9;
+    // Deaths per million per day at half the fear effect: the middle of the range of the Levada fit above.
+    double fear_half_saturation = 5.0;
+    // Log-odds lost as trust in the product goes from 1 to 0: unvaccinated Russians confident in their government
+    // would take a free vaccine 34% vs 19% (Gallup, May-July 2021): ln(34/66) - ln(19/81) = 0.79.
+    double trust_coefficient = 0.8;
+    // Log-odds lost per unit of disinformation exposure, one unit being the misinformation treatment of Loomba et
+    // al. 2021 (Nat Hum Behav 5:337): "definitely" intent fell 6.2 pp from 54.1% (UK) and 6.4 pp from 41.2% (US),
+    // 0.25 and 0.27 in log-odds.
+    double disinformation_coefficient = 0.25;
+    // Days for willingness to close 63% of the gap to its target: Russia's daily doses rose from 259 k (14 June
+    // 2021) to 505 k (28 June) and 682 k (12 July), then levelled (OWID), a response within 2-3 weeks.
+    double willingness_relaxation_days = 21;
 };
 
 struct VaccineGroupParameters {
