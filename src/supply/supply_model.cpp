@@ -1,0 +1,878 @@
+#include "supply/supply_model.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace doseflow::supply {
+namespace {
+
+// Claims below this are rounding dust, not doses anyone waits for.
+constexpr double minimum_claim_doses = 1e-6;
+// Tier offset of as_available contracts in the order keys: served after every scheduled tranche.
+constexpr double as_available_tier = 1e7;
+constexpr std::size_t max_controls_per_pool = 64;
+
+constexpr std::string_view produced_metric = "produced_doses";
+constexpr std::string_view released_metric = "released_doses";
+constexpr std::string_view exported_metric = "exported_doses";
+constexpr std::string_view stock_metric = "stock_doses";
+constexpr std::string_view wasted_metric = "wasted_doses";
+constexpr std::string_view expired_in_stock_tag = "expired_in_stock";
+constexpr std::string_view expired_in_transit_tag = "expired_in_transit";
+
+std::size_t as_index(int value) { return static_cast<std::size_t>(value); }
+
+bool is_share(double value) { return value >= 0.0 && value <= 1.0; }
+
+void require(bool condition, const std::string& message) {
+    if (!condition) throw std::invalid_argument(message);
+}
+
+bool valid_country(CountryId id, std::size_t count) { return id.valid() && id.value() < count; }
+
+SeriesKey series_key(CountryId owner, ProductId product, int component, std::string_view metric,
+                     std::string_view tag = {}) {
+    return SeriesKey{static_cast<std::int32_t>(owner.value()), static_cast<std::int32_t>(product.value()),
+                     component, metric, tag};
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------ construction
+SupplyModel::SupplyModel(const World& world, std::uint64_t seed)
+    : world_(world), country_count_(world.countries.size()), leads_(world) {
+    check_world();
+    build_products();
+    population_.reserve(country_count_);
+    for (const Country& country : world.countries) population_.push_back(country.population());
+    policies_.resize(country_count_);
+    for (std::size_t c = 0; c < country_count_; ++c) policies_[c].country = CountryId(c);
+    for (const SupplierPolicy& policy : world.suppliers) policies_[policy.country.value()] = policy;
+    for (const Product& product : world.products) prices_usd_per_dose_.push_back(product.price_usd_per_dose);
+    build_pools_and_lines(seed);
+    build_covax();
+
+    const std::size_t controls = world.export_controls.size();
+    control_active_.assign(controls, 0);
+    control_left_doses_.assign(controls, 0.0);
+    control_exempt_.assign(controls, std::vector<char>(country_count_, 0));
+    for (std::size_t j = 0; j < controls; ++j)
+        for (CountryId exempt : world.export_controls[j].exempt) control_exempt_[j][exempt.value()] = 1;
+
+    home_need_doses_.assign(country_count_, 0.0);
+    domestic_in_transit_.assign(country_count_, 0.0);
+    transit_.resize(static_cast<std::size_t>(leads_.longest_days()) + 1);
+    for (auto* totals : {&produced_, &unreleased_, &in_transit_, &delivered_, &wasted_}) {
+        totals->resize(world.products.size());
+        for (std::size_t p = 0; p < world.products.size(); ++p)
+            (*totals)[p].assign(as_index(products_[p].component_count), 0.0);
+    }
+}
+
+void SupplyModel::check_world() const {
+    const std::size_t product_count = world_.products.size();
+    for (const Product& product : world_.products) {
+        const int components = product.component_count();
+        require(components > 0, "product " + product.id + " has no components");
+        require(!product.course.empty(), "product " + product.id + " has an empty course");
+        for (int component : product.course)
+            require(component >= 0 && component < components,
+                    "product " + product.id + ": course names a component outside its components");
+        const auto& shelf = product.shelf_life_days[static_cast<std::size_t>(product.storage)];
+        require(shelf.has_value() && *shelf > 0, "product " + product.id + " has no positive shelf life in its " +
+                                                     "required storage class " + to_string(product.storage));
+    }
+    for (const Site& site : world_.sites) {
+        require(valid_country(site.country, country_count_), "site " + site.id + ": unknown country");
+        require(site.product.valid() && site.product.value() < product_count, "site " + site.id + ": unknown product");
+        const int components = world_.product(site.product).component_count();
+        require(!site.components.empty(), "site " + site.id + " makes no component");
+        require(site.components.size() == site.component_yield.size(),
+                "site " + site.id + ": component_yield must have one value per component");
+        for (std::size_t j = 0; j < site.components.size(); ++j) {
+            require(site.components[j] >= 0 && site.components[j] < components,
+                    "site " + site.id + ": component index outside the product's components");
+            require(site.component_yield[j] >= 0.0, "site " + site.id + ": component_yield must be >= 0");
+            for (std::size_t i = 0; i < j; ++i)
+                require(site.components[i] != site.components[j], "site " + site.id + " lists a component twice");
+        }
+        require(site.release_delay_days >= 0, "site " + site.id + ": release_delay_days must be >= 0");
+        if (site.licence) {
+            require(valid_country(site.licence->licensor, country_count_), "site " + site.id + ": unknown licensor");
+            for (CountryId member : site.licence->export_to)
+                require(valid_country(member, country_count_), "site " + site.id + ": unknown export_to country");
+        }
+    }
+    for (const SupplierPolicy& policy : world_.suppliers) {
+        require(valid_country(policy.country, country_count_), "supplier policy for an unknown country");
+        const std::string who = "supplier " + world_.country(policy.country).code + ": ";
+        require(is_share(policy.covax_share) && is_share(policy.donation_share), who + "shares must lie in [0, 1]");
+        require(!policy.domestic_share || is_share(*policy.domestic_share), who + "domestic_share must lie in [0, 1]");
+        require(policy.domestic_reserve_days >= 0, who + "domestic_reserve_days must be >= 0");
+        require(policy.priority_weights.empty() || policy.priority_weights.size() == policy.priority_order.size(),
+                who + "priority_weights must have one weight per country of priority_order");
+        for (double weight : policy.priority_weights) require(weight >= 0.0, who + "priority weights must be >= 0");
+    }
+    for (const ExportControl& control : world_.export_controls) {
+        require(valid_country(control.exporter, country_count_), "export control with an unknown exporter");
+        require(control.cap_doses_per_day >= 0.0, "export control cap must be >= 0");
+        require(!control.product || control.product->value() < product_count, "export control: unknown product");
+        for (CountryId exempt : control.exempt)
+            require(valid_country(exempt, country_count_), "export control: unknown exempt country");
+    }
+    require(is_share(world_.covax.coverage_cap), "covax coverage_cap must lie in [0, 1]");
+}
+
+void SupplyModel::build_products() {
+    for (const Product& product : world_.products) {
+        ProductInfo info;
+        info.component_count = product.component_count();
+        info.course_doses = product.doses_per_course();
+        info.count.assign(as_index(info.component_count), 0);
+        info.predecessor.assign(as_index(info.component_count), -1);
+        for (int component : product.course) {
+            if (info.count[as_index(component)]++ == 0) {
+                if (!info.order.empty()) info.predecessor[as_index(component)] = info.order.back();
+                info.order.push_back(component);
+            }
+        }
+        info.shelf_life_days = *product.shelf_life_days[static_cast<std::size_t>(product.storage)];
+        products_.push_back(std::move(info));
+    }
+}
+
+void SupplyModel::build_pools_and_lines(std::uint64_t seed) {
+    const std::size_t product_count = world_.products.size();
+    std::vector<std::pair<std::size_t, std::size_t>> keys;  // (owner, product)
+    for (const Site& site : world_.sites) keys.emplace_back(site.country.value(), site.product.value());
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+    pools_of_product_.resize(product_count);
+    pools_of_owner_.resize(country_count_);
+    for (const auto& [owner, product] : keys) {
+        Pool pool;
+        pool.owner = CountryId(owner);
+        pool.product = ProductId(product);
+        pool.components.resize(as_index(products_[product].component_count));
+        pool.licensed = true;
+        bool export_anywhere = false;
+        for (const Site& site : world_.sites) {
+            if (site.country.value() != owner || site.product.value() != product) continue;
+            if (!site.licence) {
+                pool.licensed = false;
+                continue;
+            }
+            if (!pool.licensor.valid()) pool.licensor = site.licence->licensor;
+            if (!site.licence->may_export) continue;
+            pool.may_export = true;
+            if (site.licence->export_to.empty()) export_anywhere = true;
+            if (pool.export_allowed.empty()) pool.export_allowed.assign(country_count_, 0);
+            for (CountryId member : site.licence->export_to) pool.export_allowed[member.value()] = 1;
+        }
+        if (export_anywhere || !pool.licensed) pool.export_allowed.clear();
+        const auto id = static_cast<std::uint32_t>(pools_.size());
+        pools_of_product_[product].push_back(id);
+        pools_of_owner_[owner].push_back(id);
+        pools_.push_back(std::move(pool));
+    }
+    lines_.reserve(world_.sites.size());
+    for (const Site& site : world_.sites)
+        lines_.push_back(Line{ProductionLine(site, seed), pool_index(site.country, site.product), {}, 0});
+}
+
+void SupplyModel::build_covax() {
+    for (std::size_t c = 0; c < country_count_; ++c)
+        if (world_.countries[c].covax_participant) covax_participants_.push_back(CountryId(c));
+    covax_courses_.assign(covax_participants_.size(), 0.0);
+}
+
+std::uint32_t SupplyModel::pool_index(CountryId owner, ProductId product) const {
+    for (std::uint32_t id : pools_of_owner_[owner.value()])
+        if (pools_[id].product == product) return id;
+    throw std::logic_error("no stock pool for this owner and product");
+}
+
+// ------------------------------------------------------------------------------------------------------ events
+void SupplyModel::apply_event(const ScenarioEvent& event) {
+    switch (event.kind) {
+        case EventKind::policy_change: {
+            require(valid_country(event.country, country_count_) && event.policy.has_value(),
+                    "policy_change event needs a known supplier and a policy");
+            policies_[event.country.value()].policy = *event.policy;
+            for (std::uint32_t id : pools_of_owner_[event.country.value()]) pools_[id].order_stale = true;
+            return;
+        }
+        case EventKind::domestic_share: {
+            require(valid_country(event.country, country_count_), "domestic_share event needs a known supplier");
+            require(is_share(event.value), "domestic_share event value must lie in [0, 1]");
+            policies_[event.country.value()].domestic_share = event.value;
+            return;
+        }
+        case EventKind::capacity_shock: {
+            require(event.site.has_value() && event.site->value() < world_.sites.size(),
+                    "capacity_shock event needs a known site");
+            require(event.value >= 0.0, "capacity_shock factor must be >= 0");
+            require(event.duration_days >= 0, "capacity_shock duration must be >= 0 days");
+            CapacityShock shock{*event.site, event.value, event.date, std::nullopt};
+            if (event.duration_days > 0) shock.last_day = event.date + (event.duration_days - 1);
+            shocks_.push_back(shock);
+            return;
+        }
+        case EventKind::price_change: {
+            require(event.product.has_value() && event.product->value() < prices_usd_per_dose_.size(),
+                    "price_change event needs a known product");
+            require(event.value >= 0.0, "price_change price must be >= 0");
+            prices_usd_per_dose_[event.product->value()] = event.value;
+            return;
+        }
+        default: return;  // variant arrivals and the like belong to other stages
+    }
+}
+
+// -------------------------------------------------------------------------------------------------- production
+void SupplyModel::produce(Date today, Recorder& recorder) {
+    for (Pool& pool : pools_)
+        for (PoolComponent& component : pool.components) component.produced_today = component.released_today = 0.0;
+
+    for (std::size_t s = 0; s < lines_.size(); ++s) {
+        Line& line = lines_[s];
+        const Site& site = world_.sites[s];
+        double shock_factor = 1.0;
+        for (const CapacityShock& shock : shocks_)
+            if (shock.site.value() == s && shock.covers(today)) shock_factor *= shock.factor;
+        const double capacity = line.line.capacity_doses_per_day(today, shock_factor);
+        Pool& pool = pools_[line.pool];
+        const std::size_t product = pool.product.value();
+        for (std::size_t j = 0; j < site.components.size(); ++j) {
+            const double doses = capacity * site.component_yield[j];
+            if (doses <= 0.0) continue;
+            const int component = site.components[j];
+            line.pending.push_back(Pending{today + site.release_delay_days, today, component, doses});
+            produced_[product][as_index(component)] += doses;
+            unreleased_[product][as_index(component)] += doses;
+            pool.components[as_index(component)].produced_today += doses;
+        }
+        const int shelf_life_days = products_[product].shelf_life_days;
+        while (line.pending_head < line.pending.size() && line.pending[line.pending_head].release <= today) {
+            const Pending& lot = line.pending[line.pending_head++];
+            PoolComponent& held = pool.components[as_index(lot.component)];
+            held.stock.push(Lot{lot.doses, lot.produced, lot.release + shelf_life_days});
+            held.released_today += lot.doses;
+            unreleased_[product][as_index(lot.component)] -= lot.doses;
+        }
+        if (line.pending_head == line.pending.size()) {
+            line.pending.clear();
+            line.pending_head = 0;
+        }
+    }
+
+    for (const Pool& pool : pools_)
+        for (std::size_t k = 0; k < pool.components.size(); ++k) {
+            const int component = static_cast<int>(k);
+            recorder.flow(today, series_key(pool.owner, pool.product, component, produced_metric),
+                          pool.components[k].produced_today);
+            recorder.flow(today, series_key(pool.owner, pool.product, component, released_metric),
+                          pool.components[k].released_today);
+        }
+}
+
+// -------------------------------------------------------------------------------------------------- allocation
+void SupplyModel::allocate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log,
+                           Recorder& recorder) {
+    register_new_contracts(book);
+    update_contracts(today, book);
+    expire_stock(today);
+    update_export_controls(today, log);
+    compute_home_needs(today, exchange);
+    for (Pool& pool : pools_)
+        for (PoolComponent& component : pool.components) component.exported_today = 0.0;
+    for (std::uint32_t id = 0; id < pools_.size(); ++id) allocate_pool(pools_[id], id, today, exchange, book);
+
+    for (const Pool& pool : pools_)
+        for (std::size_t k = 0; k < pool.components.size(); ++k) {
+            const int component = static_cast<int>(k);
+            const PoolComponent& held = pool.components[k];
+            recorder.flow(today, series_key(pool.owner, pool.product, component, exported_metric),
+                          held.exported_today);
+            recorder.level(today, series_key(pool.owner, pool.product, component, stock_metric),
+                           held.stock.total_doses());
+            recorder.flow(today,
+                          series_key(pool.owner, pool.product, component, wasted_metric, expired_in_stock_tag),
+                          held.expired_in_stock_today);
+        }
+}
+
+void SupplyModel::register_new_contracts(const ContractBook& book) {
+    for (std::size_t id = contracts_.size(); id < book.size(); ++id) register_contract(book, static_cast<std::uint32_t>(id));
+}
+
+bool SupplyModel::pool_may_serve(const Pool& pool, const Contract& terms) const {
+    const bool covax = terms.kind == ContractKind::covax;
+    const bool own = pool.owner == terms.supplier;
+    if (!pool.licensed) return own;
+    // Licensed stock: the home programme always; the partner's own contracts and, for a gateway partner, the
+    // licensor's contracts only within the licence's export area (COVAX: the partner's own contracts).
+    if (!own && !(pool.licensor == terms.supplier)) return false;
+    if (covax) return own && pool.may_export;
+    if (terms.recipient == pool.owner) return true;
+    if (!pool.may_export) return false;
+    return pool.export_allowed.empty() || pool.export_allowed[terms.recipient.value()] != 0;
+}
+
+void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) {
+    const ContractRecord& record = book.records[id];
+    const Contract& terms = record.terms;
+    require(terms.product.valid() && terms.product.value() < products_.size(),
+            "contract " + terms.id + ": unknown product");
+    require(valid_country(terms.supplier, country_count_), "contract " + terms.id + ": unknown supplier");
+    const bool covax = terms.kind == ContractKind::covax;
+    require(covax || valid_country(terms.recipient, country_count_), "contract " + terms.id + ": unknown recipient");
+    require(terms.doses >= 0.0, "contract " + terms.id + ": doses must be >= 0");
+    const ProductInfo& info = products_[terms.product.value()];
+    require(record.shipped_by_component.size() == as_index(info.component_count) &&
+                record.delivered_by_component.size() == as_index(info.component_count),
+            "contract " + terms.id + ": ledger must have one entry per component of its product");
+
+    ContractState state;
+    state.good_shipped.assign(as_index(info.component_count), 0.0);
+    int first_lead = -1;
+    for (std::uint32_t pool_id : pools_of_product_[terms.product.value()]) {
+        Pool& pool = pools_[pool_id];
+        if (!pool_may_serve(pool, terms)) continue;
+        pool.contracts.push_back(id);
+        pool.order_stale = true;
+        if (covax) continue;
+        const int lead = leads_.days(pool.owner, terms.recipient);
+        if (first_lead >= 0 && lead != first_lead) state.multi_lead = true;
+        if (first_lead < 0) first_lead = lead;
+    }
+    if (covax) {
+        state.covax_slot = static_cast<int>(covax_good_.size());
+        covax_good_.emplace_back(covax_participants_.size() * as_index(info.component_count), 0.0);
+    }
+    contracts_.push_back(std::move(state));
+}
+
+void SupplyModel::update_contracts(Date today, ContractBook& book) {
+    for (std::size_t id = 0; id < book.size(); ++id) {
+        ContractState& state = contracts_[id];
+        if (state.retired) continue;
+        ContractRecord& record = book.records[id];
+        const Contract& terms = record.terms;
+        if (terms.as_available) {
+            record.due_doses = record.shipped_doses;
+        } else {
+            while (state.next_tranche < terms.schedule.size() && terms.schedule[state.next_tranche].due <= today)
+                state.due_doses = terms.schedule[state.next_tranche++].cumulative_doses;
+            record.due_doses = state.due_doses;
+        }
+        const ProductInfo& info = products_[terms.product.value()];
+        bool fully_shipped = true;
+        for (int k = 0; k < info.component_count; ++k) {
+            const double ordered = terms.doses * info.count[as_index(k)] / info.course_doses;
+            if (record.shipped_by_component[as_index(k)] < ordered - minimum_claim_doses) fully_shipped = false;
+        }
+        // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again.
+        if (fully_shipped || !record.active()) {
+            state.retired = true;
+            retired_since_compaction_ = true;
+        }
+    }
+    if (!retired_since_compaction_) return;
+    for (Pool& pool : pools_)
+        std::erase_if(pool.contracts, [this](std::uint32_t id) { return contracts_[id].retired; });
+    retired_since_compaction_ = false;
+}
+
+void SupplyModel::expire_stock(Date today) {
+    for (Pool& pool : pools_)
+        for (std::size_t k = 0; k < pool.components.size(); ++k) {
+            PoolComponent& held = pool.components[k];
+            held.expired_in_stock_today = held.stock.expire(today);
+            wasted_[pool.product.value()][k] += held.expired_in_stock_today;
+        }
+}
+
+void SupplyModel::update_export_controls(Date today, EventLog& log) {
+    for (std::size_t j = 0; j < world_.export_controls.size(); ++j) {
+        const ExportControl& control = world_.export_controls[j];
+        const bool active = control.start <= today && today <= control.end;
+        control_left_doses_[j] = control.cap_doses_per_day;
+        if (active == (control_active_[j] != 0)) continue;
+        control_active_[j] = active ? 1 : 0;
+        LoggedEvent event;
+        event.date = today;
+        event.kind = active ? "export_ban" : "export_ban_lifted";
+        event.supplier = world_.country(control.exporter).code;
+        if (control.product) event.product = world_.product(*control.product).id;
+        event.value = control.cap_doses_per_day;
+        event.detail = control.cap_doses_per_day > 0.0
+                           ? "cap of " + std::to_string(control.cap_doses_per_day) + " doses per day"
+                           : "ban";
+        if (!control.exempt.empty()) {
+            event.detail += "; exempt:";
+            for (CountryId exempt : control.exempt) event.detail += " " + world_.country(exempt).code;
+        }
+        if (!control.source.empty()) event.detail += "; source: " + control.source;
+        log.add(std::move(event));
+    }
+}
+
+void SupplyModel::compute_home_needs(Date today, const DayExchange& exchange) {
+    const bool signalled = exchange.uptake.size() == country_count_;
+    for (std::size_t owner = 0; owner < country_count_; ++owner) {
+        if (pools_of_owner_[owner].empty()) continue;
+        const SupplierPolicy& policy = policies_[owner];
+        // The home programme keeps what it can give in the next reserve days, less what it holds or has coming.
+        const double capacity = signalled ? exchange.uptake[owner].admin_capacity_doses_per_day
+                                          : world_.countries[owner].admin_capacity_doses_per_day.at(today);
+        const double held = (signalled ? exchange.uptake[owner].stock_doses : 0.0) + domestic_in_transit_[owner];
+        home_need_doses_[owner] = std::max(0.0, capacity * policy.domestic_reserve_days - held);
+    }
+}
+
+double SupplyModel::order_key(const SupplierPolicy& policy, const Contract& terms, bool as_available) const {
+    const double tier = as_available ? as_available_tier : 0.0;
+    switch (policy.policy) {
+        case AllocationPolicy::domestic_first:
+        case AllocationPolicy::pro_rata:
+        case AllocationPolicy::need_based: return tier + 1.0;
+        case AllocationPolicy::fifo: return tier + terms.signed_on.days_since_1970();
+        case AllocationPolicy::priority: {
+            const auto& order = policy.priority_order;
+            const auto at = std::find(order.begin(), order.end(), terms.recipient);
+            const bool weighted = !policy.priority_weights.empty();
+            if (at == order.end()) return tier + (weighted ? 1.0 : static_cast<double>(order.size()));
+            return tier + (weighted ? 0.0 : static_cast<double>(at - order.begin()));
+        }
+    }
+    return tier;
+}
+
+double SupplyModel::home_order_key(const SupplierPolicy& policy, CountryId owner) const {
+    switch (policy.policy) {
+        case AllocationPolicy::domestic_first: return 0.0;
+        case AllocationPolicy::pro_rata:
+        case AllocationPolicy::need_based: return 1.0;
+        // The home programme's claim dates from its campaign start, like a contract from its signing.
+        case AllocationPolicy::fifo: return world_.country(owner).campaign_start.days_since_1970();
+        case AllocationPolicy::priority: {
+            const auto& order = policy.priority_order;
+            const auto at = std::find(order.begin(), order.end(), owner);
+            if (at == order.end()) return -1.0;  // not ranked: the home programme comes first
+            return policy.priority_weights.empty() ? static_cast<double>(at - order.begin()) : 0.0;
+        }
+    }
+    return 0.0;
+}
+
+void SupplyModel::order_pool_contracts(Pool& pool, const ContractBook& book) {
+    const SupplierPolicy& policy = policies_[pool.owner.value()];
+    std::stable_sort(pool.contracts.begin(), pool.contracts.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const double key_a = order_key(policy, book.records[a].terms, false);
+        const double key_b = order_key(policy, book.records[b].terms, false);
+        return key_a < key_b || (key_a == key_b && a < b);
+    });
+    pool.order_stale = false;
+}
+
+void SupplyModel::allocate_pool(Pool& pool, std::uint32_t pool_id, Date today, const DayExchange& exchange,
+                                ContractBook& book) {
+    if (pool.order_stale) order_pool_contracts(pool, book);
+    const std::size_t owner = pool.owner.value();
+    const double need = home_need_doses_[owner];
+    double home_taken = 0.0;
+    for (int component : products_[pool.product.value()].order)
+        home_taken += allocate_component(pool, pool_id, component, need, today, exchange, book);
+    home_need_doses_[owner] = std::max(0.0, need - home_taken);
+}
+
+double SupplyModel::need_per_person(CountryId country, const DayExchange& exchange) const {
+    if (exchange.uptake.size() != country_count_) return 0.0;
+    const double people = population_[country.value()];
+    return people > 0.0 ? exchange.uptake[country.value()].doses_needed / people : 0.0;
+}
+
+double SupplyModel::known_predecessor(const ContractState& state, int predecessor, Date arrival) const {
+    double known = state.good_shipped[as_index(predecessor)];
+    for (const InFlight& flight : state.in_flight)
+        if (flight.component == predecessor && flight.arrival > arrival) known -= flight.doses;
+    return known;
+}
+
+double SupplyModel::covax_capacity(const ContractState& state, const ProductInfo& info, int component) const {
+    const std::vector<double>& good = covax_good_[as_index(state.covax_slot)];
+    const auto components = as_index(info.component_count);
+    const int predecessor = info.predecessor[as_index(component)];
+    double capacity = 0.0;
+    for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
+        if (predecessor < 0) {
+            const double cap_courses = world_.covax.coverage_cap * population_[covax_participants_[i].value()];
+            capacity += std::max(0.0, cap_courses - covax_courses_[i]) * info.count[as_index(component)];
+        } else {
+            const double ratio = static_cast<double>(info.count[as_index(component)]) / info.count[as_index(predecessor)];
+            capacity += std::max(0.0, ratio * good[i * components + as_index(predecessor)] -
+                                          good[i * components + as_index(component)]);
+        }
+    }
+    return capacity;
+}
+
+double SupplyModel::contract_claim(const Pool& pool, int component, std::uint32_t contract, Date today,
+                                   const ContractBook& book) const {
+    const ContractRecord& record = book.records[contract];
+    const Contract& terms = record.terms;
+    const ContractState& state = contracts_[contract];
+    const ProductInfo& info = products_[terms.product.value()];
+    const int count = info.count[as_index(component)];
+    if (count == 0) return 0.0;
+    const double per_dose = static_cast<double>(count) / info.course_doses;
+    const double shipped = record.shipped_by_component[as_index(component)];
+    double claim = terms.doses * per_dose - shipped;
+    if (!terms.as_available) claim = std::min(claim, state.due_doses * per_dose - shipped);
+    const int predecessor = info.predecessor[as_index(component)];
+    if (predecessor >= 0) {
+        // Never more of a later component than the earlier one that arrives with or before it.
+        const double ratio = static_cast<double>(count) / info.count[as_index(predecessor)];
+        const double known = state.multi_lead
+                                 ? known_predecessor(state, predecessor,
+                                                     today + leads_.days(pool.owner, terms.recipient))
+                                 : state.good_shipped[as_index(predecessor)];
+        claim = std::min(claim, ratio * known - state.good_shipped[as_index(component)]);
+    }
+    if (terms.kind == ContractKind::covax) claim = std::min(claim, covax_capacity(state, info, component));
+    return claim;
+}
+
+double SupplyModel::home_claim(const Pool& pool, int component, double available, double home_need_doses,
+                               const DayExchange& exchange) const {
+    const std::size_t owner = pool.owner.value();
+    const SupplierPolicy& policy = policies_[owner];
+    const ProductInfo& info = products_[pool.product.value()];
+    const int count = info.count[as_index(component)];
+    if (count == 0 || available <= 0.0) return 0.0;
+    const double base = policy.domestic_share ? *policy.domestic_share * available
+                                              : home_need_doses * count / info.course_doses;
+    const auto& boosts = exchange.diplomacy.domestic_share_boost;
+    const double boost = boosts.size() == country_count_ ? boosts[owner] : 0.0;
+    // A share of today's stock: a boost beyond what is left means all of it, a cut below nothing means none.
+    const double share = std::clamp(base / available + boost, 0.0, 1.0);
+    double claim = share * available;
+    const int predecessor = info.predecessor[as_index(component)];
+    if (predecessor >= 0) {
+        const double ratio = static_cast<double>(count) / info.count[as_index(predecessor)];
+        claim = std::min(claim, ratio * pool.components[as_index(predecessor)].home_good_shipped -
+                                    pool.components[as_index(component)].home_good_shipped);
+    }
+    return claim;
+}
+
+double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int component, double home_need_doses,
+                                       Date today, const DayExchange& exchange, ContractBook& book) {
+    PoolComponent& held = pool.components[as_index(component)];
+    const double available = held.stock.total_doses();
+    if (available <= 0.0) return 0.0;
+    const SupplierPolicy& policy = policies_[pool.owner.value()];
+
+    relevant_controls_.clear();
+    for (std::size_t j = 0; j < world_.export_controls.size(); ++j) {
+        const ExportControl& control = world_.export_controls[j];
+        if (control_active_[j] && control.exporter == pool.owner && (!control.product || *control.product == pool.product))
+            relevant_controls_.push_back(j);
+    }
+    if (relevant_controls_.size() > max_controls_per_pool)
+        throw std::invalid_argument("more than 64 export controls apply to one exporter and product at once");
+
+    claims_.clear();
+    refs_.clear();
+    later_claims_.clear();
+    later_refs_.clear();
+    const bool by_need = policy.policy == AllocationPolicy::need_based;
+    double covax_need_per_person = -1.0;  // computed once, when a COVAX contract claims
+    for (std::uint32_t id : pool.contracts) {
+        const ContractRecord& record = book.records[id];
+        const Contract& terms = record.terms;
+        if (!record.active() || terms.signed_on > today) continue;
+        const double amount = contract_claim(pool, component, id, today, book);
+        if (amount < minimum_claim_doses) continue;
+        const bool covax = terms.kind == ContractKind::covax;
+        double weight = 0.0;
+        if (by_need) {
+            if (covax && covax_need_per_person < 0.0) {
+                double needed = 0.0, people = 0.0;
+                for (CountryId participant : covax_participants_) {
+                    needed += need_per_person(participant, exchange) * population_[participant.value()];
+                    people += population_[participant.value()];
+                }
+                covax_need_per_person = people > 0.0 ? needed / people : 0.0;
+            }
+            weight = covax ? covax_need_per_person : need_per_person(terms.recipient, exchange);
+        } else if (policy.policy == AllocationPolicy::priority && !policy.priority_weights.empty() && !covax) {
+            const auto at = std::find(policy.priority_order.begin(), policy.priority_order.end(), terms.recipient);
+            if (at != policy.priority_order.end())
+                weight = policy.priority_weights[static_cast<std::size_t>(at - policy.priority_order.begin())];
+        }
+        std::uint64_t mask = 0;
+        for (std::size_t j = 0; j < relevant_controls_.size(); ++j)
+            if (covax || (terms.recipient != pool.owner && !control_exempt_[relevant_controls_[j]][terms.recipient.value()]))
+                mask |= std::uint64_t{1} << j;
+        const Claim claim{amount, weight, order_key(policy, terms, terms.as_available), 0.0};
+        const ClaimRef ref{Claimant::contract, id, mask};
+        if (terms.as_available) {
+            later_claims_.push_back(claim);
+            later_refs_.push_back(ref);
+        } else {
+            claims_.push_back(claim);
+            refs_.push_back(ref);
+        }
+    }
+    const double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
+    if (home_amount >= minimum_claim_doses) {
+        const double key = home_order_key(policy, pool.owner);
+        double weight = by_need ? need_per_person(pool.owner, exchange) : 0.0;
+        if (policy.policy == AllocationPolicy::priority && !policy.priority_weights.empty()) {
+            const auto listed = std::find(policy.priority_order.begin(), policy.priority_order.end(), pool.owner);
+            if (listed != policy.priority_order.end())
+                weight = policy.priority_weights[static_cast<std::size_t>(listed - policy.priority_order.begin())];
+        }
+        const auto at = std::lower_bound(claims_.begin(), claims_.end(), key,
+                                         [](const Claim& c, double k) { return c.group < k; });
+        const auto offset = at - claims_.begin();
+        claims_.insert(at, Claim{home_amount, weight, key, 0.0});
+        refs_.insert(refs_.begin() + offset, ClaimRef{Claimant::home, 0, 0});
+    }
+    claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
+    refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
+    if (claims_.empty()) return 0.0;
+
+    carve_out(ContractKind::covax, policy.covax_share, available, book);
+    carve_out(ContractKind::donation, policy.donation_share, available, book);
+    double granted = 0.0;
+    for (const Claim& claim : claims_) granted += claim.granted;
+    divide(available - granted, claims_);
+    if (!relevant_controls_.empty()) apply_export_caps(available);
+
+    double home_taken = 0.0;
+    for (std::size_t i = 0; i < claims_.size(); ++i) {
+        const double doses = claims_[i].granted;
+        if (doses < minimum_claim_doses) continue;
+        const ClaimRef& ref = refs_[i];
+        if (ref.who == Claimant::home) {
+            double usable = 0.0;
+            home_taken += send(pool_id, component, ContractId{}, pool.owner, doses, today, usable);
+            held.home_good_shipped += usable;
+        } else if (book.records[ref.contract].terms.kind == ContractKind::covax) {
+            dispatch_covax(pool_id, component, ref.contract, doses, today, book);
+            spend_export_caps(ref.control_mask, doses);
+        } else {
+            dispatch_contract(pool_id, component, ref.contract, doses, today, book, ref.control_mask);
+        }
+    }
+    return home_taken;
+}
+
+void SupplyModel::carve_out(ContractKind kind, double share, double available, const ContractBook& book) {
+    if (share <= 0.0) return;
+    double open = 0.0;
+    for (std::size_t i = 0; i < claims_.size(); ++i)
+        if (refs_[i].who == Claimant::contract && book.records[refs_[i].contract].terms.kind == kind)
+            open += claims_[i].open();
+    if (open <= 0.0) return;
+    const double fraction = std::min(share * available, open) / open;
+    for (std::size_t i = 0; i < claims_.size(); ++i)
+        if (refs_[i].who == Claimant::contract && book.records[refs_[i].contract].terms.kind == kind)
+            claims_[i].granted += claims_[i].open() * fraction;
+}
+
+void SupplyModel::apply_export_caps(double available) {
+    // Each round scales down the claims of every control that would let out more than it allows today and
+    // freezes them; what they lose goes back to the others by the policy. A control once binding stays met.
+    for (std::size_t round = 0; round <= relevant_controls_.size(); ++round) {
+        bool capped = false;
+        for (std::size_t j = 0; j < relevant_controls_.size(); ++j) {
+            const std::uint64_t bit = std::uint64_t{1} << j;
+            double out = 0.0;
+            for (std::size_t i = 0; i < claims_.size(); ++i)
+                if (refs_[i].control_mask & bit) out += claims_[i].granted;
+            const double allowed = std::max(0.0, control_left_doses_[relevant_controls_[j]]);
+            if (out <= allowed + minimum_claim_doses) continue;
+            const double factor = allowed / out;
+            for (std::size_t i = 0; i < claims_.size(); ++i)
+                if (refs_[i].control_mask & bit) {
+                    claims_[i].granted *= factor;
+                    claims_[i].amount = claims_[i].granted;
+                }
+            capped = true;
+        }
+        if (!capped) return;
+        double granted = 0.0;
+        for (const Claim& claim : claims_) granted += claim.granted;
+        divide(available - granted, claims_);
+    }
+}
+
+void SupplyModel::spend_export_caps(std::uint64_t mask, double doses) {
+    for (std::size_t j = 0; j < relevant_controls_.size(); ++j)
+        if (mask & (std::uint64_t{1} << j)) control_left_doses_[relevant_controls_[j]] -= doses;
+}
+
+double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient,
+                         double doses, Date today, double& usable) {
+    Pool& pool = pools_[pool_id];
+    PoolComponent& held = pool.components[as_index(component)];
+    const Date arrival = today + leads_.days(pool.owner, recipient);
+    const auto ring = static_cast<std::int32_t>(transit_.size());
+    auto& bucket = transit_[static_cast<std::size_t>(((arrival.days_since_1970() % ring) + ring) % ring)];
+    const double taken = held.stock.take(doses, [&](const Lot& piece) {
+        bucket.push_back(Shipment{contract, pool_id, recipient, component, piece.doses, arrival, piece.expiry});
+        if (piece.expiry > arrival) usable += piece.doses;
+    });
+    in_transit_[pool.product.value()][as_index(component)] += taken;
+    if (recipient != pool.owner) held.exported_today += taken;
+    if (!contract.valid()) domestic_in_transit_[pool.owner.value()] += taken;
+    return taken;
+}
+
+void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
+                                    Date today, ContractBook& book, std::uint64_t control_mask) {
+    ContractRecord& record = book.records[contract];
+    ContractState& state = contracts_[contract];
+    double usable = 0.0;
+    const double taken = send(pool_id, component, ContractId(contract), record.terms.recipient, doses, today, usable);
+    record.shipped_doses += taken;
+    record.shipped_by_component[as_index(component)] += taken;
+    if (record.terms.as_available) record.due_doses = record.shipped_doses;
+    state.good_shipped[as_index(component)] += usable;
+    const ProductInfo& info = products_[record.terms.product.value()];
+    if (state.multi_lead && usable > 0.0 && component != info.order.back()) {
+        const Date arrival = today + leads_.days(pools_[pool_id].owner, record.terms.recipient);
+        state.in_flight.push_back(InFlight{arrival, component, usable});
+    }
+    spend_export_caps(control_mask, taken);
+}
+
+void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
+                                 Date today, ContractBook& book) {
+    ContractRecord& record = book.records[contract];
+    ContractState& state = contracts_[contract];
+    const ProductInfo& info = products_[record.terms.product.value()];
+    std::vector<double>& good = covax_good_[as_index(state.covax_slot)];
+    const auto components = as_index(info.component_count);
+    const auto k = as_index(component);
+    const int predecessor = info.predecessor[k];
+    const double count = info.count[k];
+    // The facility shares each shipment among participants by population, up to the coverage cap in courses
+    // (first component), or up to what each has of the earlier component (later components).
+    covax_claims_.clear();
+    for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
+        const double people = population_[covax_participants_[i].value()];
+        double amount = 0.0;
+        if (predecessor < 0) {
+            amount = std::max(0.0, world_.covax.coverage_cap * people - covax_courses_[i]) * count;
+        } else {
+            const double ratio = count / info.count[as_index(predecessor)];
+            amount = std::max(0.0, ratio * good[i * components + as_index(predecessor)] - good[i * components + k]);
+        }
+        covax_claims_.push_back(Claim{amount, people, 0.0, 0.0});
+    }
+    divide(doses, covax_claims_);
+    for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
+        const double share = covax_claims_[i].granted;
+        if (share < minimum_claim_doses) continue;
+        double usable = 0.0;
+        const double taken = send(pool_id, component, ContractId(contract), covax_participants_[i], share, today, usable);
+        good[i * components + k] += usable;
+        if (predecessor < 0) covax_courses_[i] += taken / count;
+        record.shipped_doses += taken;
+        record.shipped_by_component[k] += taken;
+        state.good_shipped[k] += usable;
+    }
+    if (record.terms.as_available) record.due_doses = record.shipped_doses;
+}
+
+// ---------------------------------------------------------------------------------------------------- shipping
+void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Recorder& recorder,
+                       std::vector<DeliveryRow>& deliveries) {
+    exchange.arrivals.clear();
+    for (Pool& pool : pools_)
+        for (PoolComponent& component : pool.components) component.expired_in_transit_today = 0.0;
+    const auto ring = static_cast<std::int32_t>(transit_.size());
+    auto& bucket = transit_[static_cast<std::size_t>(((today.days_since_1970() % ring) + ring) % ring)];
+    for (const Shipment& shipment : bucket) {
+        if (shipment.arrival != today)
+            throw std::logic_error("ship() must be called once per day, in date order, after allocate()");
+        Pool& pool = pools_[shipment.pool];
+        const auto product = pool.product.value();
+        const auto k = as_index(shipment.component);
+        in_transit_[product][k] -= shipment.doses;
+        if (!shipment.contract.valid()) domestic_in_transit_[pool.owner.value()] -= shipment.doses;
+        ContractRecord* record = shipment.contract.valid() ? &book.records[shipment.contract.value()] : nullptr;
+        if (record && contracts_[shipment.contract.value()].multi_lead)
+            std::erase_if(contracts_[shipment.contract.value()].in_flight,
+                          [today](const InFlight& flight) { return flight.arrival <= today; });
+        if (shipment.expiry <= today) {  // expired on the way
+            wasted_[product][k] += shipment.doses;
+            pool.components[k].expired_in_transit_today += shipment.doses;
+            if (record) record->wasted_doses += shipment.doses;
+            continue;
+        }
+        delivered_[product][k] += shipment.doses;
+        const CountryId supplier = record ? record->terms.supplier : pool.owner;
+        if (record) {
+            record->delivered_doses += shipment.doses;
+            record->delivered_by_component[k] += shipment.doses;
+            if (!record->first_delivery) record->first_delivery = today;
+            record->last_delivery = today;
+        }
+        exchange.arrivals.push_back(Arrival{shipment.contract, supplier, shipment.recipient, pool.product,
+                                            shipment.component, shipment.doses, shipment.expiry});
+        if (!deliveries.empty()) {
+            DeliveryRow& last = deliveries.back();
+            if (last.date == today && last.contract == shipment.contract && last.recipient == shipment.recipient &&
+                last.product == pool.product && last.component == shipment.component && last.supplier == supplier) {
+                last.doses += shipment.doses;
+                continue;
+            }
+        }
+        deliveries.push_back(DeliveryRow{today, shipment.contract, supplier, shipment.recipient, pool.product,
+                                         shipment.component, shipment.doses});
+    }
+    bucket.clear();
+    for (const Pool& pool : pools_)
+        for (std::size_t k = 0; k < pool.components.size(); ++k)
+            recorder.flow(today,
+                          series_key(pool.owner, pool.product, static_cast<int>(k), wasted_metric,
+                                     expired_in_transit_tag),
+                          pool.components[k].expired_in_transit_today);
+}
+
+// ------------------------------------------------------------------------------------------------------ totals
+namespace {
+double total_of(const std::vector<std::vector<double>>& totals, ProductId product, int component) {
+    return totals.at(product.value()).at(as_index(component));
+}
+}  // namespace
+
+double SupplyModel::produced_total(ProductId product, int component) const { return total_of(produced_, product, component); }
+double SupplyModel::unreleased_total(ProductId product, int component) const { return total_of(unreleased_, product, component); }
+double SupplyModel::in_transit_total(ProductId product, int component) const { return total_of(in_transit_, product, component); }
+double SupplyModel::delivered_total(ProductId product, int component) const { return total_of(delivered_, product, component); }
+double SupplyModel::wasted_total(ProductId product, int component) const { return total_of(wasted_, product, component); }
+
+double SupplyModel::stock_total(ProductId product, int component) const {
+    double total = 0.0;
+    for (std::uint32_t id : pools_of_product_.at(product.value()))
+        total += pools_[id].components.at(as_index(component)).stock.total_doses();
+    return total;
+}
+
+double SupplyModel::owner_stock(CountryId owner, ProductId product, int component) const {
+    for (std::uint32_t id : pools_of_owner_.at(owner.value()))
+        if (pools_[id].product == product) return pools_[id].components.at(as_index(component)).stock.total_doses();
+    return 0.0;
+}
+
+}  // namespace doseflow::supply

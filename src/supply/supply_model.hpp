@@ -1,0 +1,210 @@
+#pragma once
+// The supply stages of the daily loop (DESIGN.md stages 2-4): production at each site into dated lots held by
+// the producing country, allocation of each owner's released stock between its home programme, COVAX,
+// donations and contract tranches under its policy and export controls, and shipping with a lead time per
+// route. Reads the World; writes the ContractBook, the DayExchange's arrivals, deliveries, records and events.
+// See docs/model/supply.md for the equations and the choices made.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/ids.hpp"
+#include "supply/division.hpp"
+#include "supply/lots.hpp"
+#include "supply/production.hpp"
+#include "supply/shipping.hpp"
+#include "world/exchange.hpp"
+#include "world/world.hpp"
+
+namespace doseflow::supply {
+
+class SupplyModel {
+public:
+    // Draws each licensed site's realised share (StreamPurpose::licence_realisation) and opens each site's
+    // disruption stream (StreamPurpose::site_disruption), keyed by the site's id. Throws std::invalid_argument
+    // when the world breaks an assumption of this stage (a product without shelf life in its storage class, a
+    // share outside [0, 1], ...). The World must outlive the model.
+    SupplyModel(const World& world, std::uint64_t seed);
+
+    // policy_change, capacity_shock, price_change and domestic_share; other kinds are not this stage's.
+    void apply_event(const ScenarioEvent& event);
+
+    // Stage 2: each site makes each of its components; output enters the owner's stock after the release delay.
+    void produce(Date today, Recorder& recorder);
+    // Stage 3: divides each owner's released stock and dispatches shipments (they leave stock today).
+    void allocate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log, Recorder& recorder);
+    // Stage 4: shipments due today arrive: exchange.arrivals is replaced by today's arrivals, `deliveries` gets
+    // one row per contract (or home programme), recipient and component, the book's delivered_* are updated.
+    void ship(Date today, DayExchange& exchange, ContractBook& book, Recorder& recorder,
+              std::vector<DeliveryRow>& deliveries);
+
+    // Running totals over the world, per product and component, in doses:
+    // produced = unreleased + stock + in transit + delivered + wasted.
+    double produced_total(ProductId product, int component) const;
+    double unreleased_total(ProductId product, int component) const;  // made, awaiting quality release
+    double stock_total(ProductId product, int component) const;       // released, held by producers
+    double in_transit_total(ProductId product, int component) const;
+    double delivered_total(ProductId product, int component) const;
+    double wasted_total(ProductId product, int component) const;  // expired in stock or in transit
+
+    // The share of its announced capacity a licensed site reaches in this run (1 for other sites).
+    double realised_share(SiteId site) const { return lines_[site.value()].line.realised_share(); }
+    // The current list price, after price_change events.
+    double price_usd_per_dose(ProductId product) const { return prices_usd_per_dose_[product.value()]; }
+    // The supplier policy in force for a country (a domestic_first default for producers without one).
+    const SupplierPolicy& policy(CountryId country) const { return policies_[country.value()]; }
+    // Doses of a product's component one owner holds in released stock.
+    double owner_stock(CountryId owner, ProductId product, int component) const;
+
+private:
+    struct ProductInfo {
+        int component_count = 0;
+        int course_doses = 0;
+        std::vector<int> count;        // times each component is given in the course
+        std::vector<int> order;        // components in the order the course gives them (first appearance)
+        std::vector<int> predecessor;  // per component: the one before it in `order`, -1 for the first
+        int shelf_life_days = 0;       // in the product's required storage class
+    };
+    struct PoolComponent {
+        LotQueue stock;
+        double home_good_shipped = 0.0;  // usable doses shipped to the owner's own programme
+        double produced_today = 0.0, released_today = 0.0, exported_today = 0.0;
+        double expired_in_stock_today = 0.0, expired_in_transit_today = 0.0;
+    };
+    // One owner's stock of one product. A pool is licensed when every line of the owner for the product is a
+    // licensed partner's: its stock may then leave only as the licence allows.
+    struct Pool {
+        CountryId owner;
+        ProductId product;
+        bool licensed = false;
+        CountryId licensor;
+        bool may_export = false;
+        std::vector<char> export_allowed;  // per country; empty: anywhere
+        std::vector<PoolComponent> components;
+        std::vector<std::uint32_t> contracts;  // contracts this pool may serve, in the owner's policy order
+        bool order_stale = true;
+    };
+    struct Pending {
+        Date release;
+        Date produced;
+        int component = 0;
+        double doses = 0.0;
+    };
+    struct Line {
+        ProductionLine line;
+        std::uint32_t pool = 0;
+        std::vector<Pending> pending;  // FIFO, release dates ascending
+        std::size_t pending_head = 0;
+    };
+    struct InFlight {  // usable predecessor doses of a contract fed over routes of different lead times
+        Date arrival;
+        int component = 0;
+        double doses = 0.0;
+    };
+    struct ContractState {
+        std::vector<double> good_shipped;  // usable doses shipped, per component
+        std::size_t next_tranche = 0;
+        double due_doses = 0.0;
+        int covax_slot = -1;
+        bool multi_lead = false;
+        bool retired = false;  // fully shipped, cancelled or switched: no longer offered stock
+        std::vector<InFlight> in_flight;
+    };
+    struct Shipment {
+        ContractId contract;  // invalid: the owner's home programme
+        std::uint32_t pool = 0;
+        CountryId recipient;
+        int component = 0;
+        double doses = 0.0;
+        Date arrival;
+        Date expiry;
+    };
+    enum class Claimant : std::uint8_t { home, contract };
+    struct ClaimRef {
+        Claimant who = Claimant::contract;
+        std::uint32_t contract = 0;
+        std::uint64_t control_mask = 0;  // bit j: export control relevant_controls_[j] counts this claim
+    };
+
+    void check_world() const;
+    void build_products();
+    void build_pools_and_lines(std::uint64_t seed);
+    void build_covax();
+    std::uint32_t pool_index(CountryId owner, ProductId product) const;
+
+    // allocation steps
+    void register_new_contracts(const ContractBook& book);
+    void register_contract(const ContractBook& book, std::uint32_t id);
+    bool pool_may_serve(const Pool& pool, const Contract& terms) const;
+    void update_contracts(Date today, ContractBook& book);
+    void expire_stock(Date today);
+    void update_export_controls(Date today, EventLog& log);
+    void compute_home_needs(Date today, const DayExchange& exchange);
+    void order_pool_contracts(Pool& pool, const ContractBook& book);
+    double order_key(const SupplierPolicy& policy, const Contract& terms, bool as_available) const;
+    double home_order_key(const SupplierPolicy& policy, CountryId owner) const;
+    void allocate_pool(Pool& pool, std::uint32_t pool_id, Date today, const DayExchange& exchange, ContractBook& book);
+    double allocate_component(Pool& pool, std::uint32_t pool_id, int component, double home_need_doses, Date today,
+                            const DayExchange& exchange, ContractBook& book);
+    double contract_claim(const Pool& pool, int component, std::uint32_t contract, Date today,
+                          const ContractBook& book) const;
+    double home_claim(const Pool& pool, int component, double available, double home_need_doses,
+                      const DayExchange& exchange) const;
+    double need_per_person(CountryId country, const DayExchange& exchange) const;
+    double known_predecessor(const ContractState& state, int predecessor, Date arrival) const;
+    double covax_capacity(const ContractState& state, const ProductInfo& info, int component) const;
+    void carve_out(ContractKind kind, double share, double available, const ContractBook& book);
+    void apply_export_caps(double available);
+    double send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient, double doses,
+                Date today, double& usable);
+    void dispatch_contract(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
+                           ContractBook& book, std::uint64_t control_mask);
+    void dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
+                        ContractBook& book);
+    void spend_export_caps(std::uint64_t mask, double doses);
+
+    const World& world_;
+    std::size_t country_count_ = 0;
+    std::vector<ProductInfo> products_;
+    std::vector<double> population_;
+    std::vector<SupplierPolicy> policies_;
+    std::vector<double> prices_usd_per_dose_;
+    std::vector<CapacityShock> shocks_;
+    LeadTimes leads_;
+
+    std::vector<Pool> pools_;                              // ordered by (owner, product)
+    std::vector<std::vector<std::uint32_t>> pools_of_product_;
+    std::vector<std::vector<std::uint32_t>> pools_of_owner_;
+    std::vector<Line> lines_;                              // one per site, in World::sites order
+
+    std::vector<ContractState> contracts_;  // parallel to the book
+    bool retired_since_compaction_ = false;
+
+    // COVAX: participants, the facility-wide courses each has been allotted, per-contract ledgers.
+    std::vector<CountryId> covax_participants_;
+    std::vector<double> covax_courses_;                 // per participant
+    std::vector<std::vector<double>> covax_good_;       // per slot: participant x component, usable doses
+
+    // export controls
+    std::vector<char> control_active_;
+    std::vector<double> control_left_doses_;            // what each control still lets out today
+    std::vector<std::vector<char>> control_exempt_;     // per control, per country
+    std::vector<std::size_t> relevant_controls_;        // for the pool being allocated
+
+    // per country, today
+    std::vector<double> home_need_doses_;
+    std::vector<double> domestic_in_transit_;
+
+    // shipments in transit, bucketed by arrival day modulo the ring size
+    std::vector<std::vector<Shipment>> transit_;
+
+    // totals per product x component
+    std::vector<std::vector<double>> produced_, unreleased_, in_transit_, delivered_, wasted_;
+
+    // scratch reused every day
+    std::vector<Claim> claims_, later_claims_, covax_claims_;
+    std::vector<ClaimRef> refs_, later_refs_;
+};
+
+}  // namespace doseflow::supply

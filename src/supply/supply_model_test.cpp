@@ -1,0 +1,587 @@
+// Scenario tests of the supply stages on small hand-built worlds.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "supply/supply_model.hpp"
+#include "supply/test_world.hpp"
+
+using namespace doseflow;
+using namespace doseflow::supply;
+using supply::testing::day;
+using supply::testing::SupplyRun;
+using supply::testing::WorldBuilder;
+
+namespace {
+
+double delivered(const ContractBook& book, ContractId id, int component) {
+    return book[id].delivered_by_component[static_cast<std::size_t>(component)];
+}
+
+double series_sum(const Recorder& recorder, std::string_view metric, int country, Date from, Date to,
+                  std::string_view tag = {}) {
+    double total = 0.0;
+    for (const SeriesPoint& point : recorder.points())
+        if (point.key.metric == metric && point.key.tag == tag && point.key.country == country && from <= point.date &&
+            point.date <= to)
+            total += point.value;
+    return total;
+}
+
+// Doses that arrived at `recipient` between two dates (inclusive), from the deliveries rows.
+double arrived(const std::vector<DeliveryRow>& rows, CountryId recipient, Date from, Date to) {
+    double total = 0.0;
+    for (const DeliveryRow& row : rows)
+        if (row.recipient == recipient && from <= row.date && row.date <= to) total += row.doses;
+    return total;
+}
+
+}  // namespace
+
+// Sputnik V's rAd5 (component 2) line made about half as much as rAd26: every buyer should end up with about
+// half as many second components as first ones, not some buyers with all and others with none.
+TEST(SupplyModel, HalfCapacityComponentTwoLineHalvesComponentTwoDeliveriesPerContract) {
+    WorldBuilder builder(200);
+    const CountryId rus = builder.country("RUS", 144e6, "Europe", "Eastern Europe");
+    const CountryId arg = builder.country("ARG", 45e6, "Americas", "South America");
+    const CountryId mex = builder.country("MEX", 128e6, "Americas", "Central America");
+    const CountryId gtm = builder.country("GTM", 17e6, "Americas", "Central America");
+    const ProductId sputnik = builder.product("sputnik_v", 2, {0, 1});
+    builder.site("generium", rus, sputnik, 100000, {0, 1}, {1.0, 0.5}, 10);
+    builder.supplier(rus, AllocationPolicy::pro_rata);
+    // Orders far beyond what 200 days make, all due at once: every buyer is behind all the time.
+    const ContractId to_arg = builder.contract("arg", rus, arg, sputnik, 20e6, day(0));
+    const ContractId to_mex = builder.contract("mex", rus, mex, sputnik, 48e6, day(0));
+    const ContractId to_gtm = builder.contract("gtm", rus, gtm, sputnik, 16e6, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+
+    for (ContractId id : {to_arg, to_mex, to_gtm}) {
+        const double first = delivered(run.book(), id, 0);
+        const double second = delivered(run.book(), id, 1);
+        ASSERT_GT(first, 0.0);
+        EXPECT_NEAR(second / first, 0.5, 0.05) << run.book()[id].terms.id;
+    }
+    // Pro rata by what is due: shares follow order sizes.
+    EXPECT_NEAR(delivered(run.book(), to_mex, 0) / delivered(run.book(), to_gtm, 0), 48.0 / 16.0, 0.15);
+}
+
+// India halted exports of Covishield from April 2021: during the ban no doses leave, the contracts fall behind,
+// stock builds up, and deliveries resume when it ends. The exempt neighbour keeps receiving.
+TEST(SupplyModel, ExportBanStopsExportsInItsRangeAndDeliveriesResumeAfter) {
+    WorldBuilder builder(150);
+    const CountryId ind = builder.country("IND", 1380e6, "Asia", "Southern Asia");
+    const CountryId btn = builder.country("BTN", 0.8e6, "Asia", "Southern Asia");
+    const CountryId gha = builder.country("GHA", 31e6, "Africa", "Western Africa");
+    const ProductId covishield = builder.product("covishield", 1, {0, 0});
+    builder.site("sii", ind, covishield, 50000);
+    builder.supplier(ind, AllocationPolicy::pro_rata);
+    builder.contract("gha", ind, gha, covishield, 1e9, day(0));
+    // Small next to Ghana's: before the ban it gets a sliver, during the ban all until it is filled.
+    builder.contract("btn", ind, btn, covishield, 500000, day(0));
+    builder.world().shipping.default_lead_days = 10;
+    builder.world().shipping.same_subregion_lead_days = 3;
+    ExportControl& ban = builder.export_control(ind, day(40), day(89));
+    ban.exempt = {btn};
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+
+    const auto& rows = run.deliveries();
+    EXPECT_GT(arrived(rows, gha, day(10), day(49)), 0.0);
+    // Dispatches on days 40-89 would arrive on days 50-99.
+    EXPECT_EQ(arrived(rows, gha, day(50), day(99)), 0.0);
+    EXPECT_GT(arrived(rows, gha, day(100), day(149)), 0.0);
+    EXPECT_GT(arrived(rows, btn, day(43), day(92)), 0.0);  // exempt
+    // India's own export record agrees: only exempt exports during the ban.
+    const int india = static_cast<int>(ind.value());
+    EXPECT_NEAR(series_sum(run.recorder(), "exported_doses", india, day(40), day(89)),
+                arrived(rows, btn, day(43), day(92)), 1e-6);
+    // Stock built up during the ban and was shipped after it.
+    double stock_at_ban_end = 0.0, stock_before = 0.0;
+    for (const SeriesPoint& point : run.recorder().points())
+        if (point.key.metric == "stock_doses") {
+            if (point.date == day(89)) stock_at_ban_end += point.value;
+            if (point.date == day(39)) stock_before += point.value;
+        }
+    EXPECT_GT(stock_at_ban_end, stock_before + 30 * 50000 * 0.5);
+
+    std::vector<std::string> kinds;
+    for (const LoggedEvent& event : run.log().events())
+        if (event.supplier == "IND") kinds.push_back(event.kind + "@" + event.date.iso());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"export_ban@" + day(40).iso(), "export_ban_lifted@" + day(90).iso()}));
+}
+
+TEST(SupplyModel, ExportCapLimitsDailyExportsAcrossContracts) {
+    WorldBuilder builder(60);
+    const CountryId ind = builder.country("IND", 1e9, "Asia", "Southern Asia");
+    const CountryId a = builder.country("AAA", 1e7, "Africa", "Western Africa");
+    const CountryId b = builder.country("BBB", 1e7, "Africa", "Eastern Africa");
+    const ProductId product = builder.product("p", 1, {0, 0});
+    builder.site("line", ind, product, 100000);
+    builder.supplier(ind, AllocationPolicy::pro_rata);
+    builder.contract("a", ind, a, product, 1e9, day(0));
+    builder.contract("b", ind, b, product, 1e9, day(0));
+    builder.export_control(ind, day(0), day(59), 30000);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    for (const SeriesPoint& point : run.recorder().points())
+        if (point.key.metric == "exported_doses") {
+            EXPECT_LE(point.value, 30000.0 + 1e-6) << point.date.iso();
+        }
+    EXPECT_NEAR(series_sum(run.recorder(), "exported_doses", 0, day(0), day(59)), 60 * 30000.0, 1.0);
+}
+
+// Licensed partners (India, Korea, Kazakhstan, Brazil for Sputnik V) started months late at a fraction of what
+// was announced.
+TEST(SupplyModel, LicensedPartnerAddsNothingBeforeItsLagAndItsRealisedShareAfter) {
+    WorldBuilder builder(300);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const CountryId ind = builder.country("IND", 1380e6);
+    const ProductId sputnik = builder.product("sputnik_v", 2, {0, 1});
+    const SiteId partner = builder.site("hetero", ind, sputnik, 0.0, {0, 1}, {1.0, 1.0});
+    Licence licence;
+    licence.licensor = rus;
+    licence.announced_doses_per_day = 300000;
+    licence.signed_on = day(10);
+    licence.start_lag_days = 182;  // six months
+    licence.realised_share_min = licence.realised_share_max = 0.2;
+    builder.site_at(partner).licence = licence;
+    builder.site_at(partner).capacity_doses_per_day = Ramp();
+    const World world = builder.build();
+    SupplyRun run(world, 7);
+    run.run_to_end();
+
+    const int india = static_cast<int>(ind.value());
+    EXPECT_EQ(series_sum(run.recorder(), "produced_doses", india, day(0), day(191)), 0.0);
+    const double per_day = series_sum(run.recorder(), "produced_doses", india, day(192), day(299)) / (108 * 2);
+    EXPECT_NEAR(per_day, 0.2 * 300000, 1e-6);
+    EXPECT_DOUBLE_EQ(run.model().realised_share(partner), 0.2);
+}
+
+TEST(SupplyModel, LicenceRealisedShareIsDrawnInItsRangePerSeed) {
+    WorldBuilder builder(10);
+    const CountryId rus = builder.country("RUS", 1e6);
+    const CountryId kor = builder.country("KOR", 1e6);
+    const ProductId product = builder.product("p", 1, {0});
+    const SiteId partner = builder.site("gl_rapha", kor, product, 0.0);
+    Licence licence;
+    licence.licensor = rus;
+    licence.announced_doses_per_day = 1000;
+    licence.realised_share_min = 0.1;
+    licence.realised_share_max = 0.4;
+    builder.site_at(partner).licence = licence;
+    const World world = builder.build();
+    std::vector<double> shares;
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+        const double share = SupplyModel(world, seed).realised_share(partner);
+        EXPECT_GE(share, 0.1);
+        EXPECT_LE(share, 0.4);
+        shares.push_back(share);
+    }
+    EXPECT_EQ(SupplyModel(world, 5).realised_share(partner), SupplyModel(world, 5).realised_share(partner));
+    double mean = 0.0;
+    for (double share : shares) mean += share / static_cast<double>(shares.size());
+    EXPECT_NEAR(mean, 0.25, 0.03);  // uniform on [0.1, 0.4]: sd of the mean of 200 is 0.006
+}
+
+// A gateway partner exports only inside its bloc, through the licensor's contracts or its own.
+TEST(SupplyModel, LicensedPartnerStockLeavesOnlyForItsExportBloc) {
+    WorldBuilder builder(120);
+    const CountryId rus = builder.country("RUS", 144e6, "Europe", "Eastern Europe");
+    const CountryId kaz = builder.country("KAZ", 19e6, "Asia", "Central Asia");
+    const CountryId kgz = builder.country("KGZ", 6.5e6, "Asia", "Central Asia");
+    const CountryId arg = builder.country("ARG", 45e6, "Americas", "South America");
+    const ProductId sputnik = builder.product("sputnik_v", 1, {0});
+    const SiteId karaganda = builder.site("karaganda", kaz, sputnik, 0.0);
+    Licence licence;
+    licence.licensor = rus;
+    licence.announced_doses_per_day = 10000;
+    licence.may_export = true;
+    licence.export_to = {kgz};
+    builder.site_at(karaganda).licence = licence;
+    const ContractId to_kgz = builder.contract("kgz", rus, kgz, sputnik, 1e8, day(0));
+    const ContractId to_arg = builder.contract("arg", rus, arg, sputnik, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_GT(run.book()[to_kgz].delivered_doses, 100 * 10000 * 0.9);
+    EXPECT_EQ(run.book()[to_arg].shipped_doses, 0.0);
+}
+
+TEST(SupplyModel, PartnerWithoutExportRightsServesOnlyItsHomeProgramme) {
+    WorldBuilder builder(60);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const CountryId ind = builder.country("IND", 1380e6, "Asia", "Southern Asia", 5000.0);
+    const CountryId npl = builder.country("NPL", 29e6, "Asia", "Southern Asia");
+    const ProductId sputnik = builder.product("sputnik_v", 1, {0});
+    const SiteId partner = builder.site("dr_reddys", ind, sputnik, 0.0);
+    Licence licence;
+    licence.licensor = rus;
+    licence.announced_doses_per_day = 10000;
+    builder.site_at(partner).licence = licence;
+    const ContractId to_npl = builder.contract("npl", rus, npl, sputnik, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_EQ(run.book()[to_npl].shipped_doses, 0.0);
+    EXPECT_GT(arrived(run.deliveries(), ind, day(0), day(59)), 0.0);
+}
+
+// Domestic-first: the home programme keeps what it can give in the reserve window before any export.
+TEST(SupplyModel, DomesticFirstKeepsTheHomeReserveBeforeExports) {
+    WorldBuilder builder(30);
+    const CountryId rus = builder.country("RUS", 144e6, "Europe", "Eastern Europe", 20000.0);
+    const CountryId arg = builder.country("ARG", 45e6, "Americas", "South America");
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", rus, product, 100000);
+    builder.supplier(rus, AllocationPolicy::domestic_first).domestic_reserve_days = 14;
+    const ContractId to_arg = builder.contract("arg", rus, arg, product, 1e9, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.step();
+    // Day 1: nothing held at home, nothing on its way: the home programme claims 14 days x 20,000.
+    EXPECT_NEAR(run.book()[to_arg].shipped_doses, 0.0, 1e-9);
+    run.run_to_end();
+    // Afterwards it only tops up what is given (20,000 a day); the rest (80,000 a day) is exported.
+    // By day 29's allocation 28 x 20,000 were given and the 14-day reserve is whole again: 840,000 went home,
+    // of which day 29's 20,000 are still on their way.
+    EXPECT_NEAR(arrived(run.deliveries(), rus, day(0), day(29)), 820000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_arg].shipped_doses, 30 * 100000.0 - 840000.0, 1e-6);
+}
+
+TEST(SupplyModel, DiplomacyBoostRaisesTheDomesticShare) {
+    WorldBuilder builder(20);
+    const CountryId rus = builder.country("RUS", 144e6, "Europe", "Eastern Europe", 0.0);
+    const CountryId arg = builder.country("ARG", 45e6, "Americas", "South America");
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", rus, product, 100000);
+    builder.supplier(rus, AllocationPolicy::domestic_first).domestic_share = 0.25;
+    const ContractId to_arg = builder.contract("arg", rus, arg, product, 1e9, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.exchange().diplomacy.domestic_share_boost[rus.value()] = 0.5;
+    run.step();
+    EXPECT_NEAR(run.book()[to_arg].shipped_doses, 0.25 * 100000.0, 1e-6);
+    // A boost beyond the rest keeps everything at home, never more than there is.
+    run.exchange().diplomacy.domestic_share_boost[rus.value()] = 2.0;
+    run.step();
+    EXPECT_NEAR(run.book()[to_arg].shipped_doses, 0.25 * 100000.0, 1e-6);
+    EXPECT_NEAR(run.model().owner_stock(rus, product, 0), 0.0, 1e-6);
+}
+
+TEST(SupplyModel, FifoServesTheEarliestSignedContractFirst) {
+    WorldBuilder builder(40);
+    const CountryId chn = builder.country("CHN", 1400e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const CountryId b = builder.country("BBB", 1e7);
+    const ProductId product = builder.product("p", 1, {0, 0});
+    builder.site("line", chn, product, 10000);
+    builder.supplier(chn, AllocationPolicy::fifo);
+    const ContractId late = builder.contract("late", chn, a, product, 1e6, day(0), ContractKind::sale, day(-10));
+    const ContractId early = builder.contract("early", chn, b, product, 200000, day(0), ContractKind::sale, day(-60));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 20; ++d) run.step();
+    EXPECT_NEAR(run.book()[early].shipped_doses, 200000.0, 1e-6);
+    EXPECT_NEAR(run.book()[late].shipped_doses, 0.0, 1e-6);
+    run.run_to_end();
+    EXPECT_NEAR(run.book()[late].shipped_doses, 200000.0, 1e-6);
+}
+
+TEST(SupplyModel, PriorityListServesListedRecipientsInOrder) {
+    WorldBuilder builder(10);
+    const CountryId chn = builder.country("CHN", 1400e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const CountryId b = builder.country("BBB", 1e7);
+    const CountryId c = builder.country("CCC", 1e7);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", chn, product, 10000);
+    builder.supplier(chn, AllocationPolicy::priority).priority_order = {b, a};
+    const ContractId to_a = builder.contract("a", chn, a, product, 30000, day(0));
+    const ContractId to_b = builder.contract("b", chn, b, product, 30000, day(0));
+    const ContractId to_c = builder.contract("c", chn, c, product, 30000, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 3; ++d) run.step();
+    EXPECT_NEAR(run.book()[to_b].shipped_doses, 30000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_a].shipped_doses, 0.0, 1e-6);
+    for (int d = 0; d < 4; ++d) run.step();
+    EXPECT_NEAR(run.book()[to_a].shipped_doses, 30000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_c].shipped_doses, 10000.0, 1e-6);
+}
+
+TEST(SupplyModel, NeedBasedFavoursTheRecipientWithMoreNeedPerPerson) {
+    WorldBuilder builder(30);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId big = builder.country("BIG", 1e8);
+    const CountryId small = builder.country("SML", 1e6);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", usa, product, 10000);
+    builder.supplier(usa, AllocationPolicy::need_based);
+    const ContractId to_big = builder.contract("big", usa, big, product, 1e8, day(0));
+    const ContractId to_small = builder.contract("small", usa, small, product, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.step();
+    // Both need two doses a person; equal need per person shares equally.
+    EXPECT_NEAR(run.book()[to_big].shipped_doses, run.book()[to_small].shipped_doses, 1e-6);
+    run.exchange().uptake[small.value()].doses_needed = 0.5e6;  // half a dose per person
+    run.exchange().uptake[big.value()].doses_needed = 1e8;      // one dose per person
+    run.step();
+    EXPECT_NEAR(run.book()[to_big].shipped_doses - 5000.0, 2.0 * (run.book()[to_small].shipped_doses - 5000.0),
+                1e-6);
+}
+
+TEST(SupplyModel, CovaxSharesByPopulationUpToItsCoverageCap) {
+    WorldBuilder builder(60);
+    const CountryId ind = builder.country("IND", 1380e6);
+    const CountryId a = builder.country("AAA", 1e6, "R", "S", 0.0, true);
+    const CountryId b = builder.country("BBB", 3e6, "R", "S", 0.0, true);
+    builder.country("CCC", 5e6);  // not a participant
+    const ProductId product = builder.product("p", 2, {0, 1});
+    builder.site("line", ind, product, 20000, {0, 1}, {1.0, 1.0});
+    builder.supplier(ind, AllocationPolicy::pro_rata).covax_share = 0.5;
+    builder.world().covax.coverage_cap = 0.2;
+    const ContractId covax = builder.contract("covax", ind, CountryId{}, product, 1e8, std::nullopt, ContractKind::covax);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 20; ++d) run.step();
+    const double to_a = arrived(run.deliveries(), a, day(0), day(60));
+    const double to_b = arrived(run.deliveries(), b, day(0), day(60));
+    ASSERT_GT(to_a, 0.0);
+    EXPECT_NEAR(to_b, 3.0 * to_a, 1e-6);
+    run.run_to_end();
+    // Caps: 0.2 x 1M and 0.2 x 3M courses of two doses; then the facility stops claiming.
+    EXPECT_NEAR(arrived(run.deliveries(), a, day(0), day(60)), 2 * 0.2e6, 1.0);
+    EXPECT_NEAR(arrived(run.deliveries(), b, day(0), day(60)), 2 * 0.6e6, 1.0);
+    EXPECT_NEAR(run.book()[covax].delivered_doses, 2 * 0.8e6, 1.0);
+}
+
+TEST(SupplyModel, DonationShareGoesToDonationsFirst) {
+    WorldBuilder builder(5);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const CountryId b = builder.country("BBB", 1e7);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", usa, product, 10000);
+    builder.supplier(usa, AllocationPolicy::pro_rata).donation_share = 0.3;
+    const ContractId sale = builder.contract("sale", usa, a, product, 1e8, day(0));
+    const ContractId gift = builder.contract("gift", usa, b, product, 1e8, day(0), ContractKind::donation);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.step();
+    // 3,000 to the donation first, then the remaining 7,000 pro rata between two equal claims.
+    EXPECT_NEAR(run.book()[gift].shipped_doses, 3000.0 + 3500.0, 0.1);
+    EXPECT_NEAR(run.book()[sale].shipped_doses, 3500.0, 0.1);
+}
+
+TEST(SupplyModel, TranchesLimitShipmentsToWhatIsDueSoFar) {
+    WorldBuilder builder(40);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const ProductId product = builder.product("p", 1, {0, 0});
+    builder.site("line", usa, product, 10000);
+    builder.supplier(usa, AllocationPolicy::pro_rata);
+    const ContractId id = builder.contract("a", usa, a, product, 50000, day(0));
+    builder.contract_at(id).schedule = {Tranche{day(0), 5000}, Tranche{day(20), 50000}};
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 20; ++d) run.step();
+    EXPECT_NEAR(run.book()[id].shipped_doses, 5000.0, 1e-6);
+    EXPECT_NEAR(run.book()[id].due_doses, 5000.0, 1e-6);
+    run.run_to_end();
+    EXPECT_NEAR(run.book()[id].shipped_doses, 50000.0, 1e-6);  // never more than ordered
+}
+
+TEST(SupplyModel, LotsExpireInStockAndInTransitAndAreCounted) {
+    WorldBuilder builder(40);
+    const CountryId usa = builder.country("USA", 330e6, "Americas", "Northern America");
+    const CountryId far = builder.country("FAR", 1e7, "Africa", "Eastern Africa");
+    const ProductId product = builder.product("p", 1, {0}, 8);
+    builder.site("line", usa, product, 1000);
+    builder.supplier(usa, AllocationPolicy::pro_rata);
+    builder.world().shipping.default_lead_days = 10;  // longer than the shelf life
+    const ContractId id = builder.contract("far", usa, far, product, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_EQ(run.book()[id].delivered_doses, 0.0);
+    EXPECT_NEAR(run.book()[id].wasted_doses, 30 * 1000.0, 1e-6);  // dispatched on days 0-29, arrived by day 39
+    EXPECT_NEAR(run.model().wasted_total(product, 0), 30 * 1000.0, 1e-6);
+    EXPECT_NEAR(series_sum(run.recorder(), "wasted_doses", 0, day(0), day(39), "expired_in_transit"), 30000.0, 1e-6);
+
+    // Without a buyer, lots expire in the producer's stock after their shelf life.
+    WorldBuilder idle(20);
+    const CountryId home = idle.country("USA", 330e6);
+    const ProductId perishable = idle.product("p", 1, {0}, 5);
+    idle.site("line", home, perishable, 1000);
+    const World idle_world = idle.build();
+    SupplyRun idle_run(idle_world, 1);
+    idle_run.run_to_end();
+    // Lots released on days 0-14 expired on days 5-19.
+    EXPECT_NEAR(idle_run.model().wasted_total(perishable, 0), 15 * 1000.0, 1e-6);
+    EXPECT_NEAR(idle_run.model().stock_total(perishable, 0), 5 * 1000.0, 1e-6);
+}
+
+TEST(SupplyModel, ReleaseDelayHoldsOutputBeforeItEntersStock) {
+    WorldBuilder builder(10);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", rus, product, 1000, {0}, {1.0}, 4);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 4; ++d) run.step();
+    EXPECT_EQ(run.model().stock_total(product, 0), 0.0);
+    EXPECT_NEAR(run.model().unreleased_total(product, 0), 4000.0, 1e-9);
+    run.step();
+    EXPECT_NEAR(run.model().stock_total(product, 0), 1000.0, 1e-9);
+}
+
+TEST(SupplyModel, ShareScheduledDisruptionAndCapacityShockScaleOutput) {
+    WorldBuilder builder(40);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const ProductId product = builder.product("p", 1, {0});
+    const SiteId line = builder.site("line", rus, product, 1000);
+    builder.site_at(line).share = StepSchedule({{day(10), 0.5}}, 1.0);  // line shared with another drug
+    builder.site_at(line).disruptions = {Disruption{day(20), day(24), 0.4}};
+    ScenarioEvent shock;
+    shock.date = day(30);
+    shock.kind = EventKind::capacity_shock;
+    shock.site = line;
+    shock.value = 0.1;
+    shock.duration_days = 5;
+    builder.world().events.push_back(shock);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    std::map<int, double> produced;
+    for (const SeriesPoint& point : run.recorder().points())
+        if (point.key.metric == "produced_doses") produced[point.date - day(0)] += point.value;
+    EXPECT_DOUBLE_EQ(produced[5], 1000.0);
+    EXPECT_DOUBLE_EQ(produced[15], 500.0);
+    EXPECT_DOUBLE_EQ(produced[22], 300.0);
+    EXPECT_DOUBLE_EQ(produced[32], 50.0);
+    EXPECT_DOUBLE_EQ(produced[35], 500.0);
+}
+
+TEST(SupplyModel, RandomDisruptionsFollowTheirRateAndMeanDuration) {
+    WorldBuilder builder(20000);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const ProductId product = builder.product("p", 1, {0}, 100000);
+    const SiteId line = builder.site("line", rus, product, 1000);
+    builder.site_at(line).random_disruption = RandomDisruption{0.01, 20.0, 1.0};
+    const World world = builder.build();
+    ProductionLine production(world.site(line), 3);
+    int down = 0, outages = 0;
+    bool was_down = false;
+    for (int d = 0; d < 20000; ++d) {
+        const bool is_down = production.capacity_doses_per_day(day(d), 1.0) == 0.0;
+        down += is_down;
+        outages += is_down && !was_down;
+        was_down = is_down;
+    }
+    // Alternating renewal: up spells of mean 100 days, down spells of mean 20: down a sixth of the time.
+    EXPECT_NEAR(down / 20000.0, 20.0 / 120.0, 0.04);
+    EXPECT_NEAR(static_cast<double>(down) / outages, 20.0, 4.0);
+}
+
+TEST(SupplyModel, PfizerCourseOfOneComponentOrdersTwoDosesOfIt) {
+    WorldBuilder builder(30);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId kgz = builder.country("KGZ", 6.5e6);
+    const ProductId pfizer = builder.product("pfizer", 1, {0, 0}, 180, TemperatureClass::ultra_cold);
+    builder.site("kalamazoo", usa, pfizer, 100000);
+    builder.supplier(usa, AllocationPolicy::pro_rata);
+    const ContractId id = builder.contract("kgz", usa, kgz, pfizer, 500000, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_NEAR(run.book()[id].shipped_by_component[0], 500000.0, 1e-6);
+}
+
+// When both components come from routes of different lead times (licensor and gateway partner), the later
+// component must never arrive before the earlier one it completes.
+TEST(SupplyModel, ComponentTwoNeverArrivesAheadOfComponentOneOverMixedRoutes) {
+    WorldBuilder builder(120);
+    const CountryId rus = builder.country("RUS", 144e6, "Europe", "Eastern Europe");
+    const CountryId kaz = builder.country("KAZ", 19e6, "Asia", "Central Asia");
+    const CountryId kgz = builder.country("KGZ", 6.5e6, "Asia", "Central Asia");
+    const ProductId sputnik = builder.product("sputnik_v", 2, {0, 1});
+    builder.site("generium", rus, sputnik, 10000, {0}, {1.0});  // only component 1, far away
+    const SiteId partner = builder.site("karaganda", kaz, sputnik, 0.0, {1}, {1.0});  // only component 2, nearby
+    Licence licence;
+    licence.licensor = rus;
+    licence.announced_doses_per_day = 20000;
+    licence.may_export = true;
+    builder.site_at(partner).licence = licence;
+    builder.world().shipping.default_lead_days = 15;
+    builder.world().shipping.same_subregion_lead_days = 2;
+    const ContractId id = builder.contract("kgz", rus, kgz, sputnik, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    while (!run.done()) {
+        run.step();
+        const auto& delivered_by = run.book()[id].delivered_by_component;
+        ASSERT_LE(delivered_by[1], delivered_by[0] + 1e-6) << run.today().iso();
+    }
+    EXPECT_GT(run.book()[id].delivered_by_component[1], 0.5 * run.book()[id].delivered_by_component[0]);
+}
+
+TEST(SupplyModel, CancelledContractsStopReceivingAndNewOnesArePickedUp) {
+    WorldBuilder builder(30);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const CountryId gtm = builder.country("GTM", 17e6);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", rus, product, 1000);
+    builder.supplier(rus, AllocationPolicy::pro_rata);
+    const ContractId first = builder.contract("gtm", rus, gtm, product, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int d = 0; d < 10; ++d) run.step();
+    const double before = run.book()[first].shipped_doses;
+    run.book()[first].status = ContractStatus::cancelled;
+    Contract replacement = world.contract(first);
+    replacement.id = "gtm_again";
+    replacement.signed_on = run.today();
+    const ContractId second = run.book().add(replacement, 1, run.today());
+    for (int d = 0; d < 10; ++d) run.step();
+    EXPECT_EQ(run.book()[first].shipped_doses, before);
+    EXPECT_NEAR(run.book()[second].shipped_doses, 10 * 1000.0, 1e-6);
+}
+
+TEST(SupplyModel, PolicyChangeEventReordersClaims) {
+    WorldBuilder builder(10);
+    const CountryId chn = builder.country("CHN", 1400e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const CountryId b = builder.country("BBB", 1e7);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", chn, product, 10000);
+    builder.supplier(chn, AllocationPolicy::pro_rata).priority_order = {b};
+    const ContractId to_a = builder.contract("a", chn, a, product, 1e6, day(0));
+    const ContractId to_b = builder.contract("b", chn, b, product, 1e6, day(0));
+    ScenarioEvent change;
+    change.date = day(5);
+    change.kind = EventKind::policy_change;
+    change.country = chn;
+    change.policy = AllocationPolicy::priority;
+    builder.world().events.push_back(change);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_NEAR(run.book()[to_a].shipped_doses, 5 * 5000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_b].shipped_doses, 5 * 5000.0 + 5 * 10000.0, 1e-6);
+    EXPECT_EQ(run.model().policy(chn).policy, AllocationPolicy::priority);
+}
+
+TEST(SupplyModel, RejectsAProductWithoutShelfLifeInItsStorageClass) {
+    WorldBuilder builder(10);
+    const CountryId rus = builder.country("RUS", 144e6);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.world().products[product.value()].shelf_life_days = {};
+    builder.site("line", rus, product, 1000);
+    const World world = builder.build();
+    EXPECT_THROW(SupplyModel(world, 1), std::invalid_argument);
+}
