@@ -151,13 +151,13 @@ struct ShippingSettings {
 };
 
 // ------------------------------------------------------------------------------------------------------ events
-enum class EventKind { policy_change, capacity_shock, variant_arrival, price_change, campaign_start, domestic_share };
+enum class EventKind { policy_change, capacity_shock, variant_arrival, price_change, domestic_share };
 const char* to_string(EventKind value);
 
 struct ScenarioEvent {
     Date date;
     EventKind kind = EventKind::policy_change;
-    CountryId country;  // supplier (policy_change, domestic_share) or country (variant_arrival, campaign_start)
+    CountryId country;  // supplier (policy_change, domestic_share) or country (variant_arrival)
     std::optional<SiteId> site;           // capacity_shock
     std::optional<ProductId> product;     // price_change
     std::optional<VariantId> variant;     // variant_arrival
@@ -288,28 +288,79 @@ struct DisinformationCampaign {
     double intensity = 0.0;  // exposure added per day while active
 };
 
+// Defaults and their sources: docs/model/diplomacy.md. "Calibration" marks values chosen to reproduce the 2021
+// events named beside them, where no study measures the quantity itself.
 struct DiplomacyParameters {
+    // Calibration: buyers expected most, not all, of a new partner's promise on time; in the EU's Q1 2021
+    // contracts Pfizer-BioNTech and Moderna delivered close to schedule and AstraZeneca 30 M of 120 M doses
+    // (European Commission, March 2021), a dose-weighted 0.55-0.9.
     double credibility_prior = 0.7;
+    // Share of the way alignment moves the prior to 1 (or 0). Direction: respondents favour vaccines from
+    // aligned origins (Kreps et al. 2020, JAMA Netw Open 3:e2025594; Stöckli et al. 2022, PLoS One 17:e0266003);
+    // size: calibration.
     double credibility_alignment_weight = 0.2;
+    // Calibration: about two monthly delivery rounds; persuasion effects mostly fade within weeks, some last
+    // 6 weeks (Hill, Lo, Vavreck and Zaller 2013, Political Communication 30:521).
     double credibility_memory_days = 60;
-    double miss_weight = 2.0;  // a missed dose weighs this many times a dose on time
-    double escalation_base_hazard = 0.0;
-    double escalation_shortfall_weight = 0.0;
-    double escalation_lateness_weight = 0.0;
-    double escalation_prepaid_weight = 0.0;
-    double escalation_alignment_weight = 0.0;
-    double escalation_alternatives_weight = 0.0;
+    // Loss aversion coefficient 2.25 (Tversky and Kahneman 1992, J Risk Uncertain 5:297); trust is lost faster
+    // than it is gained (Slovic 1993, Risk Analysis 13:675).
+    double miss_weight = 2.25;  // a missed dose weighs this many times a dose on time
+    // Escalation hazards, calibrated on the 2021 Sputnik V disputes: Guatemala (50% prepaid, 150 k of 16 M doses
+    // delivered) paid in April, got a first batch on 5 May and demanded delivery or a refund on 29 June 2021,
+    // 2.7 months after signing (Reuters/AFP, 2021-06-29/30); Argentina (aligned with Russia) complained in public
+    // only in July 2021, seven months after its first doses (Rossiyskaya Gazeta, 2021-07-23). With these values a
+    // Guatemala-like contract reaches its refund demand after a median 3.1 months (docs/model/diplomacy.md).
+    double escalation_base_hazard = 0.0003;       // per day, at no shortfall, neutral buyer
+    double escalation_shortfall_weight = 2.5;     // per unit share of due doses missing
+    double escalation_lateness_weight = 1.0;      // per 30 days late
+    double escalation_prepaid_weight = 1.0;       // per unit share prepaid
+    double escalation_alignment_weight = 2.0;     // per unit alignment with the supplier's bloc
+    double escalation_alternatives_weight = 1.0;  // per unit lack of alternatives
+    // Outcomes of the 2021 disputes split between repayment and renegotiated delivery (Guatemala kept its advance
+    // as credit and cut its order by half, 28 July 2021, Coda Story 2021-08-02); no systematic data: midpoint.
     double refund_success_probability = 0.5;
+    // Calibration: a monthly procurement review; Guatemala renegotiated a month after its ultimatum (29 June to
+    // 28 July 2021).
     int tender_interval_days = 30;
-    double choice_price_weight = 0.0;
-    double choice_delivery_weight = 0.0;
-    double choice_approval_weight = 0.0;
-    double choice_alignment_weight = 0.0;
-    double choice_bloc_weight = 0.0;
+    // Supplier choice (multinomial logit). Calibration: delivery dominated 2021 choices (buyers took whatever
+    // arrived first: Serbia, Hungary, Chile and Indonesia with Chinese and Russian vaccines); prices spanned
+    // about USD 3-20 per dose (UNICEF COVID-19 Vaccine Market Dashboard), so a USD 10 difference moves the odds by
+    // e^-1; WHO EUL or EMA approval opened COVAX and travel certificates; origin and alignment matter (Kreps et al.
+    // 2020; Stöckli et al. 2022); licensed partners exported within their trade blocs (EAEU, SAARC).
+    double choice_price_weight = 0.1;  // per USD per dose
+    double choice_delivery_weight = 4.0;
+    double choice_approval_weight = 1.5;
+    double choice_alignment_weight = 1.5;
+    double choice_bloc_weight = 0.5;
+    // The EU's portfolio, the most diversified of 2021: Pfizer-BioNTech 2.4 bn of about 4.6 bn doses contracted
+    // (European Commission, EU Vaccines Strategy, 2021), about one half.
     double portfolio_cap = 0.5;
-    double surge_deaths_per_million_scale = 1.0;
+    // Russia's official Delta peak, about 800 deaths a day in July 2021 (5.5 per million), when domestic demand
+    // more than doubled (260 k to 680 k doses a day, June to July; OWID) and the Kremlin put it first (Peskov,
+    // 2021-06-29 and 2021-07-23): half the surge effect at 5 deaths per million per day.
+    double surge_deaths_per_million_scale = 5.0;
+    // Calibration: goodwill from vaccine deliveries measured over 2021 panels (Barham et al. 2022, trust in
+    // foreign governments in six Latin American countries; Urdinez 2024, Rev Int Organ 19:243); aid goodwill
+    // can last years (Andrabi and Das 2017, Rev Econ Stat 99:371): a half-year memory.
     double influence_memory_days = 180;
     std::vector<DisinformationCampaign> campaigns;
+    // Delivered doses are compared with the doses due this many days earlier, so that shipping (default lead
+    // 10 days, ShippingSettings) and customs do not count as lateness.
+    int delivery_grace_days = 14;
+    // Calibration: a contract is late when more than this share of its due doses is missing: one shipment
+    // (0.3-1 M doses for Sputnik V to Latin America) of a 10-20 M dose contract.
+    double late_shortfall_share = 0.05;
+    // Calibration: new contracts promise delivery over two quarters, as 2021 contracts scheduled by quarter (EU
+    // advance purchase agreements) and monthly (Guatemala's renegotiated contract, July 2021); buyers judge
+    // a supplier's free capacity over the same horizon.
+    int procurement_horizon_days = 180;
+    // Calibration: a donated dose counts twice a sold dose in the influence index; recipients credit donors more
+    // than sellers (Barham et al. 2022; donations favoured aligned recipients, Zhu 2023 MIT CIS; Vadlamannati and
+    // Jung 2023, Business and Politics).
+    double donation_influence_weight = 2.0;
+    // E-folding time of disinformation exposure once a campaign stops: persuasion effects mostly fade within a
+    // week or two and partly last 6 weeks (Hill et al. 2013); 21 days.
+    double disinformation_memory_days = 21;
 };
 
 struct CovaxSettings {

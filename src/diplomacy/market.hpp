@@ -1,0 +1,45 @@
+#pragma once
+// What buyers can see of the vaccine market: who makes which product (from the World's sites), how many doses a
+// day it could deliver, where it may export, and whether a buyer can store it (docs/model/diplomacy.md,
+// "Procurement").
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/ids.hpp"
+#include "world/world.hpp"
+
+namespace doseflow::diplomacy {
+
+// A supplier country making one product at one or more sites.
+struct Producer {
+    CountryId supplier;
+    ProductId product;
+    std::vector<SiteId> sites;
+    bool exports_freely = false;    // at least one own (not licensed) site
+    std::vector<CountryId> export_to;  // licensed sites only: where they may export (their trade bloc)
+};
+
+// Every (supplier, product) with a site in the World, ordered by supplier then product.
+std::vector<Producer> find_producers(const World& world);
+
+// A site's capacity as a buyer estimates it on `date`: the ramp times the line's share, or for a licensed site
+// the announced capacity from its start (signed + start lag) times the middle of its realised-share range.
+double estimated_site_doses_per_day(const Site& site, Date date);
+
+// Balanced doses a day of the product: each component's output over its share of the course's doses, the
+// scarcest component deciding (Sputnik V's rAd5 line limits its courses).
+double estimated_producer_doses_per_day(const World& world, const Producer& producer, Date date);
+
+// Whether the producer may sell to the buyer: open exports, or the buyer is in its licensed sites' export list;
+// and no export ban (cap 0) of the supplier covers the product and the buyer on `date`.
+bool may_sell_to(const World& world, const Producer& producer, CountryId buyer, Date date);
+
+// Cold-chain fit, a hard constraint: on `date` the buyer has store capacity in the class the product arrives in
+// (Product::storage) or in a colder class that keeps it (Product::shelf_life_days); Kyrgyzstan could not take
+// Pfizer-BioNTech without ultra-cold stores.
+bool can_store(const Country& buyer, const Product& product, Date date);
+
+// Approved by a stringent authority the buyer's regulators rely on: WHO EUL or EMA.
+bool has_stringent_approval(const Product& product);
+
+}  // namespace doseflow::diplomacy
