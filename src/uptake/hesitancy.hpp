@@ -22,6 +22,12 @@ struct HesitancyDrivers {
 // with no recent deaths, full trust and no disinformation). A baseline of exactly 0 or 1 stays there.
 double willingness_target(double baseline_share, const HesitancyDrivers& drivers, const UptakeParameters& parameters);
 
+// The same in parts, for evaluating many bands under the same drivers: the change of log-odds the drivers make,
+// the log-odds of a baseline (infinite at 0 and 1), and the logistic function.
+double willingness_log_odds_shift(const HesitancyDrivers& drivers, const UptakeParameters& parameters);
+double log_odds(double share);
+double logistic(double log_odds);
+
 // Share of the gap to the target closed in one day.
 double relaxation_per_day(const UptakeParameters& parameters);
 

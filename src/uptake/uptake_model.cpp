@@ -59,6 +59,8 @@ void UptakeModel::init_country(std::size_t c) {
             throw std::invalid_argument(
                 fmt::format("country {}: willing_share_by_age value {} is outside [0, 1]", country.code, share));
 
+    for (const double share : state.baseline_willing) state.baseline_log_odds.push_back(log_odds(share));
+
     const int adult_min_age = std::max(adult_age_years, country.min_age_years);
     for (std::size_t b = 0; b < bands; ++b) {
         const int band = static_cast<int>(b);
@@ -160,8 +162,10 @@ void UptakeModel::update_hesitancy(Date, const DayExchange& exchange) {
         HesitancyDrivers drivers;
         if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].deaths_per_million_7d;
         const auto move = [&](std::vector<double>& willing, const HesitancyDrivers& with) {
+            // Same as willingness_target per band, with the drivers' shift of log-odds computed once.
+            const double shift = willingness_log_odds_shift(with, world_->uptake);
             for (std::size_t b = 0; b < willing.size(); ++b) {
-                const double target = willingness_target(state.baseline_willing[b], with, world_->uptake);
+                const double target = logistic(state.baseline_log_odds[b] + shift);
                 willing[b] += relaxation_per_day_ * (target - willing[b]);
             }
         };
@@ -357,6 +361,8 @@ double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_
 
     double remaining = capacity_doses;
     const auto bands = state.population_by_band.size();
+    std::vector<double> waiting(bands, 0.0);
+    std::vector<double> moved(bands, 0.0);
     for (const Candidate& candidate : candidates) {
         if (remaining <= 0.0) break;
         const auto p = candidate.product.value();
@@ -367,7 +373,7 @@ double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_
             if (budget <= 0.0) break;
             // Willing, eligible people of the group without a first dose (willing people are assumed to be the
             // first to have been vaccinated, so the waiting willing are the willing share less those vaccinated).
-            std::vector<double> waiting(bands, 0.0);
+            std::fill(waiting.begin(), waiting.end(), 0.0);
             for (const int band : group.bands) {
                 const auto b = static_cast<std::size_t>(band);
                 waiting[b] = group.health_workers
@@ -380,7 +386,6 @@ double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_
             const double wanted = std::min(waiting_total, budget);
             const double served = dispense(state, candidate.product, spec.course.front(), wanted);
             if (served <= 0.0) break;
-            std::vector<double> moved(bands, 0.0);
             for (std::size_t b = 0; b < bands; ++b) moved[b] = waiting[b] * (served / waiting_total);
             if (group.health_workers)
                 for (std::size_t b = 0; b < bands; ++b) state.health_workers_dose1_by_band[b] += moved[b];

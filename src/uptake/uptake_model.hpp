@@ -102,6 +102,7 @@ private:
         std::vector<CourseProgress> courses;  // [product]
         std::vector<ProductAccount> accounts;  // [product]
         std::vector<double> baseline_willing;  // [band]: willing with no deaths, full trust, no disinformation
+        std::vector<double> baseline_log_odds;  // [band]: log-odds of baseline_willing (infinite at 0 and 1)
         std::vector<std::vector<double>> willing_by_product;  // [product][band]
         std::vector<double> willing_generic;                  // [band]: a fully trusted product
         std::vector<double> willing;                          // [band]: the portfolio's best
