@@ -1,0 +1,57 @@
+#pragma once
+// `doseflow compare`: a run's people vaccinated and doses by manufacturer against what countries reported to
+// Our World in Data (OWID), as errors in percentage points of population at month ends. Method: docs/report.md.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doseflow::output {
+
+struct ComparisonRow {
+    std::string country;    // ISO3; "world" for the sum over the countries compared; "all" for a mean over countries
+    std::string metric;     // people_dose1, people_full, or doses_<product> (e.g. doses_sputnik_v)
+    std::string month_end;  // YYYY-MM-DD; "all" for a mean over month ends
+    // Percent of population (people_*) or doses per 100 people (doses_*); empty on mean rows.
+    std::optional<double> simulated;
+    std::optional<double> observed;
+    // simulated - observed in percentage points of population (doses per 100 people for doses_*); on rows
+    // where country or month_end is "all": the mean absolute error over the rows it summarises.
+    double error_pp = 0.0;
+};
+
+struct CompareResult {
+    std::filesystem::path run_dir;
+    std::filesystem::path observed_dir;
+    // Detail rows (country, metric, month) sorted by country, metric, month; then per-country means ("all"
+    // months); then per-month means over countries ("all" countries); then the overall mean per metric
+    // ("all", "all"); then the world rows.
+    std::vector<ComparisonRow> rows;
+    std::vector<std::string> notes;  // what was left out and why
+};
+
+// Compares run_dir/timeseries.csv with observed_dir/vaccinations.csv (required) and
+// observed_dir/vaccinations-by-manufacturer.csv (optional). Throws std::runtime_error naming the file and line
+// of a malformed table, or, when observed_dir does not hold vaccinations.csv, where it looked and what to pass.
+CompareResult compare_with_observed(const std::filesystem::path& run_dir, const std::filesystem::path& observed_dir);
+
+// Where the observed data are when the caller names none: $DOSEFLOW_OBSERVED_DIR if set, else the first
+// shared/data/owid under `start` or one of its parents (the checkout sits beside shared/). Throws
+// std::runtime_error listing every place it looked and saying to pass --observed DIR.
+std::filesystem::path find_observed_dir(const std::filesystem::path& start = std::filesystem::current_path());
+
+// The overall mean absolute errors, the world rows at the last month, the `top_count` largest country errors,
+// and the notes, as text for a terminal.
+std::string format_comparison(const CompareResult& result, std::size_t top_count = 10);
+
+// compare.csv: country,metric,month_end,simulated,observed,error_pp (written to a temporary file, renamed).
+void write_comparison_csv(const CompareResult& result, const std::filesystem::path& csv_out);
+std::filesystem::path default_comparison_path(const std::filesystem::path& run_dir);  // run_dir / "compare.csv"
+
+// The doseflow product id of an OWID vaccine name ("Sputnik V" -> "sputnik_v"); nullopt for vaccines that
+// doseflow does not model (CanSino, Medicago, SKYCovione, Sanofi/GSK, Valneva).
+std::optional<std::string_view> product_of_owid_vaccine(std::string_view owid_vaccine);
+
+}  // namespace doseflow::output
