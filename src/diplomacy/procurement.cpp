@@ -1,7 +1,6 @@
 #include "diplomacy/procurement.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 #include <boost/random/uniform_real_distribution.hpp>
@@ -15,6 +14,8 @@ double offer_utility(const DiplomacyParameters& p, const Offer& offer) {
 }
 
 namespace {
+constexpr double unfilled_tolerance = 1e-9;  // relative: the rounding of sums of allowances
+
 // Logit probabilities over the offers whose `open` flag is set (0 for the others).
 std::vector<double> open_probabilities(const DiplomacyParameters& p, const std::vector<Offer>& offers,
                                        const std::vector<bool>& open) {
@@ -61,7 +62,8 @@ void shrink_to_cap(double cap, const std::vector<Offer>& offers, const Portfolio
         double held = 0.0;
         for (const Award& a : members) held += supplier_doses(portfolio, offers[a.offer].supplier);
         const double k = static_cast<double>(members.size());
-        assert(cap * k < 1.0);  // otherwise the allowances would have filled the order
+        // With cap k >= 1 the allowances fill any order: what is left is rounding, and the awards stand.
+        if (cap * k >= 1.0) return;
         final_total = (portfolio.total_doses - held) / (1.0 - cap * k);
         const auto above = [&](const Award& a) {
             return cap * final_total - supplier_doses(portfolio, offers[a.offer].supplier) <= 0.0;
@@ -109,7 +111,8 @@ std::vector<Award> award_tender(const DiplomacyParameters& p, const std::vector<
         for (std::size_t i = 0; i < offers.size(); ++i)
             if (offers[i].supplier == offers[pick].supplier) open[i] = false;
     }
-    if (remaining > 0.0 && cap < 1.0) shrink_to_cap(cap, offers, portfolio, awards);
+    // Left over beyond rounding: the drawn suppliers cannot fill the order within the cap.
+    if (remaining > unfilled_tolerance * doses_wanted && cap < 1.0) shrink_to_cap(cap, offers, portfolio, awards);
     std::erase_if(awards, [](const Award& a) { return !(a.doses > 0.0); });
     return awards;
 }
