@@ -169,25 +169,49 @@ std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component)
     return earliest;
 }
 
+bool can_ever_store(const Country& country, const Product& product) {
+    const auto classes = storage_classes(product);
+    return std::any_of(classes.begin(), classes.end(), [&](TemperatureClass temperature) {
+        return peak_capacity_doses(country, temperature) > 0.0;
+    });
+}
+
+namespace {
+
+std::string class_list(const Product& product) {
+    std::string text;
+    for (const auto temperature : storage_classes(product))
+        text += fmt::format("{}{}", text.empty() ? "" : ", ", to_string(temperature));
+    return text;
+}
+
+}  // namespace
+
 std::vector<UnreceivableContract> unreceivable_contracts(const World& world) {
     std::vector<UnreceivableContract> found;
     for (std::size_t i = 0; i < world.contracts.size(); ++i) {
         const Contract& contract = world.contracts[i];
-        // COVAX contracts name no recipient: the facility allocates to participants later.
-        if (!contract.recipient.valid() || !contract.product.valid()) continue;
-        const Country& country = world.country(contract.recipient);
+        if (!contract.product.valid()) continue;
         const Product& product = world.product(contract.product);
-        const auto classes = storage_classes(product);
-        const bool storable = std::any_of(classes.begin(), classes.end(), [&](TemperatureClass temperature) {
-            return peak_capacity_doses(country, temperature) > 0.0;
-        });
-        if (storable) continue;
-        std::string kept_in;
-        for (const auto temperature : classes) kept_in += fmt::format("{}{}", kept_in.empty() ? "" : ", ", to_string(temperature));
-        found.push_back({i, fmt::format("contract {}: {} has no {} storage at any date, and {} ({}) can be kept only "
-                                        "in: {}; every dose delivered would be wasted",
-                                        contract.id, country.code, to_string(product.storage), product.name,
-                                        product.id, kept_in)});
+        if (contract.recipient.valid()) {
+            const Country& country = world.country(contract.recipient);
+            if (can_ever_store(country, product)) continue;
+            found.push_back({i, fmt::format("contract {}: {} has no storage at any date in a class that keeps {} ({}), "
+                                            "which can be kept only in: {}; every dose delivered would be wasted",
+                                            contract.id, country.code, product.name, product.id, class_list(product))});
+            continue;
+        }
+        // COVAX names no recipient: warn about the participants that could never take the product.
+        if (contract.kind != ContractKind::covax) continue;
+        std::string participants;
+        for (const Country& country : world.countries)
+            if (country.covax_participant && !can_ever_store(country, product))
+                participants += fmt::format("{}{}", participants.empty() ? "" : ", ", country.code);
+        if (participants.empty()) continue;
+        found.push_back({i, fmt::format("COVAX contract {}: participants {} have no storage at any date in a class "
+                                        "that keeps {} ({}), which can be kept only in: {}; doses allocated to them "
+                                        "would be wasted",
+                                        contract.id, participants, product.name, product.id, class_list(product))});
     }
     return found;
 }

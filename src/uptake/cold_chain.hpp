@@ -75,8 +75,12 @@ private:
     std::vector<std::vector<double>> stock_;  // [product][component], all classes together
 };
 
+// Whether the country has, at some date, capacity in a class that keeps the product.
+bool can_ever_store(const Country& country, const Product& product);
+
 // A contract whose product the recipient can never store: no class that keeps the product has capacity at any
-// date of the scenario. `doseflow validate` warns about these.
+// date of the scenario (for a COVAX contract: one entry naming the participants that cannot). `doseflow validate`
+// warns about these.
 struct UnreceivableContract {
     std::size_t contract_index = 0;  // into World::contracts
     std::string reason;

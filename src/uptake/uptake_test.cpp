@@ -129,6 +129,28 @@ TEST(ColdChain, CountryWithoutUltraColdStorageRefusesUltraColdProduct) {
     EXPECT_DOUBLE_EQ(harness.value("wasted_doses", day0(), 0, 0, "cold_chain"), 500.0);
 }
 
+TEST(ColdChain, CovaxContractNamesParticipantsThatCannotStoreTheProduct) {
+    CountrySpec able, unable, outside;
+    able.code = "ABL";
+    able.cold_chain_doses = {1e5, 0.0, 0.0};
+    unable.code = "KGZ";
+    unable.cold_chain_doses = {0.0, 1e6, 1e6};
+    outside.code = "OUT";
+    outside.cold_chain_doses = {0.0, 0.0, 0.0};
+    std::vector<Country> countries{make_country(able), make_country(unable), make_country(outside)};
+    countries[0].covax_participant = true;
+    countries[1].covax_participant = true;
+    World world = make_world({0}, std::move(countries), {make_product(pfizer())});
+    Contract covax = make_contract("covax_pfizer", CountryId(), first_product, 1e6);
+    covax.kind = ContractKind::covax;
+    world.contracts.push_back(covax);
+    const auto unreceivable = unreceivable_contracts(world);
+    ASSERT_EQ(unreceivable.size(), 1u);
+    EXPECT_NE(unreceivable[0].reason.find("KGZ"), std::string::npos);
+    EXPECT_EQ(unreceivable[0].reason.find("ABL"), std::string::npos);
+    EXPECT_EQ(unreceivable[0].reason.find("OUT"), std::string::npos);  // not a participant
+}
+
 TEST(ColdChain, StorageAddedLaterMakesAContractReceivableFromThatDate) {
     CountrySpec country;
     country.cold_chain_doses = {0.0, 0.0, 1e6};
