@@ -112,6 +112,20 @@ void UptakeModel::reset_tally(DayTally& tally) const {
 }
 
 // ------------------------------------------------------------------------------------------------- cold chain
+void UptakeModel::check_arrival(const Arrival& arrival) const {
+    // Every dose must land somewhere for the supply ledger to balance: an arrival that names nothing valid is a
+    // programming error upstream, reported rather than dropped.
+    const bool valid = arrival.recipient.valid() && arrival.recipient.value() < countries_.size() &&
+                       arrival.product.valid() && arrival.product.value() < world_->products.size() &&
+                       arrival.component >= 0 &&
+                       arrival.component < world_->products[arrival.product.value()].component_count() &&
+                       arrival.doses >= 0.0;
+    if (!valid)
+        throw std::invalid_argument(fmt::format("arrival of {} doses (component {}) names no valid recipient, product "
+                                                "or component",
+                                                arrival.doses, arrival.component));
+}
+
 void UptakeModel::expire_lots(std::size_t c, Date today) {
     CountryState& state = countries_[c];
     for (const Lot& lot : state.cold_chain.expire(today)) {
@@ -125,8 +139,7 @@ void UptakeModel::expire_lots(std::size_t c, Date today) {
 void UptakeModel::receive(Date today, const std::vector<Arrival>& arrivals, ContractBook& book, Recorder& recorder) {
     for (std::size_t c = 0; c < countries_.size(); ++c) expire_lots(c, today);
     for (const Arrival& arrival : arrivals) {
-        assert(arrival.recipient.valid() && arrival.recipient.value() < countries_.size());
-        assert(arrival.product.valid() && arrival.product.value() < world_->products.size());
+        check_arrival(arrival);
         CountryState& state = countries_[arrival.recipient.value()];
         const auto p = arrival.product.value();
         const auto component = static_cast<std::size_t>(arrival.component);

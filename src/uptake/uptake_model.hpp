@@ -33,7 +33,8 @@ public:
 
     // Cold-chain intake of today's arrivals (stage 4's end): each lot into a store of a class that keeps it, up to
     // capacity; the rest is wasted (reason cold_chain, also added to the contract's wasted_doses). Lots that have
-    // expired in store are wasted (reason expired).
+    // expired in store are wasted (reason expired). Throws std::invalid_argument for an arrival naming no valid
+    // recipient, product or component.
     void receive(Date today, const std::vector<Arrival>& arrivals, ContractBook& book, Recorder& recorder);
 
     // Moves each country's willingness (per band and product) one day toward its target from fear
@@ -113,6 +114,7 @@ private:
 
     const Country& country_of(std::size_t c) const { return world_->countries[c]; }
     void init_country(std::size_t c);
+    void check_arrival(const Arrival& arrival) const;
     void expire_lots(std::size_t c, Date today);
     void refresh_willing(CountryState& state) const;
     double dispense(CountryState& state, ProductId product, int component, double people);

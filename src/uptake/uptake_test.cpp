@@ -470,3 +470,11 @@ TEST(World, MismatchedBandVectorsAreRejected) {
     const World world = make_world({0}, {make_country(country)}, {});
     EXPECT_THROW(UptakeModel model(world), std::invalid_argument);
 }
+
+TEST(World, ArrivalWithoutAValidRecipientIsRejected) {
+    Harness harness(make_world({0}, {make_country(CountrySpec{})}, {make_product(ProductSpec{})}));
+    EXPECT_THROW(harness.run_day(day0(), {make_arrival(ContractId(), CountryId(), first_product, 0, 10.0, far_expiry)}),
+                 std::invalid_argument);
+    EXPECT_THROW(harness.run_day(day0(), {make_arrival(ContractId(), first_country, first_product, 3, 10.0, far_expiry)}),
+                 std::invalid_argument);
+}
