@@ -478,3 +478,17 @@ TEST(World, ArrivalWithoutAValidRecipientIsRejected) {
     EXPECT_THROW(harness.run_day(day0(), {make_arrival(ContractId(), first_country, first_product, 3, 10.0, far_expiry)}),
                  std::invalid_argument);
 }
+
+// The default coefficients reproduce the Levada series they were fitted to (docs/model/uptake.md): with Russia's
+// fear-free willingness 0.18, the target at each poll's death rate is within 2 points of 1 - "not ready".
+TEST(Hesitancy, DefaultsReproduceLevadaPollsOf2021) {
+    const UptakeParameters defaults;
+    struct Poll {
+        double deaths_per_million_per_day;
+        double not_ready_share;
+    };
+    for (const Poll poll : {Poll{3.1, 0.62}, Poll{2.6, 0.62}, Poll{4.5, 0.54}, Poll{5.4, 0.52}, Poll{7.2, 0.45}}) {
+        const double target = willingness_target(0.18, HesitancyDrivers{poll.deaths_per_million_per_day, 1.0, 0.0}, defaults);
+        EXPECT_NEAR(target, 1.0 - poll.not_ready_share, 0.02) << poll.deaths_per_million_per_day;
+    }
+}
