@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
@@ -147,6 +148,47 @@ int params(bool json) {
 
 int version() {
     std::cout << fmt::format("doseflow {} ({})\n", DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION);
+    return 0;
+}
+
+}  // namespace doseflow::cli
+
+#include "doseflow/reproduce.hpp"
+#include "output/compare.hpp"
+#include "output/report.hpp"
+
+namespace doseflow::cli {
+
+int reproduce(const std::string& model, const std::string& out) {
+    if (model != "bubar2021") throw std::invalid_argument("unknown model '" + model + "'; known: bubar2021");
+    ReproduceOptions options;
+    if (isatty(fileno(stderr)))
+        options.on_progress = [](int done, int total) {
+            std::fprintf(stderr, "\r%d/%d runs", done, total);
+            if (done == total) std::fputc('\n', stderr);
+        };
+    const auto started = std::chrono::steady_clock::now();
+    reproduce_bubar2021(out, options);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("Bubar et al. 2021 reproduced: {} ({:.1f} s)\n",
+                             (std::filesystem::path(out) / "bubar2021.csv").string(), seconds);
+    return 0;
+}
+
+int report(const std::string& run_dir, const std::string& out) {
+    const auto html = out.empty() ? output::default_report_path(run_dir) : std::filesystem::path(out);
+    output::write_report(run_dir, html);
+    std::cout << fmt::format("Report: {}\n", html.string());
+    return 0;
+}
+
+int compare(const std::string& run_dir, const std::string& observed) {
+    const auto observed_dir = observed.empty() ? output::find_observed_dir() : std::filesystem::path(observed);
+    const auto result = output::compare_with_observed(run_dir, observed_dir);
+    std::cout << output::format_comparison(result);
+    const auto csv = output::default_comparison_path(run_dir);
+    output::write_comparison_csv(result, csv);
+    std::cout << fmt::format("Written: {}\n", csv.string());
     return 0;
 }
 

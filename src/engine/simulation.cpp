@@ -1,6 +1,6 @@
 #include "doseflow/simulation.hpp"
 
-#include "diplomacy/diplomacy_model.hpp"
+#include "diplomacy/diplomacy.hpp"
 #include "epidemic/epidemic_model.hpp"
 #include "supply/supply_model.hpp"
 #include "uptake/uptake_model.hpp"
@@ -53,7 +53,11 @@ Results Simulation::run(const RunOptions& options) const {
         // 1. events
         for (; next_event != world.events.end() && next_event->date <= today; ++next_event) {
             supply.apply_event(*next_event);
-            epidemic.apply_event(*next_event);
+            if (next_event->kind == EventKind::variant_arrival && next_event->variant) {
+                const auto& variant = world.epidemic.variants[next_event->variant->value()];
+                const double people = next_event->value > 0 ? next_event->value : variant.seed_infections;
+                epidemic.seed_variant(next_event->country, *next_event->variant, people);
+            }
             results.events.add(describe(world, *next_event));
         }
         // 2-4. production, allocation, shipping

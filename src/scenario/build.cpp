@@ -42,7 +42,6 @@ std::optional<EventKind> event_kind_from(std::string_view text) {
     if (text == "capacity_shock") return EventKind::capacity_shock;
     if (text == "variant_arrival") return EventKind::variant_arrival;
     if (text == "price_change") return EventKind::price_change;
-    if (text == "campaign_start") return EventKind::campaign_start;
     if (text == "domestic_share") return EventKind::domestic_share;
     return std::nullopt;
 }
@@ -496,9 +495,6 @@ private:
                         for (std::size_t i = 0; i < world_.epidemic.variants.size(); ++i)
                             if (world_.epidemic.variants[i].id == r.text("variant")) e.variant = VariantId(i);
                     }
-                    break;
-                case EventKind::campaign_start:
-                    if (need("country")) e.country = country(r.text("country"));
                     break;
             }
             world_.events.push_back(std::move(e));

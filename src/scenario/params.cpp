@@ -97,8 +97,10 @@ void declare_country(Registry& r, const std::string& p) {
         .help("first_doses_first gives stock to new people after due second doses; hold_back_second keeps "
               "component-2 stock for everyone due").source("software setting");
     r.add(p + ".willing_share_by_age", T::number_or_list).unit("share").range(0, 1).def("0.7")
-        .help("Initial share willing to be vaccinated, one value or one per age band")
-        .source("Lazarus et al. 2021, Nat Med 27:225 (global survey, 71.5% would take a vaccine)");
+        .help("Share willing to be vaccinated with no recent deaths, full trust and no disinformation, one value or "
+              "one per age band; a poll converts as logit(W0) = logit(W_poll) - 2.9 D/(D+5) + 0.8 (1-T)")
+        .source("Lazarus et al. 2021, Nat Med 27:225 (global survey, 71.5% would take a vaccine), taken as the "
+                "no-fear baseline; docs/model/uptake.md");
     r.add(p + ".certificate_fraud_share", T::number).unit("share of reported doses").range(0, 0.9).def("0")
         .help("Share of reported doses never given (fake certificates)").source("assumption; 0 unless set");
     r.add(p + ".target_coverage", T::number).unit("share of population").range(0, 1).def("0.7")
@@ -286,11 +288,10 @@ void declare_events(Registry& r) {
     r.add("events", T::table_array).help("Dated changes");
     r.add("events[].date", T::date).required().help("When it takes effect");
     r.add("events[].kind", T::text).required()
-        .choices({"policy_change", "capacity_shock", "variant_arrival", "price_change", "campaign_start",
-                  "domestic_share"})
+        .choices({"policy_change", "capacity_shock", "variant_arrival", "price_change", "domestic_share"})
         .help("What changes");
     r.add("events[].supplier", T::text).refers_to("country").help("policy_change, domestic_share: the supplier");
-    r.add("events[].country", T::text).refers_to("country").help("variant_arrival, campaign_start: the country");
+    r.add("events[].country", T::text).refers_to("country").help("variant_arrival: the country");
     r.add("events[].site", T::text).refers_to("site").help("capacity_shock: the site");
     r.add("events[].product", T::text).refers_to("product").help("price_change: the product");
     r.add("events[].variant", T::text).refers_to("variant").help("variant_arrival: the variant");
@@ -308,26 +309,28 @@ void declare_uptake(Registry& r) {
     r.add("uptake", T::table).help("Hesitancy and dose substitution");
     r.add("uptake.substitutions", T::table_array).help("Allowed substitutes for a dose");
     r.add("uptake.substitutions[].product", T::text).required().refers_to("product").help("Course being completed");
-    r.add("uptake.substitutions[].dose", T::integer).def("2").range(1, 9).help("Dose number that may be substituted")
+    r.add("uptake.substitutions[].dose", T::integer).def("2").range(2, 9).help("Dose number that may be substituted")
         .source("software setting");
     r.add("uptake.substitutions[].substitute", T::text).required().refers_to("product").help("Substitute product");
     r.add("uptake.substitutions[].after_days", T::integer).unit("days").range(0, 3650).def("0")
         .help("Allowed once this many days have passed since the previous dose")
         .source("software setting");
-    r.add("uptake.fear_coefficient", T::number).unit("1").at_least(0).def("0.15")
-        .help("Largest rise in willingness from fear of the home epidemic")
-        .source("Levada Center polls 2021: unwilling share fell from ~60% (Feb-Jun) to ~45% after Delta (Jul-Aug)");
-    r.add("uptake.fear_half_saturation", T::number).unit("deaths per million per day").at_least(1e-6).def("3")
-        .help("Home deaths at which fear has half its effect")
-        .source("Russia's summer 2021 Delta wave: ~5-6 deaths per million per day (OWID), assumption for scale");
-    r.add("uptake.trust_coefficient", T::number).unit("1").at_least(0).def("0.2")
-        .help("Willingness lost per unit of lost trust in a product's supplier")
-        .source("Kreps et al. 2020, JAMA Netw Open: vaccine origin shifts stated uptake by ~10-20 pp");
-    r.add("uptake.disinformation_coefficient", T::number).unit("1").at_least(0).def("0.064")
-        .help("Willingness lost per unit of disinformation exposure")
-        .source("Loomba et al. 2021, Nat Hum Behav 5:337: misinformation exposure lowered intent by 6.4 pp (UK)");
-    r.add("uptake.willingness_relaxation_days", T::number).unit("days").range(1, 3650).def("30")
-        .help("Time scale on which willingness moves to its target").source("assumption");
+    r.add("uptake.fear_coefficient", T::number).unit("log-odds").at_least(0).def("2.9")
+        .help("Rise in the log-odds of willingness at full fear of the home epidemic")
+        .source("least-squares fit of Levada Center polls Feb-Oct 2021 to Russia's official deaths (OWID); includes "
+                "the June 2021 mandates, so an upper bound (docs/model/uptake.md)");
+    r.add("uptake.fear_half_saturation", T::number).unit("deaths per million per day").at_least(1e-6).def("5")
+        .help("Home deaths (7-day mean) at which fear has half its effect")
+        .source("middle of the range fitted to the Levada polls, 2021 (docs/model/uptake.md)");
+    r.add("uptake.trust_coefficient", T::number).unit("log-odds").at_least(0).def("0.8")
+        .help("Fall in the log-odds of willingness per unit of lost trust in a product's supplier")
+        .source("Gallup, Russia 2021: 34% vs 19% willing by confidence in government");
+    r.add("uptake.disinformation_coefficient", T::number).unit("log-odds").at_least(0).def("0.25")
+        .help("Fall in the log-odds of willingness per unit of disinformation exposure")
+        .source("Loomba et al. 2021, Nat Hum Behav 5:337: -6.2 pp from 54.1% (UK), -6.4 pp from 41.2% (US)");
+    r.add("uptake.willingness_relaxation_days", T::number).unit("days").range(1, 3650).def("21")
+        .help("Time scale on which willingness moves to its target")
+        .source("OWID: Russia's daily doses 259k -> 505k -> 682k, June-July 2021");
 }
 
 void declare_epidemic(Registry& r) {

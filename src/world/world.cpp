@@ -40,7 +40,6 @@ const char* to_string(EventKind value) {
         case EventKind::capacity_shock: return "capacity_shock";
         case EventKind::variant_arrival: return "variant_arrival";
         case EventKind::price_change: return "price_change";
-        case EventKind::campaign_start: return "campaign_start";
         case EventKind::domestic_share: return "domestic_share";
     }
     return "?";
