@@ -27,11 +27,6 @@ void CredibilityRecord::observe(double fulfilled_share) {
     missed_ = retention_per_day_ * missed_ + (1.0 - fulfilled_share);
 }
 
-void CredibilityRecord::observe_nothing() {
-    kept_ = retention_per_day_ * kept_ + prior_;
-    missed_ = retention_per_day_ * missed_ + (1.0 - prior_) / miss_weight_;
-}
-
 double CredibilityRecord::value() const {
     const double weighted = kept_ + miss_weight_ * missed_;
     return weighted > 0.0 ? kept_ / weighted : prior_;

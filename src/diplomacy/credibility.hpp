@@ -17,8 +17,6 @@ public:
 
     // One day on which doses were due: `fulfilled_share` in [0, 1] of the due doses had arrived.
     void observe(double fulfilled_share);
-    // One day on which nothing was due: the record relaxes towards the prior on the same time scale.
-    void observe_nothing();
 
     double value() const;  // in [0, 1]
     double prior() const { return prior_; }

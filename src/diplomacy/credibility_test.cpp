@@ -63,14 +63,13 @@ TEST(Credibility, AMissWeighsMoreThanADeliveryOnTime) {
     EXPECT_NEAR(record.value(), 1.0 / 3.25, 1e-6);
 }
 
-TEST(Credibility, DaysWithNothingDueRelaxTowardsThePrior) {
-    CredibilityRecord record(0.7, 60, 2.25);
-    for (int d = 0; d < 90; ++d) record.observe(0.0);
-    const double low = record.value();
-    for (int d = 0; d < 60; ++d) record.observe_nothing();
-    EXPECT_GT(record.value(), low);
-    for (int d = 0; d < 2000; ++d) record.observe_nothing();
-    EXPECT_NEAR(record.value(), 0.7, 1e-6);
+TEST(Credibility, ThePriorFadesOnTheMemorysTimeScale) {
+    // With equal weights, after one memory (60 days) of perfect deliveries the prior keeps e^-1 of its weight and
+    // the 60 days of record carry the rest: credibility = 0.5 e^-1 + (1 - e^-1).
+    CredibilityRecord record(0.5, 60, 1.0);
+    for (int d = 0; d < 60; ++d) record.observe(1.0);
+    const double prior_weight = std::exp(-1.0);
+    EXPECT_NEAR(record.value(), 0.5 * prior_weight + (1.0 - prior_weight), 1e-12);
 }
 
 RC_GTEST_PROP(CredibilityProperties, BoundedAndALargerShortfallNeverRaisesIt, ()) {
@@ -85,13 +84,8 @@ RC_GTEST_PROP(CredibilityProperties, BoundedAndALargerShortfallNeverRaisesIt, ()
         // Pointwise: `worse` delivered no more of the due doses than `better` on every day.
         const double high = std::max(a, b) / 1000.0;
         const double low = std::min(a, b) / 1000.0;
-        if (a % 7 == 0) {
-            better.observe_nothing();
-            worse.observe_nothing();
-        } else {
-            better.observe(high);
-            worse.observe(low);
-        }
+        better.observe(high);
+        worse.observe(low);
         RC_ASSERT(worse.value() <= better.value() + 1e-12);
         RC_ASSERT(worse.value() >= 0.0);
         RC_ASSERT(better.value() <= 1.0);

@@ -77,7 +77,6 @@ DiplomacyModel::DiplomacyModel(const World& world, std::uint64_t seed)
     for (std::size_t b = 0; b < countries_; ++b)
         for (std::size_t s = 0; s < countries_; ++s)
             credibility_.emplace_back(prior(CountryId(b), CountryId(s)), p.credibility_memory_days, p.miss_weight);
-    observed_.assign(countries_ * countries_, false);
     influence_stock_.assign(countries_ * countries_, 0.0);
     exposure_.assign(countries_, std::vector<double>(world.products.size(), 0.0));
 
@@ -171,38 +170,34 @@ void DiplomacyModel::remember_due(Date today, const ContractBook& book) {
     }
 }
 
-// Doses due delivery_grace_days ago: from the tranche plan where there is one, otherwise from what the book said.
+// Doses due delivery_grace_days ago: from the tranche plan where there is one, otherwise from what the book said
+// (the supply stage stops raising the due doses of a contract the buyer left).
 double DiplomacyModel::lagged_due(std::size_t record, const ContractRecord& rec) const {
     const int grace_days = world_.diplomacy.delivery_grace_days;
-    if (!rec.terms.as_available && !rec.terms.schedule.empty()) return scheduled_due(rec.terms, today_ - grace_days);
+    // A contract the buyer left owes what it owed then.
+    const Date as_of = rec.active() ? today_ : std::min(today_, rec.status_since);
+    if (!rec.terms.as_available && !rec.terms.schedule.empty()) return scheduled_due(rec.terms, as_of - grace_days);
     const auto& ring = tracks_[record].due_ring;
     // The slot after today's holds the value written delivery_grace_days ago.
     return ring[(ring_slot(today_, ring.size()) + 1) % ring.size()];
 }
 
 void DiplomacyModel::update_credibility(const ContractBook& book) {
-    // Per (buyer, supplier): doses due after the grace period and the part of them delivered, over active
-    // contracts; a contract ahead of schedule does not make up for another one behind.
+    // Per (buyer, supplier): doses due after the grace period and the part of them delivered, over all their
+    // bilateral contracts, finished or not (a cancelled contract's shortfall stays on the record, a completed
+    // contract's deliveries too); a contract ahead of schedule does not make up for another one behind.
     std::map<std::size_t, std::pair<double, double>> due_and_kept;
     for (std::size_t i = 0; i < book.size(); ++i) {
         const ContractRecord& rec = book.records[i];
-        if (!is_bilateral(rec) || !rec.active()) continue;
+        if (!is_bilateral(rec)) continue;
         const double due = lagged_due(i, rec);
         if (due <= 0.0) continue;
         auto& entry = due_and_kept[pair_index(rec.terms.recipient, rec.terms.supplier)];
         entry.first += due;
         entry.second += std::min(rec.delivered_doses, due);
     }
-    for (const auto& [pair, entry] : due_and_kept) observed_[pair] = true;
-    for (std::size_t pair = 0; pair < observed_.size(); ++pair) {
-        if (!observed_[pair]) continue;
-        const auto it = due_and_kept.find(pair);
-        if (it == due_and_kept.end()) {
-            credibility_[pair].observe_nothing();
-        } else {
-            credibility_[pair].observe(std::clamp(it->second.second / it->second.first, 0.0, 1.0));
-        }
-    }
+    for (const auto& [pair, entry] : due_and_kept)
+        credibility_[pair].observe(std::clamp(entry.second / entry.first, 0.0, 1.0));
 }
 
 // -------------------------------------------------------------------------------------------------- escalation

@@ -88,7 +88,6 @@ private:
     std::vector<bool> produces_;  // countries with a site: they supply and do not tender
 
     std::vector<CredibilityRecord> credibility_;  // [buyer][supplier]
-    std::vector<bool> observed_;                  // [buyer][supplier]: the record has left its prior
     std::vector<double> influence_stock_;         // [supplier][recipient]: need-weighted doses per 100 people
     std::vector<std::vector<double>> exposure_;   // [country][product]
     std::vector<ContractTrack> tracks_;           // per book record
