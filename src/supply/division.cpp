@@ -19,6 +19,12 @@ double divide_group(double available, std::span<Claim> group) {
         return available - total_open;
     }
     bool by_weight = any_positive_weight(group);
+    if (!by_weight) {
+        // Pro rata by open amount: nobody is filled, so one scaling is the whole water-filling.
+        const double fraction = available / total_open;
+        for (Claim& c : group) c.granted += c.open() * fraction;
+        return 0.0;
+    }
     while (available > 0.0) {
         auto key = [by_weight](const Claim& c) { return by_weight ? std::max(c.weight, 0.0) : c.open(); };
         double total_key = 0.0;

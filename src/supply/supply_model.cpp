@@ -1,6 +1,7 @@
 #include "supply/supply_model.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -64,18 +65,16 @@ SupplyModel::SupplyModel(const World& world, std::uint64_t seed)
     home_need_doses_.assign(country_count_, 0.0);
     domestic_in_transit_.assign(country_count_, 0.0);
     transit_.resize(static_cast<std::size_t>(leads_.longest_days()) + 1);
-    for (auto* totals : {&produced_, &unreleased_, &in_transit_, &delivered_, &wasted_}) {
-        totals->resize(world.products.size());
-        for (std::size_t p = 0; p < world.products.size(); ++p)
-            (*totals)[p].assign(as_index(products_[p].component_count), 0.0);
-    }
+    std::size_t slots = 0;
+    for (const ProductInfo& info : products_) slots += as_index(info.component_count);
+    for (auto* totals : {&produced_, &unreleased_, &in_transit_, &delivered_, &wasted_}) totals->assign(slots, 0.0);
 }
 
 void SupplyModel::check_world() const {
     const std::size_t product_count = world_.products.size();
     for (const Product& product : world_.products) {
         const int components = product.component_count();
-        require(components > 0, "product " + product.id + " has no components");
+        require(components > 0 && components <= 255, "product " + product.id + " must have 1 to 255 components");
         require(!product.course.empty(), "product " + product.id + " has an empty course");
         for (int component : product.course)
             require(component >= 0 && component < components,
@@ -138,6 +137,15 @@ void SupplyModel::build_products() {
                 info.order.push_back(component);
             }
         }
+        for (int k = 0; k < info.component_count; ++k) {
+            const double count = info.count[as_index(k)];
+            const int predecessor = info.predecessor[as_index(k)];
+            info.per_dose.push_back(count / info.course_doses);
+            info.ratio.push_back(predecessor < 0 ? 0.0 : count / info.count[as_index(predecessor)]);
+        }
+        info.first_slot = products_.empty() ? 0
+                                            : products_.back().first_slot +
+                                                  static_cast<std::uint32_t>(products_.back().component_count);
         info.shelf_life_days = *product.shelf_life_days[static_cast<std::size_t>(product.storage)];
         products_.push_back(std::move(info));
     }
@@ -150,6 +158,7 @@ void SupplyModel::build_pools_and_lines(std::uint64_t seed) {
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
+    require(keys.size() <= std::numeric_limits<std::uint16_t>::max(), "too many (owner, product) stock pools");
     pools_of_product_.resize(product_count);
     pools_of_owner_.resize(country_count_);
     for (const auto& [owner, product] : keys) {
@@ -251,8 +260,8 @@ void SupplyModel::produce(Date today, Recorder& recorder) {
             if (doses <= 0.0) continue;
             const int component = site.components[j];
             line.pending.push_back(Pending{today + site.release_delay_days, today, component, doses});
-            produced_[product][as_index(component)] += doses;
-            unreleased_[product][as_index(component)] += doses;
+            produced_[total_slot(pool.product, component)] += doses;
+            unreleased_[total_slot(pool.product, component)] += doses;
             pool.components[as_index(component)].produced_today += doses;
         }
         const int shelf_life_days = products_[product].shelf_life_days;
@@ -261,7 +270,7 @@ void SupplyModel::produce(Date today, Recorder& recorder) {
             PoolComponent& held = pool.components[as_index(lot.component)];
             held.stock.push(Lot{lot.doses, lot.produced, lot.release + shelf_life_days});
             held.released_today += lot.doses;
-            unreleased_[product][as_index(lot.component)] -= lot.doses;
+            unreleased_[total_slot(pool.product, lot.component)] -= lot.doses;
         }
         if (line.pending_head == line.pending.size()) {
             line.pending.clear();
@@ -282,6 +291,9 @@ void SupplyModel::produce(Date today, Recorder& recorder) {
 // -------------------------------------------------------------------------------------------------- allocation
 void SupplyModel::allocate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log,
                            Recorder& recorder) {
+    const auto ring = static_cast<std::int32_t>(transit_.size());
+    today_ = today;
+    today_ring_ = static_cast<std::size_t>(((today.days_since_1970() % ring) + ring) % ring);
     register_new_contracts(book);
     update_contracts(today, book);
     expire_stock(today);
@@ -331,21 +343,37 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
     const bool covax = terms.kind == ContractKind::covax;
     require(covax || valid_country(terms.recipient, country_count_), "contract " + terms.id + ": unknown recipient");
     require(terms.doses >= 0.0, "contract " + terms.id + ": doses must be >= 0");
+    for (std::size_t t = 1; t < terms.schedule.size(); ++t)
+        require(terms.schedule[t - 1].due <= terms.schedule[t].due, "contract " + terms.id + ": tranches out of order");
     const ProductInfo& info = products_[terms.product.value()];
     require(record.shipped_by_component.size() == as_index(info.component_count) &&
                 record.delivered_by_component.size() == as_index(info.component_count),
             "contract " + terms.id + ": ledger must have one entry per component of its product");
 
     ContractState state;
-    state.good_shipped.assign(as_index(info.component_count), 0.0);
+    state.first_slot = static_cast<std::uint32_t>(slot_ordered_.size());
+    state.supplier = terms.supplier;
+    state.recipient = covax ? CountryId{} : terms.recipient;
+    state.product = terms.product;
+    state.kind = terms.kind;
+    state.as_available = terms.as_available;
+    state.signed_on = terms.signed_on;
+    state.next_tranche_day = terms.as_available || terms.schedule.empty()
+                                 ? std::numeric_limits<std::int32_t>::max()
+                                 : terms.schedule.front().due.days_since_1970();
+    for (int k = 0; k < info.component_count; ++k) {
+        slot_ordered_.push_back(terms.doses * info.per_dose[as_index(k)]);
+        slot_shipped_.push_back(record.shipped_by_component[as_index(k)]);
+        slot_good_.push_back(record.shipped_by_component[as_index(k)]);
+    }
     int first_lead = -1;
     for (std::uint32_t pool_id : pools_of_product_[terms.product.value()]) {
         Pool& pool = pools_[pool_id];
         if (!pool_may_serve(pool, terms)) continue;
-        pool.contracts.push_back(id);
+        const int lead = covax ? 0 : leads_.days(pool.owner, terms.recipient);
+        pool.contracts.push_back(PoolContract{id, lead, 0.0, 0.0});
         pool.order_stale = true;
         if (covax) continue;
-        const int lead = leads_.days(pool.owner, terms.recipient);
         if (first_lead >= 0 && lead != first_lead) state.multi_lead = true;
         if (first_lead < 0) first_lead = lead;
     }
@@ -353,37 +381,45 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
         state.covax_slot = static_cast<int>(covax_good_.size());
         covax_good_.emplace_back(covax_participants_.size() * as_index(info.component_count), 0.0);
     }
-    contracts_.push_back(std::move(state));
+    if (state.multi_lead) {
+        state.in_flight_slot = static_cast<int>(in_flight_.size());
+        in_flight_.emplace_back();
+    }
+    contracts_.push_back(state);
+}
+
+void SupplyModel::retire(std::uint32_t contract) {
+    contracts_[contract].retired = true;
+    retired_since_compaction_ = true;
+}
+
+void SupplyModel::retire_if_fully_shipped(std::uint32_t contract) {
+    const ContractState& state = contracts_[contract];
+    const int components = products_[state.product.value()].component_count;
+    for (int k = 0; k < components; ++k) {
+        const std::size_t slot = state.first_slot + as_index(k);
+        if (slot_shipped_[slot] < slot_ordered_[slot] - minimum_claim_doses) return;
+    }
+    retire(contract);
 }
 
 void SupplyModel::update_contracts(Date today, ContractBook& book) {
-    for (std::size_t id = 0; id < book.size(); ++id) {
+    const std::int32_t day = today.days_since_1970();
+    for (std::uint32_t id = 0; id < contracts_.size(); ++id) {
         ContractState& state = contracts_[id];
-        if (state.retired) continue;
+        if (state.retired || day < state.next_tranche_day) continue;
         ContractRecord& record = book.records[id];
-        const Contract& terms = record.terms;
-        if (terms.as_available) {
-            record.due_doses = record.shipped_doses;
-        } else {
-            while (state.next_tranche < terms.schedule.size() && terms.schedule[state.next_tranche].due <= today)
-                state.due_doses = terms.schedule[state.next_tranche++].cumulative_doses;
-            record.due_doses = state.due_doses;
-        }
-        const ProductInfo& info = products_[terms.product.value()];
-        bool fully_shipped = true;
-        for (int k = 0; k < info.component_count; ++k) {
-            const double ordered = terms.doses * info.count[as_index(k)] / info.course_doses;
-            if (record.shipped_by_component[as_index(k)] < ordered - minimum_claim_doses) fully_shipped = false;
-        }
-        // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again.
-        if (fully_shipped || !record.active()) {
-            state.retired = true;
-            retired_since_compaction_ = true;
-        }
+        const auto& schedule = record.terms.schedule;
+        while (state.next_tranche < schedule.size() && schedule[state.next_tranche].due <= today)
+            state.due_doses = schedule[state.next_tranche++].cumulative_doses;
+        state.next_tranche_day = state.next_tranche < schedule.size()
+                                     ? schedule[state.next_tranche].due.days_since_1970()
+                                     : std::numeric_limits<std::int32_t>::max();
+        record.due_doses = state.due_doses;
     }
     if (!retired_since_compaction_) return;
     for (Pool& pool : pools_)
-        std::erase_if(pool.contracts, [this](std::uint32_t id) { return contracts_[id].retired; });
+        std::erase_if(pool.contracts, [this](const PoolContract& entry) { return contracts_[entry.contract].retired; });
     retired_since_compaction_ = false;
 }
 
@@ -392,14 +428,16 @@ void SupplyModel::expire_stock(Date today) {
         for (std::size_t k = 0; k < pool.components.size(); ++k) {
             PoolComponent& held = pool.components[k];
             held.expired_in_stock_today = held.stock.expire(today);
-            wasted_[pool.product.value()][k] += held.expired_in_stock_today;
+            wasted_[total_slot(pool.product, static_cast<int>(k))] += held.expired_in_stock_today;
         }
 }
 
 void SupplyModel::update_export_controls(Date today, EventLog& log) {
+    any_control_active_ = false;
     for (std::size_t j = 0; j < world_.export_controls.size(); ++j) {
         const ExportControl& control = world_.export_controls[j];
         const bool active = control.start <= today && today <= control.end;
+        any_control_active_ = any_control_active_ || active;
         control_left_doses_[j] = control.cap_doses_per_day;
         if (active == (control_active_[j] != 0)) continue;
         control_active_[j] = active ? 1 : 0;
@@ -434,22 +472,22 @@ void SupplyModel::compute_home_needs(Date today, const DayExchange& exchange) {
     }
 }
 
-double SupplyModel::order_key(const SupplierPolicy& policy, const Contract& terms, bool as_available) const {
-    const double tier = as_available ? as_available_tier : 0.0;
+double SupplyModel::order_key(const SupplierPolicy& policy, const ContractState& contract) const {
     switch (policy.policy) {
         case AllocationPolicy::domestic_first:
         case AllocationPolicy::pro_rata:
-        case AllocationPolicy::need_based: return tier + 1.0;
-        case AllocationPolicy::fifo: return tier + terms.signed_on.days_since_1970();
+        case AllocationPolicy::need_based: return 1.0;
+        case AllocationPolicy::fifo: return contract.signed_on.days_since_1970();
         case AllocationPolicy::priority: {
             const auto& order = policy.priority_order;
-            const auto at = std::find(order.begin(), order.end(), terms.recipient);
+            const auto at = std::find(order.begin(), order.end(), contract.recipient);
             const bool weighted = !policy.priority_weights.empty();
-            if (at == order.end()) return tier + (weighted ? 1.0 : static_cast<double>(order.size()));
-            return tier + (weighted ? 0.0 : static_cast<double>(at - order.begin()));
+            if (at == order.end() || contract.kind == ContractKind::covax)
+                return weighted ? 1.0 : static_cast<double>(order.size());
+            return weighted ? 0.0 : static_cast<double>(at - order.begin());
         }
     }
-    return tier;
+    return 0.0;
 }
 
 double SupplyModel::home_order_key(const SupplierPolicy& policy, CountryId owner) const {
@@ -469,19 +507,29 @@ double SupplyModel::home_order_key(const SupplierPolicy& policy, CountryId owner
     return 0.0;
 }
 
-void SupplyModel::order_pool_contracts(Pool& pool, const ContractBook& book) {
+double SupplyModel::priority_weight(const SupplierPolicy& policy, CountryId recipient) const {
+    if (policy.policy != AllocationPolicy::priority || policy.priority_weights.empty() || !recipient.valid()) return 0.0;
+    const auto at = std::find(policy.priority_order.begin(), policy.priority_order.end(), recipient);
+    if (at == policy.priority_order.end()) return 0.0;
+    return policy.priority_weights[static_cast<std::size_t>(at - policy.priority_order.begin())];
+}
+
+void SupplyModel::order_pool_contracts(Pool& pool) {
     const SupplierPolicy& policy = policies_[pool.owner.value()];
-    std::stable_sort(pool.contracts.begin(), pool.contracts.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const double key_a = order_key(policy, book.records[a].terms, false);
-        const double key_b = order_key(policy, book.records[b].terms, false);
-        return key_a < key_b || (key_a == key_b && a < b);
+    for (PoolContract& entry : pool.contracts) {
+        const ContractState& state = contracts_[entry.contract];
+        entry.order_key = order_key(policy, state);
+        entry.priority_weight = state.kind == ContractKind::covax ? 0.0 : priority_weight(policy, state.recipient);
+    }
+    std::stable_sort(pool.contracts.begin(), pool.contracts.end(), [](const PoolContract& a, const PoolContract& b) {
+        return a.order_key < b.order_key || (a.order_key == b.order_key && a.contract < b.contract);
     });
     pool.order_stale = false;
 }
 
 void SupplyModel::allocate_pool(Pool& pool, std::uint32_t pool_id, Date today, const DayExchange& exchange,
                                 ContractBook& book) {
-    if (pool.order_stale) order_pool_contracts(pool, book);
+    if (pool.order_stale) order_pool_contracts(pool);
     const std::size_t owner = pool.owner.value();
     const double need = home_need_doses_[owner];
     double home_taken = 0.0;
@@ -496,9 +544,18 @@ double SupplyModel::need_per_person(CountryId country, const DayExchange& exchan
     return people > 0.0 ? exchange.uptake[country.value()].doses_needed / people : 0.0;
 }
 
+double SupplyModel::covax_need_per_person(const DayExchange& exchange) const {
+    double needed = 0.0, people = 0.0;
+    for (CountryId participant : covax_participants_) {
+        needed += need_per_person(participant, exchange) * population_[participant.value()];
+        people += population_[participant.value()];
+    }
+    return people > 0.0 ? needed / people : 0.0;
+}
+
 double SupplyModel::known_predecessor(const ContractState& state, int predecessor, Date arrival) const {
-    double known = state.good_shipped[as_index(predecessor)];
-    for (const InFlight& flight : state.in_flight)
+    double known = slot_good_[state.first_slot + as_index(predecessor)];
+    for (const InFlight& flight : in_flight_[as_index(state.in_flight_slot)])
         if (flight.component == predecessor && flight.arrival > arrival) known -= flight.doses;
     return known;
 }
@@ -507,13 +564,13 @@ double SupplyModel::covax_capacity(const ContractState& state, const ProductInfo
     const std::vector<double>& good = covax_good_[as_index(state.covax_slot)];
     const auto components = as_index(info.component_count);
     const int predecessor = info.predecessor[as_index(component)];
+    const double ratio = info.ratio[as_index(component)];
     double capacity = 0.0;
     for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
         if (predecessor < 0) {
             const double cap_courses = world_.covax.coverage_cap * population_[covax_participants_[i].value()];
             capacity += std::max(0.0, cap_courses - covax_courses_[i]) * info.count[as_index(component)];
         } else {
-            const double ratio = static_cast<double>(info.count[as_index(component)]) / info.count[as_index(predecessor)];
             capacity += std::max(0.0, ratio * good[i * components + as_index(predecessor)] -
                                           good[i * components + as_index(component)]);
         }
@@ -521,29 +578,24 @@ double SupplyModel::covax_capacity(const ContractState& state, const ProductInfo
     return capacity;
 }
 
-double SupplyModel::contract_claim(const Pool& pool, int component, std::uint32_t contract, Date today,
-                                   const ContractBook& book) const {
-    const ContractRecord& record = book.records[contract];
-    const Contract& terms = record.terms;
-    const ContractState& state = contracts_[contract];
-    const ProductInfo& info = products_[terms.product.value()];
-    const int count = info.count[as_index(component)];
-    if (count == 0) return 0.0;
-    const double per_dose = static_cast<double>(count) / info.course_doses;
-    const double shipped = record.shipped_by_component[as_index(component)];
-    double claim = terms.doses * per_dose - shipped;
-    if (!terms.as_available) claim = std::min(claim, state.due_doses * per_dose - shipped);
-    const int predecessor = info.predecessor[as_index(component)];
-    if (predecessor >= 0) {
+double SupplyModel::contract_claim(const PoolContract& entry, int component, Date today) const {
+    const ContractState& state = contracts_[entry.contract];
+    const ProductInfo& info = products_[state.product.value()];
+    const auto k = as_index(component);
+    const double per_dose = info.per_dose[k];
+    if (per_dose == 0.0) return 0.0;
+    const std::size_t slot = state.first_slot + k;
+    const double shipped = slot_shipped_[slot];
+    double claim = slot_ordered_[slot] - shipped;
+    if (!state.as_available) claim = std::min(claim, state.due_doses * per_dose - shipped);
+    const int predecessor = info.predecessor[k];
+    if (predecessor >= 0 && claim > 0.0) {
         // Never more of a later component than the earlier one that arrives with or before it.
-        const double ratio = static_cast<double>(count) / info.count[as_index(predecessor)];
-        const double known = state.multi_lead
-                                 ? known_predecessor(state, predecessor,
-                                                     today + leads_.days(pool.owner, terms.recipient))
-                                 : state.good_shipped[as_index(predecessor)];
-        claim = std::min(claim, ratio * known - state.good_shipped[as_index(component)]);
+        const double known = state.multi_lead ? known_predecessor(state, predecessor, today + entry.lead_days)
+                                              : slot_good_[state.first_slot + as_index(predecessor)];
+        claim = std::min(claim, info.ratio[k] * known - slot_good_[slot]);
     }
-    if (terms.kind == ContractKind::covax) claim = std::min(claim, covax_capacity(state, info, component));
+    if (state.kind == ContractKind::covax && claim > 0.0) claim = std::min(claim, covax_capacity(state, info, component));
     return claim;
 }
 
@@ -552,21 +604,18 @@ double SupplyModel::home_claim(const Pool& pool, int component, double available
     const std::size_t owner = pool.owner.value();
     const SupplierPolicy& policy = policies_[owner];
     const ProductInfo& info = products_[pool.product.value()];
-    const int count = info.count[as_index(component)];
-    if (count == 0 || available <= 0.0) return 0.0;
-    const double base = policy.domestic_share ? *policy.domestic_share * available
-                                              : home_need_doses * count / info.course_doses;
+    const auto k = as_index(component);
+    if (info.per_dose[k] == 0.0 || available <= 0.0) return 0.0;
+    const double base = policy.domestic_share ? *policy.domestic_share * available : home_need_doses * info.per_dose[k];
     const auto& boosts = exchange.diplomacy.domestic_share_boost;
     const double boost = boosts.size() == country_count_ ? boosts[owner] : 0.0;
     // A share of today's stock: a boost beyond what is left means all of it, a cut below nothing means none.
     const double share = std::clamp(base / available + boost, 0.0, 1.0);
     double claim = share * available;
-    const int predecessor = info.predecessor[as_index(component)];
-    if (predecessor >= 0) {
-        const double ratio = static_cast<double>(count) / info.count[as_index(predecessor)];
-        claim = std::min(claim, ratio * pool.components[as_index(predecessor)].home_good_shipped -
-                                    pool.components[as_index(component)].home_good_shipped);
-    }
+    const int predecessor = info.predecessor[k];
+    if (predecessor >= 0)
+        claim = std::min(claim, info.ratio[k] * pool.components[as_index(predecessor)].home_good_shipped -
+                                    pool.components[k].home_good_shipped);
     return claim;
 }
 
@@ -578,7 +627,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     const SupplierPolicy& policy = policies_[pool.owner.value()];
 
     relevant_controls_.clear();
-    for (std::size_t j = 0; j < world_.export_controls.size(); ++j) {
+    for (std::size_t j = 0; any_control_active_ && j < world_.export_controls.size(); ++j) {
         const ExportControl& control = world_.export_controls[j];
         if (control_active_[j] && control.exporter == pool.owner && (!control.product || *control.product == pool.product))
             relevant_controls_.push_back(j);
@@ -591,65 +640,57 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     later_claims_.clear();
     later_refs_.clear();
     const bool by_need = policy.policy == AllocationPolicy::need_based;
-    double covax_need_per_person = -1.0;  // computed once, when a COVAX contract claims
-    for (std::uint32_t id : pool.contracts) {
-        const ContractRecord& record = book.records[id];
-        const Contract& terms = record.terms;
-        if (!record.active() || terms.signed_on > today) continue;
-        const double amount = contract_claim(pool, component, id, today, book);
+    double covax_need = -1.0;  // computed once, when a COVAX contract claims
+    int covax_claims = 0, donation_claims = 0;
+    for (const PoolContract& entry : pool.contracts) {
+        const ContractState& state = contracts_[entry.contract];
+        if (state.retired || state.signed_on > today) continue;
+        const double amount = contract_claim(entry, component, today);
         if (amount < minimum_claim_doses) continue;
-        const bool covax = terms.kind == ContractKind::covax;
-        double weight = 0.0;
+        // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again.
+        if (!book.records[entry.contract].active()) {
+            retire(entry.contract);
+            continue;
+        }
+        const bool covax = state.kind == ContractKind::covax;
+        double weight = entry.priority_weight;
         if (by_need) {
-            if (covax && covax_need_per_person < 0.0) {
-                double needed = 0.0, people = 0.0;
-                for (CountryId participant : covax_participants_) {
-                    needed += need_per_person(participant, exchange) * population_[participant.value()];
-                    people += population_[participant.value()];
-                }
-                covax_need_per_person = people > 0.0 ? needed / people : 0.0;
-            }
-            weight = covax ? covax_need_per_person : need_per_person(terms.recipient, exchange);
-        } else if (policy.policy == AllocationPolicy::priority && !policy.priority_weights.empty() && !covax) {
-            const auto at = std::find(policy.priority_order.begin(), policy.priority_order.end(), terms.recipient);
-            if (at != policy.priority_order.end())
-                weight = policy.priority_weights[static_cast<std::size_t>(at - policy.priority_order.begin())];
+            if (covax && covax_need < 0.0) covax_need = covax_need_per_person(exchange);
+            weight = covax ? covax_need : need_per_person(state.recipient, exchange);
         }
         std::uint64_t mask = 0;
         for (std::size_t j = 0; j < relevant_controls_.size(); ++j)
-            if (covax || (terms.recipient != pool.owner && !control_exempt_[relevant_controls_[j]][terms.recipient.value()]))
+            if (covax || (state.recipient != pool.owner && !control_exempt_[relevant_controls_[j]][state.recipient.value()]))
                 mask |= std::uint64_t{1} << j;
-        const Claim claim{amount, weight, order_key(policy, terms, terms.as_available), 0.0};
-        const ClaimRef ref{Claimant::contract, id, mask};
-        if (terms.as_available) {
-            later_claims_.push_back(claim);
+        const ClaimRef ref{Claimant::contract, state.kind, entry.contract, entry.lead_days, mask};
+        if (covax) ++covax_claims;
+        if (state.kind == ContractKind::donation) ++donation_claims;
+        if (state.as_available) {
+            later_claims_.push_back(Claim{amount, weight, as_available_tier + entry.order_key, 0.0});
             later_refs_.push_back(ref);
         } else {
-            claims_.push_back(claim);
+            claims_.push_back(Claim{amount, weight, entry.order_key, 0.0});
             refs_.push_back(ref);
         }
     }
     const double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
     if (home_amount >= minimum_claim_doses) {
         const double key = home_order_key(policy, pool.owner);
-        double weight = by_need ? need_per_person(pool.owner, exchange) : 0.0;
-        if (policy.policy == AllocationPolicy::priority && !policy.priority_weights.empty()) {
-            const auto listed = std::find(policy.priority_order.begin(), policy.priority_order.end(), pool.owner);
-            if (listed != policy.priority_order.end())
-                weight = policy.priority_weights[static_cast<std::size_t>(listed - policy.priority_order.begin())];
-        }
+        const double weight =
+            by_need ? need_per_person(pool.owner, exchange) : priority_weight(policy, pool.owner);
         const auto at = std::lower_bound(claims_.begin(), claims_.end(), key,
                                          [](const Claim& c, double k) { return c.group < k; });
         const auto offset = at - claims_.begin();
         claims_.insert(at, Claim{home_amount, weight, key, 0.0});
-        refs_.insert(refs_.begin() + offset, ClaimRef{Claimant::home, 0, 0});
+        refs_.insert(refs_.begin() + offset,
+                     ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0});
     }
     claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
     if (claims_.empty()) return 0.0;
 
-    carve_out(ContractKind::covax, policy.covax_share, available, book);
-    carve_out(ContractKind::donation, policy.donation_share, available, book);
+    if (covax_claims > 0) carve_out(ContractKind::covax, policy.covax_share, available);
+    if (donation_claims > 0) carve_out(ContractKind::donation, policy.donation_share, available);
     double granted = 0.0;
     for (const Claim& claim : claims_) granted += claim.granted;
     divide(available - granted, claims_);
@@ -662,29 +703,31 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         const ClaimRef& ref = refs_[i];
         if (ref.who == Claimant::home) {
             double usable = 0.0;
-            home_taken += send(pool_id, component, ContractId{}, pool.owner, doses, today, usable);
+            home_taken += send(pool_id, component, ContractId{}, pool.owner, pool.owner, false, doses,
+                               today + ref.lead_days, usable);
             held.home_good_shipped += usable;
-        } else if (book.records[ref.contract].terms.kind == ContractKind::covax) {
+        } else if (ref.kind == ContractKind::covax) {
             dispatch_covax(pool_id, component, ref.contract, doses, today, book);
             spend_export_caps(ref.control_mask, doses);
         } else {
-            dispatch_contract(pool_id, component, ref.contract, doses, today, book, ref.control_mask);
+            dispatch_contract(pool_id, component, ref, doses, today, book);
         }
     }
     return home_taken;
 }
 
-void SupplyModel::carve_out(ContractKind kind, double share, double available, const ContractBook& book) {
+void SupplyModel::carve_out(ContractKind kind, double share, double available) {
     if (share <= 0.0) return;
+    auto of_kind = [&](std::size_t i) {
+        return refs_[i].who == Claimant::contract && refs_[i].kind == kind;
+    };
     double open = 0.0;
     for (std::size_t i = 0; i < claims_.size(); ++i)
-        if (refs_[i].who == Claimant::contract && book.records[refs_[i].contract].terms.kind == kind)
-            open += claims_[i].open();
+        if (of_kind(i)) open += claims_[i].open();
     if (open <= 0.0) return;
     const double fraction = std::min(share * available, open) / open;
     for (std::size_t i = 0; i < claims_.size(); ++i)
-        if (refs_[i].who == Claimant::contract && book.records[refs_[i].contract].terms.kind == kind)
-            claims_[i].granted += claims_[i].open() * fraction;
+        if (of_kind(i)) claims_[i].granted += claims_[i].open() * fraction;
 }
 
 void SupplyModel::apply_export_caps(double available) {
@@ -715,55 +758,60 @@ void SupplyModel::apply_export_caps(double available) {
 }
 
 void SupplyModel::spend_export_caps(std::uint64_t mask, double doses) {
-    for (std::size_t j = 0; j < relevant_controls_.size(); ++j)
+    for (std::size_t j = 0; mask != 0 && j < relevant_controls_.size(); ++j)
         if (mask & (std::uint64_t{1} << j)) control_left_doses_[relevant_controls_[j]] -= doses;
 }
 
 double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient,
-                         double doses, Date today, double& usable) {
+                         CountryId supplier, bool multi_lead, double doses, Date arrival, double& usable) {
     Pool& pool = pools_[pool_id];
     PoolComponent& held = pool.components[as_index(component)];
-    const Date arrival = today + leads_.days(pool.owner, recipient);
-    const auto ring = static_cast<std::int32_t>(transit_.size());
-    auto& bucket = transit_[static_cast<std::size_t>(((arrival.days_since_1970() % ring) + ring) % ring)];
+    // Leads are shorter than the ring, so the arrival's bucket is at most one turn ahead of today's.
+    std::size_t index = today_ring_ + static_cast<std::size_t>(arrival - today_);
+    if (index >= transit_.size()) index -= transit_.size();
+    auto& bucket = transit_[index];
     const double taken = held.stock.take(doses, [&](const Lot& piece) {
-        bucket.push_back(Shipment{contract, pool_id, recipient, component, piece.doses, arrival, piece.expiry});
+        bucket.push_back(Shipment{contract, recipient, supplier, static_cast<std::uint16_t>(pool_id),
+                                  static_cast<std::uint8_t>(component), multi_lead, piece.expiry, piece.doses});
         if (piece.expiry > arrival) usable += piece.doses;
     });
-    in_transit_[pool.product.value()][as_index(component)] += taken;
+    in_transit_[total_slot(pool.product, component)] += taken;
     if (recipient != pool.owner) held.exported_today += taken;
     if (!contract.valid()) domestic_in_transit_[pool.owner.value()] += taken;
     return taken;
 }
 
-void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
-                                    Date today, ContractBook& book, std::uint64_t control_mask) {
-    ContractRecord& record = book.records[contract];
-    ContractState& state = contracts_[contract];
+void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses,
+                                    Date today, ContractBook& book) {
+    ContractRecord& record = book.records[ref.contract];
+    const ContractState& state = contracts_[ref.contract];
+    const Date arrival = today + ref.lead_days;
     double usable = 0.0;
-    const double taken = send(pool_id, component, ContractId(contract), record.terms.recipient, doses, today, usable);
+    const double taken = send(pool_id, component, ContractId(ref.contract), state.recipient, state.supplier,
+                              state.multi_lead, doses, arrival, usable);
+    const std::size_t slot = state.first_slot + as_index(component);
     record.shipped_doses += taken;
     record.shipped_by_component[as_index(component)] += taken;
-    if (record.terms.as_available) record.due_doses = record.shipped_doses;
-    state.good_shipped[as_index(component)] += usable;
-    const ProductInfo& info = products_[record.terms.product.value()];
-    if (state.multi_lead && usable > 0.0 && component != info.order.back()) {
-        const Date arrival = today + leads_.days(pools_[pool_id].owner, record.terms.recipient);
-        state.in_flight.push_back(InFlight{arrival, component, usable});
-    }
-    spend_export_caps(control_mask, taken);
+    slot_shipped_[slot] += taken;
+    slot_good_[slot] += usable;
+    if (state.as_available) record.due_doses = record.shipped_doses;
+    if (state.multi_lead && usable > 0.0 && component != products_[state.product.value()].order.back())
+        in_flight_[as_index(state.in_flight_slot)].push_back(InFlight{arrival, component, usable});
+    spend_export_caps(ref.control_mask, taken);
+    if (slot_shipped_[slot] >= slot_ordered_[slot] - minimum_claim_doses) retire_if_fully_shipped(ref.contract);
 }
 
 void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
                                  Date today, ContractBook& book) {
     ContractRecord& record = book.records[contract];
-    ContractState& state = contracts_[contract];
-    const ProductInfo& info = products_[record.terms.product.value()];
+    const ContractState& state = contracts_[contract];
+    const ProductInfo& info = products_[state.product.value()];
     std::vector<double>& good = covax_good_[as_index(state.covax_slot)];
     const auto components = as_index(info.component_count);
     const auto k = as_index(component);
     const int predecessor = info.predecessor[k];
     const double count = info.count[k];
+    const CountryId owner = pools_[pool_id].owner;
     // The facility shares each shipment among participants by population, up to the coverage cap in courses
     // (first component), or up to what each has of the earlier component (later components).
     covax_claims_.clear();
@@ -773,72 +821,80 @@ void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint
         if (predecessor < 0) {
             amount = std::max(0.0, world_.covax.coverage_cap * people - covax_courses_[i]) * count;
         } else {
-            const double ratio = count / info.count[as_index(predecessor)];
-            amount = std::max(0.0, ratio * good[i * components + as_index(predecessor)] - good[i * components + k]);
+            amount = std::max(0.0, info.ratio[k] * good[i * components + as_index(predecessor)] -
+                                       good[i * components + k]);
         }
-        covax_claims_.push_back(Claim{amount, people, 0.0, 0.0});
+        // First components by population; later ones by what each participant is owed (weight 0: by amount).
+        covax_claims_.push_back(Claim{amount, predecessor < 0 ? people : 0.0, 0.0, 0.0});
     }
     divide(doses, covax_claims_);
+    const std::size_t slot = state.first_slot + k;
     for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
         const double share = covax_claims_[i].granted;
         if (share < minimum_claim_doses) continue;
+        const CountryId participant = covax_participants_[i];
         double usable = 0.0;
-        const double taken = send(pool_id, component, ContractId(contract), covax_participants_[i], share, today, usable);
+        const double taken = send(pool_id, component, ContractId(contract), participant, state.supplier, false,
+                                  share, today + leads_.days(owner, participant), usable);
         good[i * components + k] += usable;
         if (predecessor < 0) covax_courses_[i] += taken / count;
         record.shipped_doses += taken;
         record.shipped_by_component[k] += taken;
-        state.good_shipped[k] += usable;
+        slot_shipped_[slot] += taken;
+        slot_good_[slot] += usable;
     }
-    if (record.terms.as_available) record.due_doses = record.shipped_doses;
+    if (state.as_available) record.due_doses = record.shipped_doses;
+    retire_if_fully_shipped(contract);
 }
 
 // ---------------------------------------------------------------------------------------------------- shipping
 void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Recorder& recorder,
                        std::vector<DeliveryRow>& deliveries) {
+    if (today != today_) throw std::logic_error("ship() must follow allocate() of the same day");
     exchange.arrivals.clear();
     for (Pool& pool : pools_)
         for (PoolComponent& component : pool.components) component.expired_in_transit_today = 0.0;
-    const auto ring = static_cast<std::int32_t>(transit_.size());
-    auto& bucket = transit_[static_cast<std::size_t>(((today.days_since_1970() % ring) + ring) % ring)];
+    auto& bucket = transit_[today_ring_];
     for (const Shipment& shipment : bucket) {
-        if (shipment.arrival != today)
-            throw std::logic_error("ship() must be called once per day, in date order, after allocate()");
         Pool& pool = pools_[shipment.pool];
-        const auto product = pool.product.value();
-        const auto k = as_index(shipment.component);
-        in_transit_[product][k] -= shipment.doses;
-        if (!shipment.contract.valid()) domestic_in_transit_[pool.owner.value()] -= shipment.doses;
-        ContractRecord* record = shipment.contract.valid() ? &book.records[shipment.contract.value()] : nullptr;
-        if (record && contracts_[shipment.contract.value()].multi_lead)
-            std::erase_if(contracts_[shipment.contract.value()].in_flight,
-                          [today](const InFlight& flight) { return flight.arrival <= today; });
+        const int component = shipment.component;
+        const std::size_t slot = total_slot(pool.product, component);
+        const double doses = shipment.doses;
+        in_transit_[slot] -= doses;
+        ContractRecord* record = nullptr;
+        if (shipment.contract.valid()) {
+            record = &book.records[shipment.contract.value()];
+            if (shipment.multi_lead)
+                std::erase_if(in_flight_[as_index(contracts_[shipment.contract.value()].in_flight_slot)],
+                              [today](const InFlight& flight) { return flight.arrival <= today; });
+        } else {
+            domestic_in_transit_[pool.owner.value()] -= doses;
+        }
         if (shipment.expiry <= today) {  // expired on the way
-            wasted_[product][k] += shipment.doses;
-            pool.components[k].expired_in_transit_today += shipment.doses;
-            if (record) record->wasted_doses += shipment.doses;
+            wasted_[slot] += doses;
+            pool.components[as_index(component)].expired_in_transit_today += doses;
+            if (record) record->wasted_doses += doses;
             continue;
         }
-        delivered_[product][k] += shipment.doses;
-        const CountryId supplier = record ? record->terms.supplier : pool.owner;
+        delivered_[slot] += doses;
         if (record) {
-            record->delivered_doses += shipment.doses;
-            record->delivered_by_component[k] += shipment.doses;
+            record->delivered_doses += doses;
+            record->delivered_by_component[as_index(component)] += doses;
             if (!record->first_delivery) record->first_delivery = today;
             record->last_delivery = today;
         }
-        exchange.arrivals.push_back(Arrival{shipment.contract, supplier, shipment.recipient, pool.product,
-                                            shipment.component, shipment.doses, shipment.expiry});
+        exchange.arrivals.push_back(Arrival{shipment.contract, shipment.supplier, shipment.recipient, pool.product,
+                                            component, doses, shipment.expiry});
         if (!deliveries.empty()) {
             DeliveryRow& last = deliveries.back();
             if (last.date == today && last.contract == shipment.contract && last.recipient == shipment.recipient &&
-                last.product == pool.product && last.component == shipment.component && last.supplier == supplier) {
-                last.doses += shipment.doses;
+                last.product == pool.product && last.component == component && last.supplier == shipment.supplier) {
+                last.doses += doses;
                 continue;
             }
         }
-        deliveries.push_back(DeliveryRow{today, shipment.contract, supplier, shipment.recipient, pool.product,
-                                         shipment.component, shipment.doses});
+        deliveries.push_back(DeliveryRow{today, shipment.contract, shipment.supplier, shipment.recipient, pool.product,
+                                         component, doses});
     }
     bucket.clear();
     for (const Pool& pool : pools_)
@@ -850,17 +906,11 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
 }
 
 // ------------------------------------------------------------------------------------------------------ totals
-namespace {
-double total_of(const std::vector<std::vector<double>>& totals, ProductId product, int component) {
-    return totals.at(product.value()).at(as_index(component));
-}
-}  // namespace
-
-double SupplyModel::produced_total(ProductId product, int component) const { return total_of(produced_, product, component); }
-double SupplyModel::unreleased_total(ProductId product, int component) const { return total_of(unreleased_, product, component); }
-double SupplyModel::in_transit_total(ProductId product, int component) const { return total_of(in_transit_, product, component); }
-double SupplyModel::delivered_total(ProductId product, int component) const { return total_of(delivered_, product, component); }
-double SupplyModel::wasted_total(ProductId product, int component) const { return total_of(wasted_, product, component); }
+double SupplyModel::produced_total(ProductId product, int component) const { return produced_.at(total_slot(product, component)); }
+double SupplyModel::unreleased_total(ProductId product, int component) const { return unreleased_.at(total_slot(product, component)); }
+double SupplyModel::in_transit_total(ProductId product, int component) const { return in_transit_.at(total_slot(product, component)); }
+double SupplyModel::delivered_total(ProductId product, int component) const { return delivered_.at(total_slot(product, component)); }
+double SupplyModel::wasted_total(ProductId product, int component) const { return wasted_.at(total_slot(product, component)); }
 
 double SupplyModel::stock_total(ProductId product, int component) const {
     double total = 0.0;

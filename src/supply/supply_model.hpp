@@ -61,16 +61,26 @@ private:
     struct ProductInfo {
         int component_count = 0;
         int course_doses = 0;
-        std::vector<int> count;        // times each component is given in the course
-        std::vector<int> order;        // components in the order the course gives them (first appearance)
-        std::vector<int> predecessor;  // per component: the one before it in `order`, -1 for the first
-        int shelf_life_days = 0;       // in the product's required storage class
+        std::uint32_t first_slot = 0;   // of its components in the per-product-component totals
+        std::vector<int> count;         // times each component is given in the course
+        std::vector<int> order;         // components in the order the course gives them (first appearance)
+        std::vector<int> predecessor;   // per component: the one before it in `order`, -1 for the first
+        std::vector<double> per_dose;   // count / course doses: a component's part of the ordered doses
+        std::vector<double> ratio;      // count / count of the predecessor (0 for the first)
+        int shelf_life_days = 0;        // in the product's required storage class
     };
     struct PoolComponent {
         LotQueue stock;
         double home_good_shipped = 0.0;  // usable doses shipped to the owner's own programme
         double produced_today = 0.0, released_today = 0.0, exported_today = 0.0;
         double expired_in_stock_today = 0.0, expired_in_transit_today = 0.0;
+    };
+    // A contract as one pool sees it: precomputed when the pool's order is (re)built.
+    struct PoolContract {
+        std::uint32_t contract = 0;
+        std::int32_t lead_days = 0;     // from the pool's owner to the recipient
+        double order_key = 0.0;         // the owner's policy order (before the as_available tier)
+        double priority_weight = 0.0;   // priority with weights: the recipient's weight
     };
     // One owner's stock of one product. A pool is licensed when every line of the owner for the product is a
     // licensed partner's: its stock may then leave only as the licence allows.
@@ -82,7 +92,7 @@ private:
         bool may_export = false;
         std::vector<char> export_allowed;  // per country; empty: anywhere
         std::vector<PoolComponent> components;
-        std::vector<std::uint32_t> contracts;  // contracts this pool may serve, in the owner's policy order
+        std::vector<PoolContract> contracts;  // contracts this pool may serve, in the owner's policy order
         bool order_stale = true;
     };
     struct Pending {
@@ -102,28 +112,41 @@ private:
         int component = 0;
         double doses = 0.0;
     };
+    // The terms and ledger a claim needs, kept compact (the book's records are large); per-component values
+    // live in the slot arrays from first_slot on.
     struct ContractState {
-        std::vector<double> good_shipped;  // usable doses shipped, per component
-        std::size_t next_tranche = 0;
+        std::uint32_t first_slot = 0;
+        CountryId supplier;
+        CountryId recipient;
+        ProductId product;
+        ContractKind kind = ContractKind::sale;
+        bool as_available = false;
+        bool retired = false;  // fully shipped, cancelled or switched: no longer offered stock
+        bool multi_lead = false;
+        Date signed_on;
+        std::int32_t next_tranche_day = 0;  // day (since 1970) of the next tranche; max when none is left
+        std::uint32_t next_tranche = 0;
         double due_doses = 0.0;
         int covax_slot = -1;
-        bool multi_lead = false;
-        bool retired = false;  // fully shipped, cancelled or switched: no longer offered stock
-        std::vector<InFlight> in_flight;
+        int in_flight_slot = -1;  // multi-lead contracts
     };
+    // A piece of one lot on its way; its arrival day is the bucket it sits in.
     struct Shipment {
         ContractId contract;  // invalid: the owner's home programme
-        std::uint32_t pool = 0;
         CountryId recipient;
-        int component = 0;
-        double doses = 0.0;
-        Date arrival;
+        CountryId supplier;   // the contract's supplier (the owner for the home programme)
+        std::uint16_t pool = 0;
+        std::uint8_t component = 0;
+        bool multi_lead = false;
         Date expiry;
+        double doses = 0.0;
     };
     enum class Claimant : std::uint8_t { home, contract };
     struct ClaimRef {
         Claimant who = Claimant::contract;
+        ContractKind kind = ContractKind::sale;
         std::uint32_t contract = 0;
+        std::int32_t lead_days = 0;
         std::uint64_t control_mask = 0;  // bit j: export control relevant_controls_[j] counts this claim
     };
 
@@ -132,34 +155,40 @@ private:
     void build_pools_and_lines(std::uint64_t seed);
     void build_covax();
     std::uint32_t pool_index(CountryId owner, ProductId product) const;
+    std::size_t total_slot(ProductId product, int component) const {
+        return products_[product.value()].first_slot + static_cast<std::size_t>(component);
+    }
 
     // allocation steps
     void register_new_contracts(const ContractBook& book);
     void register_contract(const ContractBook& book, std::uint32_t id);
     bool pool_may_serve(const Pool& pool, const Contract& terms) const;
     void update_contracts(Date today, ContractBook& book);
+    void retire(std::uint32_t contract);
+    void retire_if_fully_shipped(std::uint32_t contract);
     void expire_stock(Date today);
     void update_export_controls(Date today, EventLog& log);
     void compute_home_needs(Date today, const DayExchange& exchange);
-    void order_pool_contracts(Pool& pool, const ContractBook& book);
-    double order_key(const SupplierPolicy& policy, const Contract& terms, bool as_available) const;
+    void order_pool_contracts(Pool& pool);
+    double order_key(const SupplierPolicy& policy, const ContractState& contract) const;
     double home_order_key(const SupplierPolicy& policy, CountryId owner) const;
+    double priority_weight(const SupplierPolicy& policy, CountryId recipient) const;
     void allocate_pool(Pool& pool, std::uint32_t pool_id, Date today, const DayExchange& exchange, ContractBook& book);
     double allocate_component(Pool& pool, std::uint32_t pool_id, int component, double home_need_doses, Date today,
-                            const DayExchange& exchange, ContractBook& book);
-    double contract_claim(const Pool& pool, int component, std::uint32_t contract, Date today,
-                          const ContractBook& book) const;
+                              const DayExchange& exchange, ContractBook& book);
+    double contract_claim(const PoolContract& entry, int component, Date today) const;
     double home_claim(const Pool& pool, int component, double available, double home_need_doses,
                       const DayExchange& exchange) const;
     double need_per_person(CountryId country, const DayExchange& exchange) const;
+    double covax_need_per_person(const DayExchange& exchange) const;
     double known_predecessor(const ContractState& state, int predecessor, Date arrival) const;
     double covax_capacity(const ContractState& state, const ProductInfo& info, int component) const;
-    void carve_out(ContractKind kind, double share, double available, const ContractBook& book);
+    void carve_out(ContractKind kind, double share, double available);
     void apply_export_caps(double available);
-    double send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient, double doses,
-                Date today, double& usable);
-    void dispatch_contract(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
-                           ContractBook& book, std::uint64_t control_mask);
+    double send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient, CountryId supplier,
+                bool multi_lead, double doses, Date arrival, double& usable);
+    void dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses, Date today,
+                           ContractBook& book);
     void dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
                         ContractBook& book);
     void spend_export_caps(std::uint64_t mask, double doses);
@@ -179,6 +208,11 @@ private:
     std::vector<Line> lines_;                              // one per site, in World::sites order
 
     std::vector<ContractState> contracts_;  // parallel to the book
+    // per contract and component (ContractState::first_slot + component)
+    std::vector<double> slot_ordered_;   // doses of the component ordered
+    std::vector<double> slot_shipped_;   // the book's shipped_by_component
+    std::vector<double> slot_good_;      // usable doses shipped (arriving before expiry)
+    std::vector<std::vector<InFlight>> in_flight_;  // per multi-lead contract
     bool retired_since_compaction_ = false;
 
     // COVAX: participants, the facility-wide courses each has been allotted, per-contract ledgers.
@@ -191,6 +225,7 @@ private:
     std::vector<double> control_left_doses_;            // what each control still lets out today
     std::vector<std::vector<char>> control_exempt_;     // per control, per country
     std::vector<std::size_t> relevant_controls_;        // for the pool being allocated
+    bool any_control_active_ = false;
 
     // per country, today
     std::vector<double> home_need_doses_;
@@ -198,9 +233,11 @@ private:
 
     // shipments in transit, bucketed by arrival day modulo the ring size
     std::vector<std::vector<Shipment>> transit_;
+    Date today_;                   // the day being allocated (and then shipped)
+    std::size_t today_ring_ = 0;   // its bucket
 
-    // totals per product x component
-    std::vector<std::vector<double>> produced_, unreleased_, in_transit_, delivered_, wasted_;
+    // totals per product x component (ProductInfo::first_slot + component)
+    std::vector<double> produced_, unreleased_, in_transit_, delivered_, wasted_;
 
     // scratch reused every day
     std::vector<Claim> claims_, later_claims_, covax_claims_;

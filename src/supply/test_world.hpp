@@ -141,7 +141,14 @@ public:
     bool done() const { return today_ > world_.simulation.end; }
     Date today() const { return today_; }
 
+    // Streams the day's records and delivery rows away instead of keeping them (as an output writer would).
+    void keep_outputs(bool keep) { keep_outputs_ = keep; }
+
     void step() {
+        if (!keep_outputs_) {
+            recorder_.points().clear();
+            deliveries_.clear();
+        }
         for (const ScenarioEvent& event : world_.events)
             if (event.date == today_) model_.apply_event(event);
         model_.produce(today_, recorder_);
@@ -188,6 +195,7 @@ private:
     std::vector<double> held_doses_;
     std::vector<double> received_doses_;
     Date today_;
+    bool keep_outputs_ = true;
 };
 
 }  // namespace doseflow::supply::testing
