@@ -122,6 +122,7 @@ void SupplyModel::check_world() const {
             require(valid_country(exempt, country_count_), "export control: unknown exempt country");
     }
     require(is_share(world_.covax.coverage_cap), "covax coverage_cap must lie in [0, 1]");
+    require(world_.covax.shipment_interval_days >= 1, "covax shipment_interval_days must be >= 1");
 }
 
 void SupplyModel::build_products() {
@@ -351,7 +352,7 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
             "contract " + terms.id + ": ledger must have one entry per component of its product");
 
     ContractState state;
-    state.first_slot = static_cast<std::uint32_t>(slot_ordered_.size());
+    state.first_slot = static_cast<std::uint32_t>(slots_.size());
     state.supplier = terms.supplier;
     state.recipient = covax ? CountryId{} : terms.recipient;
     state.product = terms.product;
@@ -362,9 +363,8 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
                                  ? std::numeric_limits<std::int32_t>::max()
                                  : terms.schedule.front().due.days_since_1970();
     for (int k = 0; k < info.component_count; ++k) {
-        slot_ordered_.push_back(terms.doses * info.per_dose[as_index(k)]);
-        slot_shipped_.push_back(record.shipped_by_component[as_index(k)]);
-        slot_good_.push_back(record.shipped_by_component[as_index(k)]);
+        const double shipped = record.shipped_by_component[as_index(k)];
+        slots_.push_back(SlotLedger{terms.doses * info.per_dose[as_index(k)], shipped, shipped});
     }
     int first_lead = -1;
     for (std::uint32_t pool_id : pools_of_product_[terms.product.value()]) {
@@ -385,6 +385,8 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
         state.in_flight_slot = static_cast<int>(in_flight_.size());
         in_flight_.emplace_back();
     }
+    if (state.next_tranche_day != std::numeric_limits<std::int32_t>::max())
+        tranche_queue_.emplace(state.next_tranche_day, id);
     contracts_.push_back(state);
 }
 
@@ -398,24 +400,27 @@ void SupplyModel::retire_if_fully_shipped(std::uint32_t contract) {
     const int components = products_[state.product.value()].component_count;
     for (int k = 0; k < components; ++k) {
         const std::size_t slot = state.first_slot + as_index(k);
-        if (slot_shipped_[slot] < slot_ordered_[slot] - minimum_claim_doses) return;
+        if (slots_[slot].shipped < slots_[slot].ordered - minimum_claim_doses) return;
     }
     retire(contract);
 }
 
 void SupplyModel::update_contracts(Date today, ContractBook& book) {
+    // Only contracts with a tranche falling due are touched: the book's records are large.
     const std::int32_t day = today.days_since_1970();
-    for (std::uint32_t id = 0; id < contracts_.size(); ++id) {
+    while (!tranche_queue_.empty() && tranche_queue_.top().first <= day) {
+        const std::uint32_t id = tranche_queue_.top().second;
+        tranche_queue_.pop();
         ContractState& state = contracts_[id];
-        if (state.retired || day < state.next_tranche_day) continue;
         ContractRecord& record = book.records[id];
         const auto& schedule = record.terms.schedule;
         while (state.next_tranche < schedule.size() && schedule[state.next_tranche].due <= today)
             state.due_doses = schedule[state.next_tranche++].cumulative_doses;
-        state.next_tranche_day = state.next_tranche < schedule.size()
-                                     ? schedule[state.next_tranche].due.days_since_1970()
-                                     : std::numeric_limits<std::int32_t>::max();
         record.due_doses = state.due_doses;
+        if (state.next_tranche < schedule.size()) {
+            state.next_tranche_day = schedule[state.next_tranche].due.days_since_1970();
+            tranche_queue_.emplace(state.next_tranche_day, id);
+        }
     }
     if (!retired_since_compaction_) return;
     for (Pool& pool : pools_)
@@ -554,7 +559,7 @@ double SupplyModel::covax_need_per_person(const DayExchange& exchange) const {
 }
 
 double SupplyModel::known_predecessor(const ContractState& state, int predecessor, Date arrival) const {
-    double known = slot_good_[state.first_slot + as_index(predecessor)];
+    double known = slots_[state.first_slot + as_index(predecessor)].good;
     for (const InFlight& flight : in_flight_[as_index(state.in_flight_slot)])
         if (flight.component == predecessor && flight.arrival > arrival) known -= flight.doses;
     return known;
@@ -585,15 +590,15 @@ double SupplyModel::contract_claim(const PoolContract& entry, int component, Dat
     const double per_dose = info.per_dose[k];
     if (per_dose == 0.0) return 0.0;
     const std::size_t slot = state.first_slot + k;
-    const double shipped = slot_shipped_[slot];
-    double claim = slot_ordered_[slot] - shipped;
+    const double shipped = slots_[slot].shipped;
+    double claim = slots_[slot].ordered - shipped;
     if (!state.as_available) claim = std::min(claim, state.due_doses * per_dose - shipped);
     const int predecessor = info.predecessor[k];
     if (predecessor >= 0 && claim > 0.0) {
         // Never more of a later component than the earlier one that arrives with or before it.
         const double known = state.multi_lead ? known_predecessor(state, predecessor, today + entry.lead_days)
-                                              : slot_good_[state.first_slot + as_index(predecessor)];
-        claim = std::min(claim, info.ratio[k] * known - slot_good_[slot]);
+                                              : slots_[state.first_slot + as_index(predecessor)].good;
+        claim = std::min(claim, info.ratio[k] * known - slots_[slot].good);
     }
     if (state.kind == ContractKind::covax && claim > 0.0) claim = std::min(claim, covax_capacity(state, info, component));
     return claim;
@@ -642,16 +647,13 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     const bool by_need = policy.policy == AllocationPolicy::need_based;
     double covax_need = -1.0;  // computed once, when a COVAX contract claims
     int covax_claims = 0, donation_claims = 0;
+    const bool covax_ships_today = (today - world_.simulation.start) % world_.covax.shipment_interval_days == 0;
     for (const PoolContract& entry : pool.contracts) {
         const ContractState& state = contracts_[entry.contract];
         if (state.retired || state.signed_on > today) continue;
+        if (state.kind == ContractKind::covax && !covax_ships_today) continue;
         const double amount = contract_claim(entry, component, today);
         if (amount < minimum_claim_doses) continue;
-        // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again.
-        if (!book.records[entry.contract].active()) {
-            retire(entry.contract);
-            continue;
-        }
         const bool covax = state.kind == ContractKind::covax;
         double weight = entry.priority_weight;
         if (by_need) {
@@ -662,16 +664,18 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         for (std::size_t j = 0; j < relevant_controls_.size(); ++j)
             if (covax || (state.recipient != pool.owner && !control_exempt_[relevant_controls_[j]][state.recipient.value()]))
                 mask |= std::uint64_t{1} << j;
-        const ClaimRef ref{Claimant::contract, state.kind, entry.contract, entry.lead_days, mask};
         if (covax) ++covax_claims;
         if (state.kind == ContractKind::donation) ++donation_claims;
-        if (state.as_available) {
-            later_claims_.push_back(Claim{amount, weight, as_available_tier + entry.order_key, 0.0});
-            later_refs_.push_back(ref);
-        } else {
-            claims_.push_back(Claim{amount, weight, entry.order_key, 0.0});
-            refs_.push_back(ref);
-        }
+        // Fields are written in place: a temporary copied in would stall on store forwarding in this hot loop.
+        Claim& claim = state.as_available ? later_claims_.emplace_back() : claims_.emplace_back();
+        claim.amount = amount;
+        claim.weight = weight;
+        claim.group = state.as_available ? as_available_tier + entry.order_key : entry.order_key;
+        ClaimRef& ref = state.as_available ? later_refs_.emplace_back() : refs_.emplace_back();
+        ref.kind = state.kind;
+        ref.contract = entry.contract;
+        ref.lead_days = entry.lead_days;
+        ref.control_mask = mask;
     }
     const double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
     if (home_amount >= minimum_claim_doses) {
@@ -697,7 +701,10 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     if (!relevant_controls_.empty()) apply_export_caps(available);
 
     double home_taken = 0.0;
+    constexpr std::size_t prefetch_distance = 4;  // the book's records are large: fetch them ahead
     for (std::size_t i = 0; i < claims_.size(); ++i) {
+        if (i + prefetch_distance < claims_.size() && refs_[i + prefetch_distance].who == Claimant::contract)
+            __builtin_prefetch(&book.records[refs_[i + prefetch_distance].contract].shipped_doses, 1);
         const double doses = claims_[i].granted;
         if (doses < minimum_claim_doses) continue;
         const ClaimRef& ref = refs_[i];
@@ -771,8 +778,15 @@ double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contra
     if (index >= transit_.size()) index -= transit_.size();
     auto& bucket = transit_[index];
     const double taken = held.stock.take(doses, [&](const Lot& piece) {
-        bucket.push_back(Shipment{contract, recipient, supplier, static_cast<std::uint16_t>(pool_id),
-                                  static_cast<std::uint8_t>(component), multi_lead, piece.expiry, piece.doses});
+        Shipment& shipment = bucket.emplace_back();  // in place: see allocate_component
+        shipment.contract = contract;
+        shipment.recipient = recipient;
+        shipment.supplier = supplier;
+        shipment.pool = static_cast<std::uint16_t>(pool_id);
+        shipment.component = static_cast<std::uint8_t>(component);
+        shipment.multi_lead = multi_lead;
+        shipment.expiry = piece.expiry;
+        shipment.doses = piece.doses;
         if (piece.expiry > arrival) usable += piece.doses;
     });
     in_transit_[total_slot(pool.product, component)] += taken;
@@ -784,6 +798,12 @@ double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contra
 void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses,
                                     Date today, ContractBook& book) {
     ContractRecord& record = book.records[ref.contract];
+    // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again. A
+    // contract cancelled since yesterday still took part in today's division; its share stays in stock.
+    if (!record.active()) {
+        retire(ref.contract);
+        return;
+    }
     const ContractState& state = contracts_[ref.contract];
     const Date arrival = today + ref.lead_days;
     double usable = 0.0;
@@ -792,18 +812,22 @@ void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const 
     const std::size_t slot = state.first_slot + as_index(component);
     record.shipped_doses += taken;
     record.shipped_by_component[as_index(component)] += taken;
-    slot_shipped_[slot] += taken;
-    slot_good_[slot] += usable;
+    slots_[slot].shipped += taken;
+    slots_[slot].good += usable;
     if (state.as_available) record.due_doses = record.shipped_doses;
     if (state.multi_lead && usable > 0.0 && component != products_[state.product.value()].order.back())
         in_flight_[as_index(state.in_flight_slot)].push_back(InFlight{arrival, component, usable});
     spend_export_caps(ref.control_mask, taken);
-    if (slot_shipped_[slot] >= slot_ordered_[slot] - minimum_claim_doses) retire_if_fully_shipped(ref.contract);
+    if (slots_[slot].shipped >= slots_[slot].ordered - minimum_claim_doses) retire_if_fully_shipped(ref.contract);
 }
 
 void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
                                  Date today, ContractBook& book) {
     ContractRecord& record = book.records[contract];
+    if (!record.active()) {
+        retire(contract);
+        return;
+    }
     const ContractState& state = contracts_[contract];
     const ProductInfo& info = products_[state.product.value()];
     std::vector<double>& good = covax_good_[as_index(state.covax_slot)];
@@ -840,8 +864,8 @@ void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint
         if (predecessor < 0) covax_courses_[i] += taken / count;
         record.shipped_doses += taken;
         record.shipped_by_component[k] += taken;
-        slot_shipped_[slot] += taken;
-        slot_good_[slot] += usable;
+        slots_[slot].shipped += taken;
+        slots_[slot].good += usable;
     }
     if (state.as_available) record.due_doses = record.shipped_doses;
     retire_if_fully_shipped(contract);
@@ -855,7 +879,11 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
     for (Pool& pool : pools_)
         for (PoolComponent& component : pool.components) component.expired_in_transit_today = 0.0;
     auto& bucket = transit_[today_ring_];
-    for (const Shipment& shipment : bucket) {
+    constexpr std::size_t prefetch_distance = 8;  // the book's records are large: fetch them ahead
+    for (std::size_t i = 0; i < bucket.size(); ++i) {
+        if (i + prefetch_distance < bucket.size() && bucket[i + prefetch_distance].contract.valid())
+            __builtin_prefetch(&book.records[bucket[i + prefetch_distance].contract.value()].delivered_doses, 1);
+        const Shipment& shipment = bucket[i];
         Pool& pool = pools_[shipment.pool];
         const int component = shipment.component;
         const std::size_t slot = total_slot(pool.product, component);
@@ -883,8 +911,14 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
             if (!record->first_delivery) record->first_delivery = today;
             record->last_delivery = today;
         }
-        exchange.arrivals.push_back(Arrival{shipment.contract, shipment.supplier, shipment.recipient, pool.product,
-                                            component, doses, shipment.expiry});
+        Arrival& arrival = exchange.arrivals.emplace_back();  // in place: see allocate_component
+        arrival.contract = shipment.contract;
+        arrival.supplier = shipment.supplier;
+        arrival.recipient = shipment.recipient;
+        arrival.product = pool.product;
+        arrival.component = component;
+        arrival.doses = doses;
+        arrival.expiry = shipment.expiry;
         if (!deliveries.empty()) {
             DeliveryRow& last = deliveries.back();
             if (last.date == today && last.contract == shipment.contract && last.recipient == shipment.recipient &&
@@ -893,8 +927,14 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
                 continue;
             }
         }
-        deliveries.push_back(DeliveryRow{today, shipment.contract, shipment.supplier, shipment.recipient, pool.product,
-                                         component, doses});
+        DeliveryRow& row = deliveries.emplace_back();
+        row.date = today;
+        row.contract = shipment.contract;
+        row.supplier = shipment.supplier;
+        row.recipient = shipment.recipient;
+        row.product = pool.product;
+        row.component = component;
+        row.doses = doses;
     }
     bucket.clear();
     for (const Pool& pool : pools_)

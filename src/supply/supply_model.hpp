@@ -5,7 +5,9 @@
 // route. Reads the World; writes the ContractBook, the DayExchange's arrivals, deliveries, records and events.
 // See docs/model/supply.md for the equations and the choices made.
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <queue>
 #include <vector>
 
 #include "core/date.hpp"
@@ -209,9 +211,16 @@ private:
 
     std::vector<ContractState> contracts_;  // parallel to the book
     // per contract and component (ContractState::first_slot + component)
-    std::vector<double> slot_ordered_;   // doses of the component ordered
-    std::vector<double> slot_shipped_;   // the book's shipped_by_component
-    std::vector<double> slot_good_;      // usable doses shipped (arriving before expiry)
+    struct SlotLedger {
+        double ordered = 0.0;  // doses of the component ordered
+        double shipped = 0.0;  // the book's shipped_by_component
+        double good = 0.0;     // usable doses shipped (arriving before expiry)
+    };
+    std::vector<SlotLedger> slots_;
+    // Each unretired scheduled contract's next tranche day, earliest first: (day since 1970, contract).
+    std::priority_queue<std::pair<std::int32_t, std::uint32_t>, std::vector<std::pair<std::int32_t, std::uint32_t>>,
+                        std::greater<>>
+        tranche_queue_;
     std::vector<std::vector<InFlight>> in_flight_;  // per multi-lead contract
     bool retired_since_compaction_ = false;
 

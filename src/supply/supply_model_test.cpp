@@ -585,3 +585,28 @@ TEST(SupplyModel, RejectsAProductWithoutShelfLifeInItsStorageClass) {
     const World world = builder.build();
     EXPECT_THROW(SupplyModel(world, 1), std::invalid_argument);
 }
+
+// COVAX ships consignments on a cycle: what accumulates between shipment days leaves together.
+TEST(SupplyModel, CovaxShipsOnItsShipmentCycle) {
+    WorldBuilder builder(40);
+    const CountryId ind = builder.country("IND", 1380e6, "Asia", "Southern Asia");
+    const CountryId a = builder.country("AAA", 1e8, "Africa", "Western Africa", 0.0, true);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", ind, product, 10000);
+    builder.supplier(ind, AllocationPolicy::pro_rata);
+    builder.world().covax.shipment_interval_days = 7;
+    builder.world().shipping.default_lead_days = 10;
+    builder.contract("covax", ind, CountryId{}, product, 1e8, std::nullopt, ContractKind::covax);
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    std::map<int, double> by_day;
+    for (const DeliveryRow& row : run.deliveries()) {
+        EXPECT_EQ(row.recipient, a);
+        by_day[row.date - day(0)] += row.doses;
+    }
+    // Dispatched on days 0, 7, ..., 28, arriving 10 days later with what was made since the last shipment.
+    const std::map<int, double> expected{{10, 10000.0}, {17, 70000.0}, {24, 70000.0}, {31, 70000.0}, {38, 70000.0}};
+    ASSERT_EQ(by_day.size(), expected.size());
+    for (const auto& [arrival_day, doses] : expected) EXPECT_NEAR(by_day[arrival_day], doses, 1e-6) << arrival_day;
+}

@@ -124,6 +124,7 @@ void add_policies_controls_and_events(WorldBuilder& builder, int days) {
     if (*rc::gen::inRange(0, 2) == 0)
         world.shipping.routes.push_back(ShippingRoute{some_country(world), some_country(world), *rc::gen::inRange(0, 25)});
     world.covax.coverage_cap = draw(0, 0.5);
+    world.covax.shipment_interval_days = *rc::gen::inRange(1, 10);
     if (*rc::gen::inRange(0, 2) == 0) {
         ScenarioEvent shock;
         shock.date = day(*rc::gen::inRange(0, days));

@@ -365,6 +365,11 @@ struct DiplomacyParameters {
 
 struct CovaxSettings {
     double coverage_cap = 0.2;  // share of a participant's population COVAX covers
+    // Days between the facility's shipments to its participants (COVAX contracts claim stock on these days only).
+    // COVAX shipped consignments scheduled by allocation rounds (round 1, 2 March 2021; round 3, 12 April 2021),
+    // reaching about 35 countries in its first two weeks (UNICEF USA, 2021-03-10), not a daily trickle to all:
+    // a weekly cycle.
+    int shipment_interval_days = 7;
 };
 
 // -------------------------------------------------------------------------------------------------------- world
