@@ -88,6 +88,8 @@ DiplomacyModel::DiplomacyModel(const World& world, std::uint64_t seed)
         producer_of_[producers_[k].supplier.value() * world.products.size() + producers_[k].product.value()] =
             static_cast<int>(k);
     }
+    doses_per_day_.assign(producers_.size(), 0.0);
+    queued_doses_.assign(producers_.size(), 0.0);
     free_doses_.assign(producers_.size(), 0.0);
     for (const Product& product : world.products) product_origin_.push_back(world.find_country(product.origin));
 }
@@ -302,28 +304,33 @@ void DiplomacyModel::leave_contract(Date today, std::size_t record, DayExchange&
 void DiplomacyModel::refresh_market(Date today, const DayExchange& exchange, const ContractBook& book) {
     const double horizon_days = world_.diplomacy.procurement_horizon_days;
     const std::size_t products = world_.products.size();
-    std::vector<double> capacity(producers_.size(), 0.0);
-    std::vector<double> home_capacity(countries_, 0.0);
+    std::vector<double> home_doses_per_day(countries_, 0.0);
     for (std::size_t k = 0; k < producers_.size(); ++k) {
-        capacity[k] = estimated_producer_doses_per_day(world_, producers_[k], today) * horizon_days;
-        home_capacity[producers_[k].supplier.value()] += capacity[k];
+        doses_per_day_[k] = estimated_producer_doses_per_day(world_, producers_[k], today);
+        home_doses_per_day[producers_[k].supplier.value()] += doses_per_day_[k];
+        queued_doses_[k] = 0.0;
     }
-    std::vector<double> committed(producers_.size(), 0.0);
     for (const ContractRecord& rec : book.records) {
         const Contract& t = rec.terms;
         if (!rec.active() || t.kind == ContractKind::licence || !t.supplier.valid()) continue;
         const int k = producer_of_[t.supplier.value() * products + t.product.value()];
-        if (k >= 0) committed[static_cast<std::size_t>(k)] += std::max(0.0, t.doses - rec.shipped_doses);
+        if (k >= 0) queued_doses_[static_cast<std::size_t>(k)] += std::max(0.0, t.doses - rec.shipped_doses);
     }
     for (std::size_t k = 0; k < producers_.size(); ++k) {
         const std::size_t home = producers_[k].supplier.value();
         const UptakeSignal& signal = exchange.uptake[home];
         // The home programme takes what it can give over the horizon, shared over the home products by capacity.
-        const double home_use = std::min(std::max(0.0, signal.doses_needed),
+        const double home_use = std::min(std::max(0.0, signal.doses_needed - signal.stock_doses),
                                          std::max(0.0, signal.admin_capacity_doses_per_day) * horizon_days);
-        const double home_share = home_capacity[home] > 0.0 ? capacity[k] / home_capacity[home] : 0.0;
-        free_doses_[k] = std::max(0.0, capacity[k] - committed[k] - home_use * home_share);
+        const double home_share = home_doses_per_day[home] > 0.0 ? doses_per_day_[k] / home_doses_per_day[home] : 0.0;
+        queued_doses_[k] += std::max(0.0, home_use) * home_share;
+        free_doses_[k] = std::max(0.0, doses_per_day_[k] * horizon_days - queued_doses_[k]);
     }
+}
+
+void DiplomacyModel::commit(std::size_t producer, double doses) {
+    queued_doses_[producer] += doses;
+    free_doses_[producer] = std::max(0.0, free_doses_[producer] - doses);
 }
 
 std::vector<Offer> DiplomacyModel::offers_for(Date today, CountryId buyer, double doses_wanted,
@@ -376,11 +383,14 @@ double DiplomacyModel::unmet_need(CountryId buyer, const DayExchange& exchange, 
     for (const ContractRecord& rec : book.records)
         if (is_bilateral(rec) && rec.active() && rec.terms.recipient == buyer)
             coming += std::max(0.0, rec.terms.doses - rec.delivered_doses);
-    return exchange.uptake[buyer.value()].doses_needed - coming;
+    // doses_needed counts doses still to give: those in the buyer's stores and those on their way are covered.
+    const UptakeSignal& signal = exchange.uptake[buyer.value()];
+    return signal.doses_needed - signal.stock_doses - coming;
 }
 
 Contract DiplomacyModel::new_contract(Date today, CountryId buyer, const Offer& offer, double doses) const {
     const Product& product = world_.product(offer.product);
+    const int horizon_days = world_.diplomacy.procurement_horizon_days;
     Contract terms;
     terms.kind = ContractKind::sale;
     terms.supplier = offer.supplier;
@@ -390,10 +400,15 @@ Contract DiplomacyModel::new_contract(Date today, CountryId buyer, const Offer& 
     terms.price_usd_per_dose = product.price_usd_per_dose;
     terms.prepaid_usd = 0.0;
     terms.signed_on = today;
-    // Equal monthly tranches over the horizon, the first a month after signing.
-    const int months = std::max(1, world_.diplomacy.procurement_horizon_days / 30);
-    for (int m = 1; m <= months; ++m)
-        terms.schedule.push_back({today + 30 * m, doses * static_cast<double>(m) / static_cast<double>(months)});
+    // The supplier promises deliveries behind what it has already promised: equal monthly tranches over the
+    // horizon, the first a month after signing plus the time its estimated capacity needs to clear its queue
+    // (at most two horizons when it has no capacity yet).
+    const double rate = doses_per_day_[offer.producer];
+    const double queue_days = rate > 0.0 ? queued_doses_[offer.producer] / rate : 2.0 * horizon_days;
+    const Date first_due = today + 30 + static_cast<int>(std::min(queue_days, 2.0 * horizon_days));
+    const int months = std::max(1, horizon_days / 30);
+    for (int m = 0; m < months; ++m)
+        terms.schedule.push_back({first_due + 30 * m, doses * static_cast<double>(m + 1) / static_cast<double>(months)});
     terms.as_available = false;
     terms.source = "procurement model";
     return terms;
@@ -421,7 +436,7 @@ double DiplomacyModel::run_tender(Date today, const TenderRequest& request, Cont
                    world_.country(offer.supplier).code + "-" + world_.product(offer.product).id;
         book.add(std::move(terms), world_.product(offer.product).component_count(), today);
         track_new_records(book);
-        free_doses_[offer.producer] = std::max(0.0, free_doses_[offer.producer] - award.doses);
+        commit(offer.producer, award.doses);
         signed_doses += award.doses;
         log_event(log, today, "new_contract", book.records.back(), award.doses,
                   request.excluded ? "replaces a contract the buyer left" : "tender for unmet need");

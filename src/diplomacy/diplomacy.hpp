@@ -69,6 +69,7 @@ private:
     Portfolio portfolio_of(CountryId buyer, const ContractBook& book) const;
     double unmet_need(CountryId buyer, const DayExchange& exchange, const ContractBook& book) const;
     Contract new_contract(Date today, CountryId buyer, const Offer& offer, double doses) const;
+    void commit(std::size_t producer, double doses);
     RandomEngine& procurement_stream(Date today, CountryId buyer);
 
     void update_surge(DayExchange& exchange) const;
@@ -95,7 +96,11 @@ private:
     std::vector<Producer> producers_;
     std::vector<int> producer_of_;  // [supplier][product] -> index into producers_, -1 when none
     std::vector<std::optional<CountryId>> product_origin_;  // per product: the developer's country
-    std::vector<double> free_doses_;  // per producer: uncommitted doses over the horizon, kept up to date today
+    // Per producer, kept up to date through the day: estimated doses a day, doses promised and not yet shipped
+    // (contracts and the home programme over the horizon), and what is left free over the horizon.
+    std::vector<double> doses_per_day_;
+    std::vector<double> queued_doses_;
+    std::vector<double> free_doses_;
     std::vector<std::optional<RandomEngine>> procurement_streams_;  // per buyer, today's
     std::optional<Date> last_step_;
     Date today_;  // the day being stepped

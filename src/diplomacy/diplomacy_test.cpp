@@ -289,6 +289,36 @@ TEST(Procurement, BuyersWithUnmetNeedSignWithProducersOnTheirTenderDay) {
     }
 }
 
+TEST(Procurement, SuppliersPromiseDeliveriesBehindTheirQueue) {
+    World w = fixtures::small_world();
+    w.sites.resize(2);  // Russia (300 k doses a day) and the USA (3 M a day) only
+    // The USA owes Argentina 900 M doses: 300 days of its capacity.
+    w.contracts = {sale("queue", SmallWorld::usa, SmallWorld::arg, SmallWorld::pfizer, 900e6, day(2021, 6, 1))};
+    Driver d(w, 5);
+    d.run(day(2021, 4, 1), day(2021, 4, 2), nothing,
+          [](Date, DayExchange& ex) { ex.uptake[SmallWorld::gtm.value()].doses_needed = 4e6; });
+    bool found = false;
+    for (const ContractRecord& r : d.book.records) {
+        if (r.terms.recipient != SmallWorld::gtm) continue;
+        if (r.terms.supplier == SmallWorld::usa) {
+            found = true;
+            EXPECT_GE(r.terms.schedule.front().due, day(2021, 4, 2) + 30 + 300);
+        } else {
+            EXPECT_LT(r.terms.schedule.front().due, day(2021, 4, 2) + 40);  // Russia's queue is empty
+        }
+    }
+    EXPECT_TRUE(found);  // with a cap of one half, a new buyer needs both suppliers
+}
+
+TEST(Procurement, DosesInStoresAndOnTheWayCoverTheNeed) {
+    Driver d(fixtures::small_world(), 5);
+    d.run(day(2021, 4, 1), day(2021, 4, 2), nothing, [](Date, DayExchange& ex) {
+        ex.uptake[SmallWorld::gtm.value()].doses_needed = 4e6;
+        ex.uptake[SmallWorld::gtm.value()].stock_doses = 4e6;
+    });
+    EXPECT_TRUE(d.book.records.empty());
+}
+
 RC_GTEST_PROP(ModelProcurement, SigningNeverTakesASupplierAboveThePortfolioCap, ()) {
     World w = fixtures::small_world();
     w.diplomacy.escalation_base_hazard = 0.0;

@@ -7,7 +7,7 @@ namespace doseflow::diplomacy {
 
 double escalation_hazard_per_day(const DiplomacyParameters& p, const EscalationInputs& in) {
     const double exponent = p.escalation_shortfall_weight * in.shortfall_share +
-                            p.escalation_lateness_weight * in.days_late / 30.0 +
+                            p.escalation_lateness_weight * std::log1p(in.days_late / 30.0) +
                             p.escalation_prepaid_weight * in.prepaid_share -
                             p.escalation_alignment_weight * in.alignment -
                             p.escalation_alternatives_weight * (1.0 - in.alternatives);

@@ -16,7 +16,9 @@ struct EscalationInputs {
     double alternatives = 0.0;     // how far other suppliers could replace the missing doses, [0, 1]
 };
 
-// h = base * exp(w_s*shortfall + w_l*days_late/30 + w_p*prepaid - w_a*alignment - w_alt*(1 - alternatives)).
+// h = base * exp(w_s*shortfall + w_l*ln(1 + days_late/30) + w_p*prepaid - w_a*alignment - w_alt*(1 - alternatives)):
+// the hazard grows as a power (1 + months late)^w_l of the time late, not exponentially, so that a small shortfall
+// held for long does not by itself end a contract.
 double escalation_hazard_per_day(const DiplomacyParameters& parameters, const EscalationInputs& inputs);
 
 // The probability that a step is taken on one day at a constant hazard.

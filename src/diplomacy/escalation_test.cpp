@@ -65,6 +65,15 @@ Contract guatemala() { return fixtures::guatemala_contract(fixtures::monthly_tra
 
 double months_between(Date a, Date b) { return (b - a) / 30.44; }
 
+// A neutral buyer (Argentina without its alignment), nothing prepaid, twelve monthly tranches.
+Contract testing_contract_neutral() {
+    Contract c = fixtures::guatemala_contract(fixtures::monthly_tranches(day(2021, 5, 1), 12, 24e6));
+    c.id = "neutral";
+    c.recipient = SmallWorld::arg;
+    c.prepaid_usd = 0.0;
+    return c;
+}
+
 }  // namespace
 
 TEST(EscalationHazard, FollowsTheDocumentedForm) {
@@ -76,7 +85,7 @@ TEST(EscalationHazard, FollowsTheDocumentedForm) {
     in.alignment = -0.3;
     in.alternatives = 0.25;
     const double expected = p.escalation_base_hazard *
-                            std::exp(p.escalation_shortfall_weight * 0.9 + p.escalation_lateness_weight * 1.5 +
+                            std::exp(p.escalation_shortfall_weight * 0.9 + p.escalation_lateness_weight * std::log(2.5) +
                                      p.escalation_prepaid_weight * 0.5 + p.escalation_alignment_weight * 0.3 -
                                      p.escalation_alternatives_weight * 0.75);
     EXPECT_NEAR(escalation_hazard_per_day(p, in), expected, 1e-15);
@@ -175,6 +184,31 @@ TEST(Escalation, OnTimeContractNeverEscalates) {
         EXPECT_EQ(run.record.status, ContractStatus::completed);
         EXPECT_EQ(run.record.refunded_usd, 0.0);
     }
+}
+
+TEST(Escalation, SmallShortfallHeldForAYearRarelyEndsTheContract) {
+    // Deliveries 20% short of the schedule all year: moderate, persistent shortfalls were the rule in 2021 and
+    // rarely ended a contract; some buyers complain, hardly any leave.
+    const Contract contract = testing_contract_neutral();
+    World neutral = fixtures::small_world();
+    neutral.countries[SmallWorld::arg.value()].alignment_russia = 0.0;
+    int complained = 0;
+    int left = 0;
+    for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+        const LadderRun run = run_ladder(neutral, contract, seed, day(2021, 4, 7), day(2022, 4, 7),
+                                         [&](Date today) {
+                                             double due = 0.0;
+                                             for (const Tranche& t : contract.schedule)
+                                                 if (t.due <= today) due = t.cumulative_doses;
+                                             return 0.8 * due;
+                                         });
+        if (run.first.count("public_complaint")) ++complained;
+        if (run.first.count("cancelled") || run.first.count("switched")) ++left;
+    }
+    std::printf("20%% short for a year: %d of 100 complained, %d left\n", complained, left);
+    EXPECT_GE(complained, 1);
+    EXPECT_LT(complained, 50);
+    EXPECT_LT(left, 10);
 }
 
 TEST(Escalation, ShippingWithinTheGracePeriodIsNotLate) {
