@@ -5,6 +5,7 @@
 // equations and the sources of the defaults.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/date.hpp"
