@@ -87,6 +87,9 @@ CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs 
     state_.assign(structure.size(), 0.0);
     // Everybody starts susceptible and willing; callers set the willing share and seed infections.
     for (std::size_t b = 0; b < bands; ++b) state_[structure.s_index(ModelStructure::willing, static_cast<int>(b))] = population_[b];
+    for (int s = 0; s < strata; ++s) all_strata_.strata.push_back(s);
+    all_strata_.variant.assign(static_cast<std::size_t>(variants), 1);
+    all_strata_.ranges = {{0, structure.size()}};
     alive_scratch_.resize(bands);
     pressure_scratch_.resize(static_cast<std::size_t>(variants) * bands);
     lambda_scratch_.resize(static_cast<std::size_t>(variants) * bands);
@@ -95,20 +98,62 @@ CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs 
 double CountryEpidemic::population() const { return std::accumulate(population_.begin(), population_.end(), 0.0); }
 
 // ------------------------------------------------------------------------------------------------------ dynamics
+CountryEpidemic::Activity CountryEpidemic::activity_of(const double* x) const {
+    const ModelStructure& m = *structure_;
+    Activity activity;
+    const std::size_t block = m.block_size();
+    std::vector<char> active(static_cast<std::size_t>(m.strata()), 0);
+    for (int s = 0; s < m.strata(); ++s) {
+        const double* begin = x + m.block_offset(s);
+        if (std::any_of(begin, begin + block, [](double value) { return value != 0.0; })) active[s] = 1;
+        if (active[s] && m.vaccine_waning_rate_per_day(s) > 0.0) active[s + 1] = 1;  // wanes into the next stratum
+    }
+    for (int s = 0; s < m.strata(); ++s) {
+        if (!active[s]) continue;
+        activity.strata.push_back(s);
+        const std::size_t begin = m.block_offset(s);
+        if (!activity.ranges.empty() && activity.ranges.back().second == begin)
+            activity.ranges.back().second = begin + block;
+        else
+            activity.ranges.emplace_back(begin, begin + block);
+    }
+    activity.ranges.emplace_back(m.d_offset(), m.size());  // D and C
+    activity.variant.assign(static_cast<std::size_t>(m.variants()), 0);
+    for (int s : activity.strata)
+        for (int v = 0; v < m.variants(); ++v) {
+            const double* exposed = x + m.e_index(s, v, 0);
+            const double* infectious = x + m.i_index(s, v, 0);
+            for (int b = 0; b < m.bands() && !activity.variant[v]; ++b)
+                if (exposed[b] != 0.0 || infectious[b] != 0.0) activity.variant[v] = 1;
+        }
+    return activity;
+}
+
+const CountryEpidemic::Activity& CountryEpidemic::current_activity() const {
+    if (!activity_valid_) {
+        activity_ = activity_of(state_.data());
+        activity_valid_ = true;
+    }
+    return activity_;
+}
+
 void CountryEpidemic::force_of_infection(const double* x, double* lambda) const {
+    force_of_infection_active(x, lambda, all_strata_);
+}
+
+void CountryEpidemic::force_of_infection_active(const double* x, double* lambda, const Activity& activity) const {
     const ModelStructure& m = *structure_;
     const int bands = m.bands();
     const int variants = m.variants();
-    const int strata = m.strata();
     double* alive = alive_scratch_.data();
     double* pressure = pressure_scratch_.data();
     const double* dead = x + m.d_offset();
     for (int b = 0; b < bands; ++b) alive[b] = population_[b] - dead[b];
     std::fill(pressure, pressure + variants * bands, 0.0);
-    for (int s = 0; s < strata; ++s) {
+    for (int s : activity.strata) {
         for (int v = 0; v < variants; ++v) {
             const double weight = m.infectiousness(s, v);
-            if (weight == 0.0) continue;
+            if (weight == 0.0 || !activity.variant[v]) continue;
             const double* infectious = x + m.i_index(s, v, 0);
             double* p = pressure + v * bands;
             for (int b = 0; b < bands; ++b) p[b] += weight * infectious[b];
@@ -118,6 +163,10 @@ void CountryEpidemic::force_of_infection(const double* x, double* lambda) const 
     for (int v = 0; v < variants; ++v)
         for (int b = 0; b < bands; ++b) pressure[v * bands + b] = alive[b] > 0.0 ? pressure[v * bands + b] / alive[b] : 0.0;
     for (int v = 0; v < variants; ++v) {
+        if (!activity.variant[v]) {
+            std::fill(lambda + v * bands, lambda + (v + 1) * bands, 0.0);
+            continue;
+        }
         const double factor = transmission_factor_ * m.spec().variants[v].transmissibility;
         const double* p = pressure + v * bands;
         for (int i = 0; i < bands; ++i) {
@@ -130,26 +179,29 @@ void CountryEpidemic::force_of_infection(const double* x, double* lambda) const 
 }
 
 void CountryEpidemic::derivative(const State& state, State& dxdt) const {
+    std::fill(dxdt.begin(), dxdt.end(), 0.0);
+    derivative_active(state.data(), dxdt.data(), activity_of(state.data()));
+}
+
+void CountryEpidemic::derivative_active(const double* x, double* dx, const Activity& activity) const {
     const ModelStructure& m = *structure_;
     const int bands = m.bands();
     const int variants = m.variants();
-    const int strata = m.strata();
     const double latent_rate = m.latent_rate_per_day();
     const double recovery_rate = m.recovery_rate_per_day();
     const double immunity_waning = m.infection_waning_rate_per_day();
     const bool reinfection = m.any_reinfection();
-    const double* x = state.data();
-    double* dx = dxdt.data();
     double* lambda = lambda_scratch_.data();
-    force_of_infection(x, lambda);
-    std::fill(dxdt.begin(), dxdt.end(), 0.0);
+    force_of_infection_active(x, lambda, activity);
+    for (const auto& [begin, end] : activity.ranges) std::fill(dx + begin, dx + end, 0.0);
     double* d_dead = dx + m.d_offset();
-    for (int s = 0; s < strata; ++s) {
+    for (int s : activity.strata) {
         const double* susceptible = x + m.s_index(s, 0);
         const double* recovered = x + m.r_index(s, 0);
         double* d_susceptible = dx + m.s_index(s, 0);
         double* d_recovered = dx + m.r_index(s, 0);
         for (int v = 0; v < variants; ++v) {
+            if (!activity.variant[v]) continue;  // E and I of v are zero and stay so
             const double sigma = m.susceptibility(s, v);
             const double sigma_reinfection = sigma * m.reinfection(v);
             const double* lam = lambda + v * bands;
@@ -164,8 +216,8 @@ void CountryEpidemic::derivative(const State& state, State& dxdt) const {
                 const double progression = latent_rate * exposed[b];
                 const double removal = recovery_rate * infectious[b];
                 d_susceptible[b] -= infection;
-                d_exposed[b] += infection - progression;
-                d_infectious[b] += progression - removal;
+                d_exposed[b] = infection - progression;
+                d_infectious[b] = progression - removal;
                 d_recovered[b] += removal * (1.0 - fatality[b]);
                 d_dead[b] += removal * fatality[b];
                 d_cumulative[b] += infection;
@@ -180,7 +232,7 @@ void CountryEpidemic::derivative(const State& state, State& dxdt) const {
             }
         }
         const double vaccine_waning = m.vaccine_waning_rate_per_day(s);
-        if (vaccine_waning > 0.0) {  // protected -> unprotected of the same dose (the next stratum)
+        if (vaccine_waning > 0.0) {  // protected -> unprotected of the same dose (the next stratum, kept active)
             double* next_susceptible = dx + m.s_index(s + 1, 0);
             double* next_recovered = dx + m.r_index(s + 1, 0);
             for (int b = 0; b < bands; ++b) {
@@ -203,14 +255,12 @@ void CountryEpidemic::advance_deterministic(double days, IntegratorSettings sett
     if (settings.steps_per_day < 1) throw std::invalid_argument("advance_deterministic: steps_per_day must be >= 1");
     const int steps = std::max(1, static_cast<int>(std::lround(days * settings.steps_per_day)));
     const double dt = days / steps;
-    auto system = [this](const State& x, State& dxdt, double /*t*/) { derivative(x, dxdt); };
-    double t = 0.0;
-    for (int k = 0; k < steps; ++k, t += dt) {
-        if (settings.method == Integrator::rk4)
-            rk4_.do_step(system, state_, t, dt);
-        else
-            rkf78_.do_step(system, state_, t, dt);
-    }
+    const ButcherTableau& tableau =
+        settings.method == Integrator::rk4 ? classical_rk4_tableau() : fehlberg78_tableau();
+    // Nobody enters an unused stratum or catches an absent variant during the advance: the activity holds.
+    const Activity& activity = current_activity();
+    auto system = [this, &activity](const double* x, double* dxdt) { derivative_active(x, dxdt, activity); };
+    for (int k = 0; k < steps; ++k) runge_kutta_.step(system, state_, dt, activity.ranges, tableau);
 }
 
 void CountryEpidemic::advance_stochastic(double days, int steps, RandomEngine& rng) {
@@ -228,7 +278,7 @@ void CountryEpidemic::stochastic_substep(double dt, RandomEngine& rng) {
     const double recovery_rate = m.recovery_rate_per_day();
     const double immunity_waning = m.infection_waning_rate_per_day();
     double* lambda = lambda_scratch_.data();
-    force_of_infection(state_.data(), lambda);
+    force_of_infection(state_.data(), lambda);  // every stratum: the chain is not the performance path
     delta_scratch_.assign(state_.size(), 0.0);
     double* delta = delta_scratch_.data();
     const double* x = state_.data();
@@ -334,6 +384,7 @@ double CountryEpidemic::eligible(int group, int dose, int band) const {
 
 void CountryEpidemic::move_share(int from, int to, int band, double share) {
     if (share <= 0.0) return;
+    activity_valid_ = false;
     const ModelStructure& m = *structure_;
     auto move = [&](std::size_t a, std::size_t b) {
         const double amount = state_[a] * share;
@@ -360,6 +411,7 @@ void CountryEpidemic::vaccinate_fraction(int group, int dose, int band, double f
     check_dose(*structure_, group, dose, band);
     if (!(fraction >= 0.0 && fraction <= 1.0))
         throw std::invalid_argument(fmt::format("vaccinate_fraction: fraction {} outside [0, 1]", fraction));
+    if (fraction > 0.0) activity_valid_ = false;
     for (const Transfer& t : transfers(*structure_, group, dose)) {
         // Split the moved share between the protected and unprotected strata in one pass each, so that the
         // source keeps exactly (1 - fraction) of every compartment.
@@ -414,9 +466,10 @@ double CountryEpidemic::seed_infections(int variant, double people) {
     if (variant < 0 || variant >= m.variants())
         throw std::invalid_argument(fmt::format("seed_infections: no variant {}", variant));
     if (people <= 0.0) return 0.0;
+    const std::vector<int>& strata = current_activity().strata;  // the others hold nobody
     double susceptible_total = 0.0;
     double weight_total = 0.0;
-    for (int s = 0; s < m.strata(); ++s)
+    for (int s : strata)
         for (int b = 0; b < m.bands(); ++b) {
             susceptible_total += m.susceptibility(s, variant) > 0.0 ? state_[m.s_index(s, b)] : 0.0;
             weight_total += m.susceptibility(s, variant) * contact_weight_[b] * state_[m.s_index(s, b)];
@@ -426,7 +479,7 @@ double CountryEpidemic::seed_infections(int variant, double people) {
     // Proportional shares, each capped by its compartment; a cap (possible only when nearly everybody is infected)
     // leaves part unplaced rather than emptying a compartment below zero.
     double done = 0.0;
-    for (int s = 0; s < m.strata(); ++s)
+    for (int s : strata)
         for (int b = 0; b < m.bands(); ++b) {
             const std::size_t from = m.s_index(s, b);
             const double share = m.susceptibility(s, variant) * contact_weight_[b] * state_[from] / weight_total;
@@ -436,6 +489,7 @@ double CountryEpidemic::seed_infections(int variant, double people) {
             state_[m.c_index(variant, b)] += amount;
             done += amount;
         }
+    activity_valid_ = false;  // the variant may be new here
     return done;
 }
 
@@ -448,14 +502,15 @@ double CountryEpidemic::deaths_total() const {
 }
 
 double CountryEpidemic::infectious_total() const {
-    const auto* i = state_.data() + structure_->i_offset();
-    return std::accumulate(i, state_.data() + structure_->r_offset(), 0.0);
+    double total = 0.0;
+    for (int v = 0; v < structure_->variants(); ++v) total += infectious_total(v);
+    return total;
 }
 
 double CountryEpidemic::infectious_total(int variant) const {
     const ModelStructure& m = *structure_;
     double total = 0.0;
-    for (int s = 0; s < m.strata(); ++s)
+    for (int s : current_activity().strata)
         for (int b = 0; b < m.bands(); ++b) total += state_[m.i_index(s, variant, b)];
     return total;
 }
@@ -471,8 +526,11 @@ double CountryEpidemic::cumulative_infections(int variant) const {
 }
 
 double CountryEpidemic::recovered_or_dead_total() const {
-    const auto* r = state_.data() + structure_->r_offset();
-    return std::accumulate(r, state_.data() + structure_->c_offset(), 0.0);
+    const ModelStructure& m = *structure_;
+    double total = deaths_total();
+    for (int s : current_activity().strata)
+        for (int b = 0; b < m.bands(); ++b) total += state_[m.r_index(s, b)];
+    return total;
 }
 
 double CountryEpidemic::new_infection_rate_per_day() const {
@@ -480,7 +538,7 @@ double CountryEpidemic::new_infection_rate_per_day() const {
     std::vector<double> lambda(static_cast<std::size_t>(m.variants() * m.bands()));
     force_of_infection(state_.data(), lambda.data());
     double total = 0.0;
-    for (int s = 0; s < m.strata(); ++s)
+    for (int s : current_activity().strata)
         for (int v = 0; v < m.variants(); ++v)
             for (int b = 0; b < m.bands(); ++b) {
                 const double at_risk = state_[m.s_index(s, b)] + m.reinfection(v) * state_[m.r_index(s, b)];
@@ -492,10 +550,43 @@ double CountryEpidemic::new_infection_rate_per_day() const {
 double CountryEpidemic::weighted_infectious() const {
     const ModelStructure& m = *structure_;
     double total = 0.0;
-    for (int s = 0; s < m.strata(); ++s)
+    for (int s : current_activity().strata)
         for (int v = 0; v < m.variants(); ++v)
             for (int b = 0; b < m.bands(); ++b) total += m.infectiousness(s, v) * state_[m.i_index(s, v, b)];
     return total;
+}
+
+CountryEpidemic::Summary CountryEpidemic::summarise() const {
+    const ModelStructure& m = *structure_;
+    const Activity& activity = current_activity();
+    const int bands = m.bands();
+    const int variants = m.variants();
+    Summary summary;
+    summary.infectious_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
+    summary.cumulative_infections_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
+    double* lambda = lambda_scratch_.data();
+    force_of_infection_active(state_.data(), lambda, activity);
+    for (int s : activity.strata) {
+        for (int v = 0; v < variants; ++v) {
+            if (!activity.variant[v]) continue;
+            const double* infectious = state_.data() + m.i_index(s, v, 0);
+            const double* susceptible = state_.data() + m.s_index(s, 0);
+            const double* recovered = state_.data() + m.r_index(s, 0);
+            const double* lam = lambda + v * bands;
+            const double reinfection = m.reinfection(v);
+            double infectious_sum = 0.0, rate = 0.0;
+            for (int b = 0; b < bands; ++b) {
+                infectious_sum += infectious[b];
+                rate += lam[b] * (susceptible[b] + reinfection * recovered[b]);
+            }
+            summary.infectious_by_variant[v] += infectious_sum;
+            summary.weighted_infectious += m.infectiousness(s, v) * infectious_sum;
+            summary.new_infection_rate_per_day += m.susceptibility(s, v) * rate;
+        }
+    }
+    for (int v = 0; v < variants; ++v) summary.cumulative_infections_by_variant[v] = cumulative_infections(v);
+    summary.deaths = deaths_total();
+    return summary;
 }
 
 }  // namespace doseflow::epidemic

@@ -6,10 +6,8 @@
 #include <memory>
 #include <vector>
 
-#include <boost/numeric/odeint/stepper/runge_kutta4_classic.hpp>
-#include <boost/numeric/odeint/stepper/runge_kutta_fehlberg78.hpp>
-
 #include "core/random.hpp"
+#include "epidemic/integrator.hpp"
 #include "epidemic/structure.hpp"
 
 namespace doseflow::epidemic {
@@ -41,7 +39,10 @@ public:
 
     const ModelStructure& structure() const { return *structure_; }
     const State& state() const { return state_; }
-    State& state() { return state_; }
+    State& state() {  // direct access for setting initial conditions; the strata in use are found again
+        activity_valid_ = false;
+        return state_;
+    }
     const std::vector<double>& population_by_band() const { return population_; }
     double population() const;
 
@@ -88,7 +89,28 @@ public:
     double new_infection_rate_per_day() const;            // total rate of new infections now
     double weighted_infectious() const;                   // sum of infectiousness-weighted I
 
+    // The day's figures in one pass over the strata in use.
+    struct Summary {
+        std::vector<double> infectious_by_variant;
+        std::vector<double> cumulative_infections_by_variant;
+        double weighted_infectious = 0.0;
+        double new_infection_rate_per_day = 0.0;
+        double deaths = 0.0;
+    };
+    Summary summarise() const;
+
 private:
+    // Which strata hold anybody (plus the strata their protection wanes into) and which variants infect anybody;
+    // nobody can enter the others during an advance, so the integrator and the derivative skip them.
+    struct Activity {
+        std::vector<int> strata;
+        std::vector<char> variant;
+        IndexRanges ranges;
+    };
+    Activity activity_of(const double* x) const;
+    const Activity& current_activity() const;
+    void derivative_active(const double* x, double* dxdt, const Activity& activity) const;
+    void force_of_infection_active(const double* x, double* lambda, const Activity& activity) const;
     double eligible_in(int stratum, int band) const;
     void move_share(int from, int to, int band, double share);  // S, E, R of one stratum
     void move_share_all(int from, int to, int band, double share);  // S, E, I, R of one stratum
@@ -103,8 +125,10 @@ private:
     State state_;
     mutable std::vector<double> alive_scratch_, pressure_scratch_, lambda_scratch_;
     std::vector<double> delta_scratch_;
-    boost::numeric::odeint::runge_kutta4_classic<State> rk4_;
-    boost::numeric::odeint::runge_kutta_fehlberg78<State> rkf78_;
+    mutable Activity activity_;  // of the current state, while activity_valid_
+    mutable bool activity_valid_ = false;
+    Activity all_strata_;    // every stratum and variant
+    RangeRungeKutta runge_kutta_;
 };
 
 }  // namespace doseflow::epidemic

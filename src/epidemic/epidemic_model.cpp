@@ -208,8 +208,7 @@ double EpidemicModel::seasonal_factor(Date today) const {
 }
 
 void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector<double>& import_pressure,
-                                    std::vector<EpidemicSignal>& signals,
-                                    std::vector<std::vector<double>>& new_by_variant) {
+                                    std::vector<EpidemicSignal>& signals) {
     CountryEpidemic* epidemic = countries_[c].get();
     CountryRecord& record = records_[c];
     EpidemicSignal& signal = signals[c];
@@ -217,13 +216,11 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
     if (epidemic == nullptr) return;
     const Country& country = world_->countries[c];
     RandomEngine& rng = streams_[c];
+    // Yesterday's counters: seeds placed since (variant arrivals, imports) count as today's infections.
+    const std::vector<double> before = record.summary.cumulative_infections_by_variant;
+    const double deaths_before = record.summary.deaths;
 
-    // new_by_variant[c] holds the cumulative infections before today's seeds and imports, so that those count
-    // as today's infections.
-    const std::vector<double> before = new_by_variant[c];
-    const double deaths_before = epidemic->deaths_total();
-
-    // Imports: travel weight x travel-weighted world prevalence x rate, per variant.
+    // Imports: rate x travel weight x travel-weighted world prevalence, per variant.
     for (int v = 0; v < structure_->variants(); ++v) {
         double expected = world_->epidemic.importation_rate * country.travel_weight * import_pressure[v];
         if (expected <= 0.0) continue;
@@ -239,33 +236,39 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
         epidemic->advance_stochastic(1.0, stochastic_steps_, rng);
     else
         epidemic->advance_deterministic(1.0, integrator_);
+    record.summary = epidemic->summarise();
+    const auto& summary = record.summary;
 
+    record.new_by_variant.assign(before.size(), 0.0);
     double infections = 0.0;
-    for (int v = 0; v < structure_->variants(); ++v) {
-        new_by_variant[c][v] = epidemic->cumulative_infections(v) - before[v];
-        infections += new_by_variant[c][v];
+    for (std::size_t v = 0; v < before.size(); ++v) {
+        record.new_by_variant[v] = summary.cumulative_infections_by_variant[v] - before[v];
+        infections += record.new_by_variant[v];
     }
-    const double deaths = epidemic->deaths_total() - deaths_before;
+    const double deaths = summary.deaths - deaths_before;
     record.deaths_last_7_days[record.day_count % 7] = deaths;
     ++record.day_count;
     const int window = std::min(record.day_count, 7);
     double deaths_window = 0.0;
     for (int k = 0; k < window; ++k) deaths_window += record.deaths_last_7_days[k];
     const double population = epidemic->population();
+    double infectious = 0.0;
+    for (double i : summary.infectious_by_variant) infectious += i;
     signal.infections_today = infections;
     signal.deaths_today = deaths;
     signal.deaths_per_million_7d = deaths_window / window / population * 1e6;
-    signal.prevalence = epidemic->infectious_total() / population;
-    signal.cumulative_deaths = epidemic->deaths_total();
+    signal.prevalence = infectious / population;
+    signal.cumulative_deaths = summary.deaths;
 }
 
 void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) {
     const std::size_t count = countries_.size();
     const int variants = structure_->variants();
-    std::vector<std::vector<double>> new_by_variant(count, std::vector<double>(static_cast<std::size_t>(variants), 0.0));
-    for (std::size_t c = 0; c < count; ++c)
-        if (countries_[c])
-            for (int v = 0; v < variants; ++v) new_by_variant[c][v] = countries_[c]->cumulative_infections(v);
+    if (!summarised_) {
+        for (std::size_t c = 0; c < count; ++c)
+            if (countries_[c]) records_[c].summary = countries_[c]->summarise();
+        summarised_ = true;
+    }
 
     // Variants emerge at their origin on their emergence date (or on the first day simulated after it).
     for (std::size_t i = 0; i < world_->epidemic.variants.size(); ++i) {
@@ -274,39 +277,37 @@ void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) 
         seed_variant(v.origin, VariantId(i), v.seed_infections);
     }
 
-    // Travel-weighted world prevalence at the start of the day, per variant.
+    // Travel-weighted world prevalence at the start of the day (vaccinations and seeds do not change who is
+    // infectious, so yesterday's closing figures hold), per variant.
     std::vector<double> import_pressure(static_cast<std::size_t>(variants), 0.0);
     double weighted_population = 0.0;
     for (std::size_t c = 0; c < count; ++c) {
-        const CountryEpidemic* epidemic = countries_[c].get();
-        if (epidemic == nullptr) continue;
+        if (!countries_[c]) continue;
         const double weight = world_->countries[c].travel_weight;
-        weighted_population += weight * epidemic->population();
-        for (int v = 0; v < variants; ++v) import_pressure[v] += weight * epidemic->infectious_total(v);
+        weighted_population += weight * countries_[c]->population();
+        for (int v = 0; v < variants; ++v) import_pressure[v] += weight * records_[c].summary.infectious_by_variant[v];
     }
     for (double& value : import_pressure) value = weighted_population > 0.0 ? value / weighted_population : 0.0;
 
     exchange.epidemic.resize(count);
     // Each country has its own random stream, so the result does not depend on how TBB splits the range.
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count), [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t c = range.begin(); c != range.end(); ++c)
-            advance_country(c, today, import_pressure, exchange.epidemic, new_by_variant);
+        for (std::size_t c = range.begin(); c != range.end(); ++c) advance_country(c, today, import_pressure, exchange.epidemic);
     });
 
     exchange.world_prevalence_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
     double world_population = 0.0;
     for (std::size_t c = 0; c < count; ++c) {
-        const CountryEpidemic* epidemic = countries_[c].get();
-        if (epidemic == nullptr) continue;
-        world_population += epidemic->population();
-        for (int v = 0; v < variants; ++v) exchange.world_prevalence_by_variant[v] += epidemic->infectious_total(v);
+        if (!countries_[c]) continue;
+        world_population += countries_[c]->population();
+        for (int v = 0; v < variants; ++v)
+            exchange.world_prevalence_by_variant[v] += records_[c].summary.infectious_by_variant[v];
     }
     for (double& value : exchange.world_prevalence_by_variant) value = world_population > 0 ? value / world_population : 0.0;
 
     for (std::size_t c = 0; c < count; ++c) {
-        const CountryEpidemic* epidemic = countries_[c].get();
+        if (!countries_[c]) continue;
         CountryRecord& record = records_[c];
-        if (epidemic == nullptr) continue;
         const auto country = static_cast<std::int32_t>(c);
         const EpidemicSignal& signal = exchange.epidemic[c];
         recorder.flow(today, {country, -1, -1, "infections", {}}, signal.infections_today);
@@ -315,12 +316,13 @@ void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) 
         recorder.level(today, {country, -1, -1, "prevalence", {}}, signal.prevalence);
         // Instantaneous reproduction number: new infections per unit of infectiousness-weighted prevalence times
         // the infectious period; 0 when nobody is infectious.
-        const double infectious = epidemic->weighted_infectious();
-        const double rt = infectious > 0.0 ? epidemic->new_infection_rate_per_day() / infectious *
+        const double infectious = record.summary.weighted_infectious;
+        const double rt = infectious > 0.0 ? record.summary.new_infection_rate_per_day / infectious *
                                                  structure_->spec().infectious_days
                                            : 0.0;
         recorder.level(today, {country, -1, -1, "rt", {}}, rt);
-        if (record.imported_today > 0.0) recorder.flow(today, {country, -1, -1, "imported_infections", {}}, record.imported_today);
+        if (record.imported_today > 0.0)
+            recorder.flow(today, {country, -1, -1, "imported_infections", {}}, record.imported_today);
         if (record.unplaced_vaccinations > 0.0)
             recorder.flow(today, {country, -1, -1, "vaccinations_unplaced", {}}, record.unplaced_vaccinations);
         record.imported_today = 0.0;
@@ -328,7 +330,7 @@ void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) 
         if (variants > 1) {
             const double total = signal.infections_today;
             for (int v = 0; v < variants; ++v) {
-                const double share = total > 0.0 ? new_by_variant[c][v] / total : 0.0;
+                const double share = total > 0.0 ? record.new_by_variant[v] / total : 0.0;
                 recorder.level(today, {country, -1, -1, "variant_share", variant_tags_[v]}, share);
             }
         }

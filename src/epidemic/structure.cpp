@@ -98,10 +98,8 @@ ModelStructure::ModelStructure(StructureSpec spec) : spec_(std::move(spec)) {
     const auto b = static_cast<std::size_t>(bands_);
     const auto s = static_cast<std::size_t>(strata_count);
     const auto v = static_cast<std::size_t>(variants_);
-    e_offset_ = s * b;
-    i_offset_ = e_offset_ + s * v * b;
-    r_offset_ = i_offset_ + s * v * b;
-    d_offset_ = r_offset_ + s * b;
+    block_ = (2 + 2 * v) * b;
+    d_offset_ = s * block_;
     c_offset_ = d_offset_ + b;
     size_ = c_offset_ + v * b;
 }

@@ -77,25 +77,28 @@ public:
     int protected_stratum(int group, int dose) const { return first_vaccinated_[group] + 2 * (dose - 1); }
     int unprotected_stratum(int group, int dose) const { return protected_stratum(group, dose) + 1; }
 
-    // Flat state layout.
+    // Flat state layout: one contiguous block per stratum, [S (bands) | E (variants x bands) | I (variants x
+    // bands) | R (bands)], then D (bands) and the cumulative-infection counters C (variants x bands). Keeping a
+    // stratum together lets the integrator skip the strata nobody is in (vaccines not yet given).
     std::size_t size() const { return size_; }
-    std::size_t s_index(int stratum, int band) const { return static_cast<std::size_t>(stratum * bands_ + band); }
+    std::size_t block_size() const { return block_; }
+    std::size_t block_offset(int stratum) const { return static_cast<std::size_t>(stratum) * block_; }
+    std::size_t s_index(int stratum, int band) const { return block_offset(stratum) + static_cast<std::size_t>(band); }
     std::size_t e_index(int stratum, int variant, int band) const {
-        return e_offset_ + static_cast<std::size_t>((stratum * variants_ + variant) * bands_ + band);
+        return block_offset(stratum) + static_cast<std::size_t>((1 + variant) * bands_ + band);
     }
     std::size_t i_index(int stratum, int variant, int band) const {
-        return i_offset_ + static_cast<std::size_t>((stratum * variants_ + variant) * bands_ + band);
+        return block_offset(stratum) + static_cast<std::size_t>((1 + variants_ + variant) * bands_ + band);
     }
-    std::size_t r_index(int stratum, int band) const { return r_offset_ + static_cast<std::size_t>(stratum * bands_ + band); }
+    std::size_t r_index(int stratum, int band) const {
+        return block_offset(stratum) + static_cast<std::size_t>((1 + 2 * variants_) * bands_ + band);
+    }
     std::size_t d_index(int band) const { return d_offset_ + static_cast<std::size_t>(band); }
     std::size_t c_index(int variant, int band) const {
         return c_offset_ + static_cast<std::size_t>(variant * bands_ + band);
     }
-    std::size_t e_offset() const { return e_offset_; }
-    std::size_t i_offset() const { return i_offset_; }
-    std::size_t r_offset() const { return r_offset_; }
     std::size_t d_offset() const { return d_offset_; }
-    std::size_t c_offset() const { return c_offset_; }
+    std::size_t c_offset() const { return c_offset_; }  // everything before it is people (S, E, I, R, D)
 
     // Multipliers, indexed [stratum * variants + variant].
     double susceptibility(int stratum, int variant) const { return susceptibility_[stratum * variants_ + variant]; }
@@ -121,7 +124,7 @@ private:
     std::vector<double> infectiousness_;
     std::vector<double> fatality_factor_;
     bool any_reinfection_ = false;
-    std::size_t e_offset_ = 0, i_offset_ = 0, r_offset_ = 0, d_offset_ = 0, c_offset_ = 0, size_ = 0;
+    std::size_t block_ = 0, d_offset_ = 0, c_offset_ = 0, size_ = 0;
 };
 
 }  // namespace doseflow::epidemic
