@@ -150,21 +150,21 @@ TEST(Bubar2021, MatchesAnIndependentImplementationOfTheSpecification) {
     };
     for (const Case& c : cases) {
         const Outcome o = run(c.country, c.r0, c.vaccination, c.strategy, c.supply);
-        EXPECT_NEAR(o.infections_pct, c.infections_pct, 1e-9 * c.infections_pct) << c.country;
-        EXPECT_NEAR(o.deaths_pct, c.deaths_pct, 1e-9 * c.deaths_pct) << c.country;
+        EXPECT_NEAR(o.infections_pct, c.infections_pct, 1e-8 * c.infections_pct) << c.country;
+        EXPECT_NEAR(o.deaths_pct, c.deaths_pct, 1e-8 * c.deaths_pct) << c.country;
         EXPECT_EQ(o.end_day, c.end_day) << c.country;
     }
 }
 
-// The one-step eighth-order integrator against classical RK4 at 1/40 day (which SPEC.md section 5 says matched
-// the authors' lsoda results to better than 1e-7).
+// The integrator (one Dormand-Prince 5 step a day) against classical RK4 at 1/40 day, which SPEC.md section 5 says
+// matched the authors' lsoda results to better than 1e-7.
 TEST(Bubar2021, IntegratorAgreesWithFineRk4) {
     const CountryData& country = inputs().country("IND");
     const RunSettings r{1.15, rollout_02, Strategy::adults, 30};
     const Outcome fast = simulate(inputs(), country, r);
     const Outcome fine = simulate(inputs(), country, r, {epidemic::Integrator::rk4, 40});
-    EXPECT_NEAR(fast.infections_pct, fine.infections_pct, 1e-9 * fine.infections_pct);
-    EXPECT_NEAR(fast.deaths_pct, fine.deaths_pct, 1e-9 * fine.deaths_pct);
+    EXPECT_NEAR(fast.infections_pct, fine.infections_pct, 1e-8 * fine.infections_pct);
+    EXPECT_NEAR(fast.deaths_pct, fine.deaths_pct, 1e-8 * fine.deaths_pct);
 }
 
 // SPEC.md section 6.2: the last rollout day is floor((supply/100 N) / (r N)) in IEEE double, so 37 % at

@@ -255,8 +255,9 @@ void CountryEpidemic::advance_deterministic(double days, IntegratorSettings sett
     if (settings.steps_per_day < 1) throw std::invalid_argument("advance_deterministic: steps_per_day must be >= 1");
     const int steps = std::max(1, static_cast<int>(std::lround(days * settings.steps_per_day)));
     const double dt = days / steps;
-    const ButcherTableau& tableau =
-        settings.method == Integrator::rk4 ? classical_rk4_tableau() : fehlberg78_tableau();
+    const ButcherTableau& tableau = settings.method == Integrator::rk4      ? classical_rk4_tableau()
+                                    : settings.method == Integrator::dopri5 ? dormand_prince5_tableau()
+                                                                            : fehlberg78_tableau();
     // Nobody enters an unused stratum or catches an absent variant during the advance: the activity holds.
     const Activity& activity = current_activity();
     auto system = [this, &activity](const double* x, double* dxdt) { derivative_active(x, dxdt, activity); };

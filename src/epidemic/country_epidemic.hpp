@@ -21,6 +21,7 @@ struct CountryInputs {
 
 enum class Integrator {
     rk4,    // classical fourth-order Runge-Kutta
+    dopri5, // Dormand-Prince, fifth order, six evaluations a step
     rkf78,  // Runge-Kutta-Fehlberg 7(8), used here as a fixed-step eighth-order method
 };
 

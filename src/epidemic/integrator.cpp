@@ -7,6 +7,19 @@ const ButcherTableau& classical_rk4_tableau() {
     return tableau;
 }
 
+const ButcherTableau& dormand_prince5_tableau() {
+    static const ButcherTableau tableau{
+        6,
+        {{},
+         {1.0 / 5},
+         {3.0 / 40, 9.0 / 40},
+         {44.0 / 45, -56.0 / 15, 32.0 / 9},
+         {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+         {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656}},
+        {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
+    return tableau;
+}
+
 const ButcherTableau& fehlberg78_tableau() {
     static const ButcherTableau tableau{
         13,

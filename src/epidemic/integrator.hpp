@@ -15,6 +15,9 @@ struct ButcherTableau {
 
 // Classical fourth-order Runge-Kutta.
 const ButcherTableau& classical_rk4_tableau();
+// Dormand-Prince 5(4), fifth-order weights (Dormand & Prince 1980, J Comput Appl Math 6:19), six stages (the
+// seventh only serves the error estimate of adaptive use).
+const ButcherTableau& dormand_prince5_tableau();
 // Runge-Kutta-Fehlberg 7(8), eighth-order weights (Fehlberg 1968, NASA TR R-287; coefficients as in
 // Boost.Odeint's runge_kutta_fehlberg78).
 const ButcherTableau& fehlberg78_tableau();
