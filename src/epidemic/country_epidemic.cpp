@@ -268,6 +268,7 @@ void CountryEpidemic::advance_stochastic(double days, int steps, RandomEngine& r
     if (steps < 1) throw std::invalid_argument("advance_stochastic: steps must be >= 1");
     const double dt = days / steps;
     for (int k = 0; k < steps; ++k) stochastic_substep(dt, rng);
+    activity_valid_ = false;  // waning may have reached a stratum that was empty
 }
 
 void CountryEpidemic::stochastic_substep(double dt, RandomEngine& rng) {
