@@ -413,6 +413,9 @@ CompareResult compare_with_observed(const fs::path& run_dir, const fs::path& obs
                            cumulative_points(series == run.doses.end() ? none : series->second, periods, first_day),
                            reports, persons->second, month_ends, detail);
         }
+        if (std::any_of(detail.begin(), detail.end(), [](const Comparison& item) { return item.metric.starts_with("doses_"); }))
+            result.notes.push_back("OWID's doses by manufacturer include booster doses (given from autumn 2021), "
+                                   "which a run does not model: doses_* errors grow after that");
         if (!doses.unmodelled_vaccines.empty())
             result.notes.push_back(fmt::format("OWID vaccines without a doseflow product, not compared: {}",
                                                join_limited(doses.unmodelled_vaccines, 20)));

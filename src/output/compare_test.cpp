@@ -175,6 +175,7 @@ TEST_F(CompareTest, DosesByManufacturerPer100People) {
     EXPECT_FALSE(rows.contains("ARG doses_pfizer 2021-01-31"));  // no Pfizer in this run
     std::string notes;
     for (const auto& note : result.notes) notes += note + "\n";
+    EXPECT_THAT(notes, HasSubstr("include booster doses"));
     EXPECT_THAT(notes, HasSubstr("not compared: CanSino"));
     EXPECT_THAT(notes, HasSubstr("not given in this run, not compared: pfizer"));
     EXPECT_THAT(notes, HasSubstr("without an ISO code, not compared: Atlantis"));

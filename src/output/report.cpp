@@ -901,8 +901,9 @@ void add_deaths_charts(PageBuilder& page, const TimeseriesTotals& timeseries, co
 
 void add_events_chart(PageBuilder& page, const std::map<std::pair<Date, std::string>, int>& counts) {
     page.open_section("events", "Events",
-                      "Events of the run per week, by kind (events.csv): export bans, escalations, refunds, "
-                      "cancellations, variant arrivals and the other dated events.");
+                      "Events of the run per week, by kind (events.csv): late deliveries and recoveries, public "
+                      "complaints, refund demands, cancellations and switches of supplier, new contracts, export "
+                      "bans and policy changes.");
     if (counts.empty()) {
         page.note("events.csv has no rows.");
         page.close_section();
@@ -913,7 +914,8 @@ void add_events_chart(PageBuilder& page, const std::map<std::pair<Date, std::str
     Json spec = base_spec("Events per week, by kind", "events_weekly", std::move(rows));
     spec["mark"] = "bar";
     spec["encoding"] = Json{{"x", {{"field", "week"}, {"type", "temporal"}, {"timeUnit", "yearweek"}, {"title", "week"}}},
-                            {"y", {{"aggregate", "sum"}, {"field", "events"}, {"type", "quantitative"}, {"title", "events"}}},
+                            {"y", {{"aggregate", "sum"}, {"field", "events"}, {"type", "quantitative"}, {"title", "events"},
+                                   {"axis", {{"tickMinStep", 1}, {"format", "d"}}}}},
                             {"color", {{"field", "kind"}, {"type", "nominal"}}},
                             {"tooltip", Json::array({Json{{"field", "kind"}}, Json{{"field", "week"}, {"type", "temporal"}},
                                                      Json{{"field", "events"}}})}};
