@@ -456,6 +456,7 @@ private:
                                 static_cast<int>(route.integer("lead_days"))});
         }
         world_.covax.coverage_cap = root_.child("covax").number("coverage_cap");
+        world_.covax.shipment_interval_days = static_cast<int>(root_.child("covax").integer("shipment_interval_days"));
     }
 
     void events() {
@@ -619,6 +620,11 @@ private:
         d.portfolio_cap = r.number("portfolio_cap");
         d.surge_deaths_per_million_scale = r.number("surge_deaths_per_million_scale");
         d.influence_memory_days = r.number("influence_memory_days");
+        d.delivery_grace_days = static_cast<int>(r.integer("delivery_grace_days"));
+        d.late_shortfall_share = r.number("late_shortfall_share");
+        d.procurement_horizon_days = static_cast<int>(r.integer("procurement_horizon_days"));
+        d.donation_influence_weight = r.number("donation_influence_weight");
+        d.disinformation_memory_days = r.number("disinformation_memory_days");
         for (const auto* entry : r.tables("campaigns")) {
             const Reader c(entry, "diplomacy.campaigns[]", registry_);
             DisinformationCampaign campaign;

@@ -282,6 +282,10 @@ void declare_supply(Registry& r) {
     r.add("covax.coverage_cap", T::number).unit("share of population").range(0, 1).def("0.2")
         .help("Share of each participant's population COVAX covers")
         .source("WHO Fair Allocation Framework (2020): 20% of each participant's population");
+    r.add("covax.shipment_interval_days", T::integer).unit("days").range(1, 365).def("7")
+        .help("Days between the facility's shipments to participants; COVAX contracts claim stock only on these days")
+        .source("COVAX allocation rounds (2 March, 12 April 2021) reached ~35 countries in two weeks (UNICEF USA, "
+                "2021-03-10); weekly is a modelling choice");
 }
 
 void declare_events(Registry& r) {
@@ -395,40 +399,56 @@ void declare_diplomacy(Registry& r) {
                    const char* source) {
         r.add(std::string("diplomacy.") + key, T::number).unit(unit).range(lo, hi).def(def).help(help).source(source);
     };
+    const char* disputes = "calibrated on the 2021 Sputnik V disputes: Guatemala (Reuters/AFP 2021-06-29/30), "
+                           "Argentina (Rossiyskaya Gazeta 2021-07-23); docs/model/diplomacy.md";
     num("credibility_prior", "1", 0, 1, "0.7", "Credibility before any delivery",
-        "assumption; see docs/model/diplomacy.md");
-    num("credibility_alignment_weight", "1", 0, 1, "0.2", "Prior credibility gained per unit of alignment",
-        "assumption; see docs/model/diplomacy.md");
-    num("credibility_memory_days", "days", 1, 3650, "60", "Memory of the delivery record",
-        "assumption; see docs/model/diplomacy.md");
-    num("miss_weight", "1", 1, 20, "2", "Weight of a missed dose against a dose on time",
-        "Kahneman and Tversky 1979 loss aversion (~2:1)");
-    num("escalation_base_hazard", "1/day", 0, 1, "0.002", "Daily hazard of the next escalation step at no shortfall",
-        "assumption; see docs/model/diplomacy.md");
-    num("escalation_shortfall_weight", "1", 0, 50, "3", "Hazard growth with the shortfall share",
-        "assumption; see docs/model/diplomacy.md");
-    num("escalation_lateness_weight", "1/month", 0, 50, "0.5", "Hazard growth per month late",
-        "assumption; see docs/model/diplomacy.md");
-    num("escalation_prepaid_weight", "1", 0, 50, "1", "Hazard growth with the share prepaid",
-        "assumption; see docs/model/diplomacy.md");
-    num("escalation_alignment_weight", "1", 0, 50, "1", "Hazard fall with political alignment",
-        "assumption; see docs/model/diplomacy.md");
-    num("escalation_alternatives_weight", "1", 0, 50, "1", "Hazard fall when there are no alternatives",
-        "assumption; see docs/model/diplomacy.md");
+        "EU Q1 2021 deliveries vs promises (European Commission, March 2021)");
+    num("credibility_alignment_weight", "1", 0, 1, "0.2", "Share of the way alignment moves the prior to 1 or 0",
+        "Kreps et al. 2020, JAMA Netw Open; Stöckli et al. 2022, PLoS One; calibration");
+    num("credibility_memory_days", "days", 1, 3650, "60", "e-folding time of the delivery record",
+        "Hill, Lo, Vavreck and Zaller 2013, Political Communication 30:521; calibration");
+    num("miss_weight", "1", 1, 20, "2.25", "A missed dose weighs this many doses on time",
+        "Tversky and Kahneman 1992, J Risk Uncertain 5:297; Slovic 1993, Risk Analysis 13:675");
+    num("escalation_base_hazard", "1/day", 0, 1, "0.00005", "Daily hazard of the next escalation step at no "
+        "shortfall, neutral buyer", disputes);
+    num("escalation_shortfall_weight", "1", 0, 50, "5", "Hazard growth with the missing share of due doses", disputes);
+    num("escalation_lateness_weight", "1", 0, 50, "1", "Exponent of (1 + months late) in the hazard", disputes);
+    num("escalation_prepaid_weight", "1", 0, 50, "1", "Hazard growth with the share prepaid", disputes);
+    num("escalation_alignment_weight", "1", 0, 50, "1", "Hazard fall with political alignment", disputes);
+    num("escalation_alternatives_weight", "1", 0, 50, "1", "Hazard fall when there are no alternatives", disputes);
     num("refund_success_probability", "1", 0, 1, "0.5", "Chance a refund demand is paid",
-        "Guatemala recovered part of its prepayment (Prensa Libre, 2021-2022); assumption");
+        "Guatemala kept its advance as credit and halved its order (Coda Story, 2021-08-02); midpoint");
     r.add("diplomacy.tender_interval_days", T::integer).unit("days").range(1, 3650).def("30")
-        .help("How often buyers with unmet need open tenders").source("assumption");
-    num("choice_price_weight", "1/USD", 0, 10, "0.05", "Logit weight of price per dose", "assumption");
-    num("choice_delivery_weight", "1", 0, 50, "3", "Logit weight of expected delivery", "assumption");
-    num("choice_approval_weight", "1", 0, 50, "1", "Logit weight of WHO EUL / EMA approval", "assumption");
-    num("choice_alignment_weight", "1", 0, 50, "1.5", "Logit weight of political alignment", "assumption");
-    num("choice_bloc_weight", "1", 0, 50, "0.5", "Logit weight of trade-bloc access", "assumption");
-    num("portfolio_cap", "share", 0.05, 1, "0.6", "Largest share of a buyer's portfolio from one supplier",
-        "assumption (multivectorism in Central Asia, 2021)");
-    num("surge_deaths_per_million_scale", "deaths per million per day", 1e-6, 1000, "3",
-        "Home deaths at which the domestic surge has half its effect", "assumption");
-    num("influence_memory_days", "days", 1, 3650, "180", "Memory of the influence index", "assumption");
+        .help("How often buyers with unmet need open tenders")
+        .source("calibration: Guatemala renegotiated a month after its ultimatum (June-July 2021)");
+    num("choice_price_weight", "1/USD", 0, 10, "0.1", "Logit weight of price per dose",
+        "UNICEF COVID-19 Vaccine Market Dashboard: 2021 prices USD 3-20 per dose");
+    num("choice_delivery_weight", "1", 0, 50, "4", "Logit weight of expected delivery",
+        "calibration: buyers took whatever arrived first in 2021");
+    num("choice_approval_weight", "1", 0, 50, "1.5", "Logit weight of WHO EUL / EMA approval",
+        "WHO EUL dates 2021; calibration");
+    num("choice_alignment_weight", "1", 0, 50, "1.5", "Logit weight of political alignment",
+        "Kreps et al. 2020; Stöckli et al. 2022; Zhu 2023; Vadlamannati and Jung 2023");
+    num("choice_bloc_weight", "1", 0, 50, "0.5", "Logit weight of a shared trade bloc", "calibration (EAEU, SAARC)");
+    num("portfolio_cap", "share", 0.05, 1, "0.5", "Largest share of a buyer's portfolio from one supplier",
+        "EU portfolio 2021: Pfizer 2.4 bn of ~4.6 bn doses (European Commission)");
+    num("surge_deaths_per_million_scale", "deaths per million per day", 1e-6, 1000, "5",
+        "Home deaths at which the domestic surge has half its effect",
+        "Russia's official Delta peak (~800 deaths/day, July 2021; OWID)");
+    num("influence_memory_days", "days", 1, 3650, "180", "Memory of the influence index",
+        "Barham et al. 2022; Urdinez 2024; Andrabi and Das 2017");
+    r.add("diplomacy.delivery_grace_days", T::integer).unit("days").range(0, 120).def("14")
+        .help("Delivered doses are compared with doses due this many days earlier")
+        .source("default shipping lead time (10 days) plus customs");
+    num("late_shortfall_share", "share", 0, 0.99, "0.05", "Missing share of due doses above which a contract is late",
+        "calibration: one shipment of a 10-20 M dose contract");
+    r.add("diplomacy.procurement_horizon_days", T::integer).unit("days").range(30, 730).def("180")
+        .help("Delivery span of new contracts and horizon of free capacity")
+        .source("EU advance purchase agreements by quarter; Guatemala's July 2021 monthly schedule");
+    num("donation_influence_weight", "1", 0, 20, "2", "A donated dose counts this many sold doses in influence",
+        "Barham et al. 2022; Zhu 2023; Vadlamannati and Jung 2023; calibration");
+    num("disinformation_memory_days", "days", 1, 3650, "21", "e-folding time of disinformation exposure",
+        "Hill et al. 2013, Political Communication 30:521");
     r.add("diplomacy.campaigns", T::table_array).help("Disinformation campaigns");
     r.add("diplomacy.campaigns[].source", T::text).required().refers_to("country").help("Source country");
     r.add("diplomacy.campaigns[].targets", T::text_list).refers_to("country").def("[]")
