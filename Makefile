@@ -12,7 +12,7 @@ $(BUILD_RELEASE)/build.ninja: | deps
 	@cmake --preset release >/dev/null
 
 build: deps $(BUILD_RELEASE)/build.ninja
-	@cmake --build --preset release -j $(JOBS) -- --quiet 2>/dev/null || cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target doseflow
 
 run: build
 	@$(BUILD_RELEASE)/bin/doseflow run
@@ -24,7 +24,8 @@ test: deps $(BUILD_TEST)/build.ninja
 	@cmake --build --preset ci -j $(JOBS)
 	@ctest --preset ci
 
-bench: build
+bench: deps $(BUILD_RELEASE)/build.ninja
+	@cmake --build --preset release -j $(JOBS)
 	@for b in $(BUILD_RELEASE)/bin/bench_*; do echo "== $$b"; $$b --benchmark_min_time=0.2; done
 
 docs: build

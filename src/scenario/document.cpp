@@ -143,39 +143,40 @@ bool is_table_array(const toml::node& node) {
     return array && !array->empty() && array->is_array_of_tables();
 }
 
-void merge_into(toml::table& base, const toml::table& overlay);
+// Nodes are moved, not copied, so that they keep the file, line and column they came from.
+void merge_into(toml::table& base, toml::table& overlay);
 
 // Arrays of tables merge by entry key: same key overrides the named fields; a new key is appended;
 // `remove = true` drops the entry.
-void merge_table_array(toml::array& base, const toml::array& overlay, std::string_view array_name) {
-    for (const auto& entry : overlay) {
+void merge_table_array(toml::array& base, toml::array& overlay, std::string_view array_name) {
+    for (auto& entry : overlay) {
         const std::string key = key_of(entry, array_name);
         auto match = base.end();
         if (!key.empty())
             for (auto it = base.begin(); it != base.end(); ++it)
                 if (key_of(*it, array_name) == key) { match = it; break; }
-        const auto* entry_table = entry.as_table();
+        auto* entry_table = entry.as_table();
         const bool remove = entry_table && entry_table->get("remove") &&
                             entry_table->get("remove")->value_or(false);
         if (match == base.end()) {
-            if (!remove) base.push_back(entry);
+            if (!remove) base.push_back(std::move(entry));
             continue;
         }
         if (remove) { base.erase(match); continue; }
         if (entry_table && match->is_table()) merge_into(*match->as_table(), *entry_table);
-        else base.insert(base.erase(match), entry);
+        else base.insert(base.erase(match), std::move(entry));
     }
 }
 
-void merge_into(toml::table& base, const toml::table& overlay) {
-    for (const auto& [key, value] : overlay) {
+void merge_into(toml::table& base, toml::table& overlay) {
+    for (auto&& [key, value] : overlay) {
         auto* existing = base.get(key);
         if (existing && existing->is_table() && value.is_table()) {
             merge_into(*existing->as_table(), *value.as_table());
         } else if (existing && is_table_array(*existing) && is_table_array(value)) {
             merge_table_array(*existing->as_array(), *value.as_array(), key.str());
         } else {
-            base.insert_or_assign(key, value);
+            base.insert_or_assign(key, std::move(value));
         }
     }
 }

@@ -97,7 +97,7 @@ private:
         }
         if ((spec.min && value < *spec.min) || (spec.max && value > *spec.max))
             diagnostics_.error(position_of(node), fmt::format("'{}' is {}; valid: {}{}", path, value, spec.range_text(),
-                                                              spec.unit.empty() ? "" : " " + spec.unit));
+                                                              (spec.unit.empty() || spec.unit == "1") ? "" : " " + spec.unit));
     }
 
     bool number_node(const toml::node& node, const ParamSpec& spec, const std::string& path) {
