@@ -202,3 +202,27 @@ TEST(Cli, SummaryJsonCarriesTheManifest) {
         EXPECT_FALSE(entry.path().filename().string().ends_with(".partial")) << entry.path();
     fs::remove_all(out);
 }
+
+namespace {
+double doses_delivered_to(const Results& results, const std::string& code) {
+    double total = 0;
+    for (const auto& row : results.deliveries)
+        if (row.recipient.valid() && results.world->country(row.recipient).code == code && row.supplier != row.recipient)
+            total += row.doses;
+    return total;
+}
+}  // namespace
+
+TEST(WholeRun, ExportsFallWhenTheSuppliersHomeEpidemicSurges) {
+    // Other things equal, only Russia's own epidemic differs between the two runs (its R0).
+    const auto exports = [](const char* home_r0, const char* surge_response) {
+        const Scenario scenario = Scenario::load(
+            ScenarioSource::file(two_countries),
+            {{"countries.RUS.r0", home_r0}, {"countries.RUS.initial_infections", "20000"},
+             {"suppliers.RUS.surge_response", surge_response}, {"suppliers.RUS.policy", "\"domestic_first\""}});
+        return doses_delivered_to(Simulation(scenario).run(), "ARG");
+    };
+    const double calm = exports("0.9", "0.8"), surge = exports("2.5", "0.8");
+    EXPECT_GT(calm, 0.0);
+    EXPECT_LT(surge, 0.9 * calm) << "exports to the buyer should fall when the home epidemic surges";
+}
