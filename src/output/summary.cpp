@@ -9,11 +9,22 @@
 namespace doseflow::output {
 namespace {
 
-double sum_metric(const Results& results, std::string_view metric) {
-    double total = 0;
-    for (const auto& point : results.series.points())
-        if (point.key.metric == metric && point.kind == MetricKind::flow) total += point.value;
-    return total;
+// Totals of the flow metrics the summary reports, in one pass over the recorded points.
+struct FlowTotals {
+    double produced = 0, administered_dose1 = 0, administered_dose2 = 0, wasted = 0;
+};
+
+FlowTotals flow_totals(const Results& results) {
+    FlowTotals totals;
+    for (const auto& point : results.series.points()) {
+        if (point.kind != MetricKind::flow) continue;
+        const auto metric = point.key.metric;
+        if (metric == "produced_doses") totals.produced += point.value;
+        else if (metric == "administered_dose1") totals.administered_dose1 += point.value;
+        else if (metric == "administered_dose2") totals.administered_dose2 += point.value;
+        else if (metric == "wasted_doses") totals.wasted += point.value;
+    }
+    return totals;
 }
 
 double total(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
@@ -24,12 +35,13 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     const World& world = *results.world;
     nlohmann::ordered_json f;
     auto& doses = f["world_doses"];
-    doses["produced"] = sum_metric(results, "produced_doses");
+    const FlowTotals totals = flow_totals(results);
+    doses["produced"] = totals.produced;
     double delivered = 0;
     for (const auto& row : results.deliveries) delivered += row.doses;
     doses["delivered"] = delivered;
-    doses["administered"] = sum_metric(results, "administered_dose1") + sum_metric(results, "administered_dose2");
-    doses["wasted"] = sum_metric(results, "wasted_doses");
+    doses["administered"] = totals.administered_dose1 + totals.administered_dose2;
+    doses["wasted"] = totals.wasted;
 
     // Per supplier: contracted vs delivered (sales, donations, COVAX pledges).
     std::map<std::string, std::pair<double, double>> by_supplier;
