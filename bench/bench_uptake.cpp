@@ -63,7 +63,7 @@ void BM_UptakeDay(benchmark::State& state) {
                                                 component, 3e4, today + 150));
         }
         harness.run_day(today, arrivals);
-        harness.recorder().points().clear();
+        harness.recorder().clear();
         ++day;
     }
     state.counters["country_days_per_s"] =

@@ -226,3 +226,36 @@ TEST(WholeRun, ExportsFallWhenTheSuppliersHomeEpidemicSurges) {
     EXPECT_GT(calm, 0.0);
     EXPECT_LT(surge, 0.9 * calm) << "exports to the buyer should fall when the home epidemic surges";
 }
+
+TEST(WholeRun, EpidemicOnlyCounterfactualMatchesAFullRunWithoutVaccination) {
+    const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries)).without_vaccination();
+    const Results full = Simulation(scenario).run();
+    RunOptions options;
+    options.epidemic_only = true;
+    options.record_series = false;
+    const Results fast = Simulation(scenario).run(options);
+    EXPECT_TRUE(fast.series.points().empty());
+    EXPECT_TRUE(fast.deliveries.empty());
+    ASSERT_EQ(full.deaths_by_country.size(), fast.deaths_by_country.size());
+    double deaths = 0;
+    for (std::size_t c = 0; c < full.deaths_by_country.size(); ++c) {
+        EXPECT_NEAR(fast.deaths_by_country[c], full.deaths_by_country[c], 1e-9 * (1 + full.deaths_by_country[c]));
+        deaths += full.deaths_by_country[c];
+        EXPECT_EQ(full.people_dose1_by_country[c], 0.0);
+    }
+    EXPECT_GT(deaths, 0.0) << "the scenario has no epidemic to compare";
+}
+
+TEST(WholeRun, WeeklyRecordingWritesWhatDailyRecordingAggregatesToWeeks) {
+    const Scenario daily = Scenario::load(ScenarioSource::file(two_countries),
+                                          {{"simulation.output_resolution", "\"daily\""}});
+    const Scenario weekly = Scenario::load(ScenarioSource::file(two_countries),
+                                           {{"simulation.output_resolution", "\"weekly\""}});
+    const Results from_daily = Simulation(daily).run();
+    const Results from_weekly = Simulation(weekly).run();
+    EXPECT_EQ(from_daily.series.period_days(), 1);
+    EXPECT_EQ(from_weekly.series.period_days(), 7);
+    EXPECT_LT(from_weekly.series.points().size(), from_daily.series.points().size());
+    EXPECT_EQ(output::timeseries_csv(from_daily, true), output::timeseries_csv(from_weekly, true));
+    EXPECT_THROW(output::timeseries_csv(from_weekly, false), std::logic_error);
+}

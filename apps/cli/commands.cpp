@@ -89,7 +89,12 @@ int run(const RunCommand& command) {
     const Simulation simulation(scenario);
     const Results results = simulation.run(options);
     std::optional<Results> counterfactual;
-    if (!command.no_counterfactual) counterfactual = Simulation(scenario.without_vaccination()).run();
+    if (!command.no_counterfactual) {
+        RunOptions counterfactual_options;
+        counterfactual_options.record_series = false;
+        counterfactual_options.epidemic_only = true;
+        counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
+    }
 
     output::RunManifest manifest;
     manifest.version = DOSEFLOW_VERSION;

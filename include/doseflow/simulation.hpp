@@ -12,12 +12,17 @@ namespace doseflow {
 struct RunOptions {
     // Called after each simulated day with (days done, days in all); used for progress bars.
     std::function<void(int, int)> on_day;
+    // Keep the time series (timeseries.csv). Off for runs read only for their end state, such as counterfactuals.
+    bool record_series = true;
+    // Run only the events and the epidemic: nobody is vaccinated and no dose is made or shipped. The
+    // no-vaccination counterfactual, at a fraction of the cost of a full run.
+    bool epidemic_only = false;
 };
 
 // Everything a run produced, in memory. Output writers (CSV, JSON, SQLite) read only this.
 struct Results {
     std::shared_ptr<const World> world;
-    Recorder series;   // daily points from every stage
+    Recorder series;   // points from every stage, per day or per week (simulation.output_resolution)
     EventLog events;
     std::vector<DeliveryRow> deliveries;
     ContractBook contracts;  // final state: scenario contracts, then those signed during the run

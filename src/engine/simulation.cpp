@@ -45,7 +45,9 @@ Results Simulation::run(const RunOptions& options) const {
     exchange.uptake.assign(world.countries.size(), UptakeSignal{});
     exchange.epidemic.assign(world.countries.size(), EpidemicSignal{});
     const int days = world.simulation.days();
-    results.series.reserve(static_cast<std::size_t>(days) * world.countries.size() * 24);
+    results.series = options.record_series
+                         ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
+                         : Recorder::disabled();
     auto next_event = world.events.begin();
     for (int day = 0; day < days; ++day) {
         const Date today = world.simulation.start + day;
@@ -59,6 +61,11 @@ Results Simulation::run(const RunOptions& options) const {
                 epidemic.seed_variant(next_event->country, *next_event->variant, people);
             }
             results.events.add(describe(world, *next_event));
+        }
+        if (options.epidemic_only) {
+            epidemic.step(today, exchange, results.series);
+            if (options.on_day) options.on_day(day + 1, days);
+            continue;
         }
         // 2-4. production, allocation, shipping
         supply.produce(today, results.series);

@@ -129,6 +129,12 @@ CountryEpidemic::Activity CountryEpidemic::activity_of(const double* x) const {
     return activity;
 }
 
+void CountryEpidemic::enter_stratum(int stratum) {
+    // A stratum already active stays so (activity may over-cover: an emptied stratum only costs zero arithmetic).
+    if (activity_valid_ && !std::binary_search(activity_.strata.begin(), activity_.strata.end(), stratum))
+        activity_valid_ = false;
+}
+
 const CountryEpidemic::Activity& CountryEpidemic::current_activity() const {
     if (!activity_valid_) {
         activity_ = activity_of(state_.data());
@@ -386,7 +392,7 @@ double CountryEpidemic::eligible(int group, int dose, int band) const {
 
 void CountryEpidemic::move_share(int from, int to, int band, double share) {
     if (share <= 0.0) return;
-    activity_valid_ = false;
+    enter_stratum(to);
     const ModelStructure& m = *structure_;
     auto move = [&](std::size_t a, std::size_t b) {
         const double amount = state_[a] * share;
@@ -413,8 +419,10 @@ void CountryEpidemic::vaccinate_fraction(int group, int dose, int band, double f
     check_dose(*structure_, group, dose, band);
     if (!(fraction >= 0.0 && fraction <= 1.0))
         throw std::invalid_argument(fmt::format("vaccinate_fraction: fraction {} outside [0, 1]", fraction));
-    if (fraction > 0.0) activity_valid_ = false;
+    if (fraction <= 0.0) return;
     for (const Transfer& t : transfers(*structure_, group, dose)) {
+        enter_stratum(t.to_protected);
+        enter_stratum(t.to_unprotected);
         // Split the moved share between the protected and unprotected strata in one pass each, so that the
         // source keeps exactly (1 - fraction) of every compartment.
         const double to_protected = fraction * t.protected_share;
@@ -491,7 +499,8 @@ double CountryEpidemic::seed_infections(int variant, double people) {
             state_[m.c_index(variant, b)] += amount;
             done += amount;
         }
-    activity_valid_ = false;  // the variant may be new here
+    // Seeding moves people within active strata: only the variant may be new here.
+    if (activity_valid_ && done > 0.0) activity_.variant[static_cast<std::size_t>(variant)] = 1;
     return done;
 }
 

@@ -110,6 +110,8 @@ private:
     };
     Activity activity_of(const double* x) const;
     const Activity& current_activity() const;
+    // People are about to enter `stratum`: recompute the activity if it was not active.
+    void enter_stratum(int stratum);
     void derivative_active(const double* x, double* dxdt, const Activity& activity) const;
     void force_of_infection_active(const double* x, double* lambda, const Activity& activity) const;
     double eligible_in(int stratum, int band) const;

@@ -66,16 +66,6 @@ std::string csv_field(std::string_view text) {
     return quoted + "\"";
 }
 
-struct SeriesKeyHash {
-    std::size_t operator()(const SeriesKey& key) const noexcept {
-        std::size_t h = std::hash<std::string_view>{}(key.metric) ^ (std::hash<std::string_view>{}(key.tag) << 1);
-        h ^= static_cast<std::size_t>(key.country + 7) * 0x9e3779b97f4a7c15ULL;
-        h ^= static_cast<std::size_t>(key.product + 3) * 0xbf58476d1ce4e5b9ULL;
-        h ^= static_cast<std::size_t>(key.component + 5) * 0x94d049bb133111ebULL;
-        return h;
-    }
-};
-
 struct Aggregate {
     Date period;
     SeriesKey key;
@@ -88,24 +78,32 @@ struct Aggregate {
 std::string timeseries_csv(const Results& results, bool weekly) {
     const World& world = *results.world;
     const Date start = world.simulation.start;
-    // Aggregate per (period, key), keeping first-seen order within a period for stable output.
+    if (!weekly && results.series.period_days() > 1)
+        throw std::logic_error("timeseries_csv: daily output asked of a run recorded per week");
+    // Points are already per period when the run recorded at this resolution; otherwise aggregate daily points
+    // to weeks here, per (period, key), keeping first-seen order within a period for stable output.
     std::vector<Aggregate> rows;
-    rows.reserve(results.series.points().size() / (weekly ? 5 : 1));
-    std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open;  // key -> row of the current period
-    Date current_period = start;
-    for (const auto& point : results.series.points()) {
-        const Date period = weekly ? start + ((point.date - start) / 7) * 7 : point.date;
-        if (period != current_period) {
-            open.clear();
-            current_period = period;
-        }
-        const auto [it, inserted] = open.try_emplace(point.key, rows.size());
-        if (inserted) {
-            rows.push_back({period, point.key, point.kind, point.value});
-        } else if (point.kind == MetricKind::flow) {
-            rows[it->second].value += point.value;
-        } else {
-            rows[it->second].value = point.value;
+    if (!weekly || results.series.period_days() == 7) {
+        rows.reserve(results.series.points().size());
+        for (const auto& point : results.series.points()) rows.push_back({point.date, point.key, point.kind, point.value});
+    } else {
+        rows.reserve(results.series.points().size() / 5);
+        std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open;  // key -> row of the current period
+        Date current_period = start;
+        for (const auto& point : results.series.points()) {
+            const Date period = start + ((point.date - start) / 7) * 7;
+            if (period != current_period) {
+                open.clear();
+                current_period = period;
+            }
+            const auto [it, inserted] = open.try_emplace(point.key, rows.size());
+            if (inserted) {
+                rows.push_back({period, point.key, point.kind, point.value});
+            } else if (point.kind == MetricKind::flow) {
+                rows[it->second].value += point.value;
+            } else {
+                rows[it->second].value = point.value;
+            }
         }
     }
     std::string text = "date,country,product,component,metric,value\n";

@@ -146,7 +146,7 @@ public:
 
     void step() {
         if (!keep_outputs_) {
-            recorder_.points().clear();
+            recorder_.clear();
             deliveries_.clear();
         }
         for (const ScenarioEvent& event : world_.events)

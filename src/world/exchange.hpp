@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/date.hpp"
@@ -123,16 +124,43 @@ struct SeriesPoint {
     double value = 0.0;
 };
 
-// Daily values from every stage; the output layer aggregates to weeks when asked.
+struct SeriesKeyHash {
+    std::size_t operator()(const SeriesKey& key) const noexcept;
+};
+
+// Values from every stage, aggregated as they arrive into reporting periods of `period_days` days counted from
+// `start`: flows are summed over the period, a level keeps the last value recorded in it. Points carry the first
+// day of their period and keep first-recorded order within it, so output is stable. Daily (period 1) by default;
+// a weekly run keeps a seventh of the points in memory. A disabled recorder keeps nothing (counterfactual runs).
 class Recorder {
 public:
-    void flow(Date date, SeriesKey key, double value) { points_.push_back({date, key, MetricKind::flow, value}); }
-    void level(Date date, SeriesKey key, double value) { points_.push_back({date, key, MetricKind::level, value}); }
+    Recorder() = default;
+    Recorder(Date start, int period_days);
+    static Recorder disabled();
+
+    void flow(Date date, SeriesKey key, double value) { add(date, key, MetricKind::flow, value); }
+    void level(Date date, SeriesKey key, double value) { add(date, key, MetricKind::level, value); }
+    bool enabled() const { return enabled_; }
+    int period_days() const { return period_days_; }
+    // The first day of the reporting period holding `date`.
+    Date period_of(Date date) const;
     const std::vector<SeriesPoint>& points() const { return points_; }
-    std::vector<SeriesPoint>& points() { return points_; }
     void reserve(std::size_t n) { points_.reserve(n); }
+    // Forget every point (a harness streaming points away day by day).
+    void clear() {
+        points_.clear();
+        open_.clear();
+        open_period_ = Date::from_days(-1);
+    }
 
 private:
+    void add(Date date, SeriesKey key, MetricKind kind, double value);
+
+    bool enabled_ = true;
+    Date start_ = Date::from_days(0);
+    int period_days_ = 1;
+    Date open_period_ = Date::from_days(-1);
+    std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open_;  // key -> point in the open period
     std::vector<SeriesPoint> points_;
 };
 
