@@ -13,6 +13,7 @@
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
 #include "output/run_writer.hpp"
+#include "output/summary.hpp"
 
 namespace fs = std::filesystem;
 using namespace doseflow;
@@ -258,4 +259,53 @@ TEST(WholeRun, WeeklyRecordingWritesWhatDailyRecordingAggregatesToWeeks) {
     EXPECT_LT(from_weekly.series.points().size(), from_daily.series.points().size());
     EXPECT_EQ(output::timeseries_csv(from_daily, true), output::timeseries_csv(from_weekly, true));
     EXPECT_THROW(output::timeseries_csv(from_weekly, false), std::logic_error);
+}
+
+TEST(Summary, KeyFiguresTotalContractsByProductAndSupplierAndRankShortfalls) {
+    const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
+    const Results results = Simulation(scenario).run();
+    const auto figures = output::key_figures(results, nullptr);
+    double contracted = 0, delivered = 0;
+    for (const auto& record : results.contracts.records) {
+        if (record.terms.kind == ContractKind::licence) continue;
+        contracted += record.terms.doses;
+        delivered += record.delivered_doses;
+    }
+    ASSERT_GT(contracted, 0.0);
+    for (const char* table : {"products", "suppliers"}) {
+        double table_contracted = 0, table_delivered = 0;
+        for (const auto& row : figures[table]) {
+            table_contracted += row["contracted"].get<double>();
+            table_delivered += row["delivered"].get<double>();
+        }
+        EXPECT_NEAR(table_contracted, contracted, 1e-6 * contracted) << table;
+        EXPECT_NEAR(table_delivered, delivered, 1e-6 * contracted) << table;
+    }
+    const auto& shortfalls = figures["largest_shortfalls"];
+    ASSERT_FALSE(shortfalls.empty());
+    EXPECT_LE(shortfalls.size(), 10u);
+    for (std::size_t i = 1; i < shortfalls.size(); ++i)
+        EXPECT_GE(shortfalls[i - 1]["shortfall"].get<double>(), shortfalls[i]["shortfall"].get<double>());
+    for (const auto& s : shortfalls) {
+        EXPECT_LE(s["delivered"].get<double>(), s["ordered"].get<double>() + 1e-6);
+        EXPECT_LE(s["due"].get<double>(), s["ordered"].get<double>() + 1e-6);
+    }
+    const std::string text = output::format_summary(figures);
+    for (const auto& s : shortfalls) EXPECT_THAT(text, HasSubstr(s["contract"].get<std::string>()));
+    EXPECT_THAT(text, HasSubstr("by product"));
+}
+
+TEST(Summary, IncomeGroupsAreListedPoorestFirst) {
+    const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
+    Results results = Simulation(scenario).run();
+    auto world = std::make_shared<World>(*results.world);
+    ASSERT_GE(world->countries.size(), 2u);
+    world->countries[0].income_group = "High income";
+    world->countries[1].income_group = "Low income";
+    results.world = world;
+    const auto figures = output::key_figures(results, nullptr);
+    const auto& groups = figures["people_full_by_income_group"];
+    ASSERT_EQ(groups.size(), 2u);
+    EXPECT_EQ(groups[0]["income_group"], "Low income");
+    EXPECT_EQ(groups[1]["income_group"], "High income");
 }

@@ -43,22 +43,29 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     doses["administered"] = totals.administered_dose1 + totals.administered_dose2;
     doses["wasted"] = totals.wasted;
 
-    // Per supplier: contracted vs delivered (sales, donations, COVAX pledges).
-    std::map<std::string, std::pair<double, double>> by_supplier;
-    for (const auto& record : results.contracts.records) {
-        if (record.terms.kind == ContractKind::licence) continue;
-        auto& entry = by_supplier[world.country(record.terms.supplier).code];
-        entry.first += record.terms.doses;
-        entry.second += record.delivered_doses;
-    }
-    auto& suppliers = f["suppliers"];
-    suppliers = nlohmann::ordered_json::array();
-    std::vector<std::pair<std::string, std::pair<double, double>>> supplier_rows(by_supplier.begin(), by_supplier.end());
-    std::sort(supplier_rows.begin(), supplier_rows.end(),
-              [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
-    for (const auto& [code, pair] : supplier_rows)
-        suppliers.push_back({{"supplier", code}, {"contracted", pair.first}, {"delivered", pair.second},
+    // Per supplier: contracted vs delivered (sales, donations, COVAX pledges), by supplying country and by product
+    // (the manufacturer a reader names: "Pfizer delivered 80% of what it sold").
+    auto contracted_vs_delivered = [&](auto key_of, const char* label) {
+        std::map<std::string, std::pair<double, double>> by_key;
+        for (const auto& record : results.contracts.records) {
+            if (record.terms.kind == ContractKind::licence) continue;
+            auto& entry = by_key[key_of(record.terms)];
+            entry.first += record.terms.doses;
+            entry.second += record.delivered_doses;
+        }
+        std::vector<std::pair<std::string, std::pair<double, double>>> rows(by_key.begin(), by_key.end());
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+        auto table = nlohmann::ordered_json::array();
+        for (const auto& [key, pair] : rows)
+            table.push_back({{label, key}, {"contracted", pair.first}, {"delivered", pair.second},
                              {"delivered_share", pair.first > 0 ? pair.second / pair.first : 0.0}});
+        return table;
+    };
+    f["suppliers"] = contracted_vs_delivered([&](const Contract& c) { return world.country(c.supplier).code; },
+                                             "supplier");
+    f["products"] = contracted_vs_delivered([&](const Contract& c) { return world.product(c.product).id; },
+                                            "product");
 
     // The ten largest shortfalls.
     std::vector<const ContractRecord*> records;
@@ -77,6 +84,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
                               {"recipient", r.terms.recipient.valid() ? world.country(r.terms.recipient).code : "COVAX"},
                               {"product", world.product(r.terms.product).id},
                               {"ordered", r.terms.doses},
+                              {"due", r.due_doses},
                               {"delivered", r.delivered_doses},
                               {"shortfall", r.terms.doses - r.delivered_doses},
                               {"status", to_string(r.status)}});
@@ -101,7 +109,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
         if (row.contract.valid() && results.contracts[row.contract].terms.kind == ContractKind::covax) covax += row.doses;
     f["covax_delivered"] = covax;
 
-    // People fully vaccinated by income group.
+    // People fully vaccinated by income group, poorest first (World Bank groups; others after, by name).
     std::map<std::string, std::pair<double, double>> by_income;
     for (std::size_t c = 0; c < world.countries.size(); ++c) {
         const auto& country = world.countries[c];
@@ -109,9 +117,18 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
         entry.first += c < results.people_full_by_country.size() ? results.people_full_by_country[c] : 0.0;
         entry.second += country.population();
     }
+    static const std::vector<std::string> income_order = {"Low income", "Lower middle income", "Upper middle income",
+                                                          "High income"};
+    auto rank = [&](const std::string& group) {
+        const auto at = std::find(income_order.begin(), income_order.end(), group);
+        return static_cast<std::size_t>(at - income_order.begin());
+    };
+    std::vector<std::pair<std::string, std::pair<double, double>>> groups(by_income.begin(), by_income.end());
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
     auto& income = f["people_full_by_income_group"];
     income = nlohmann::ordered_json::array();
-    for (const auto& [group, pair] : by_income)
+    for (const auto& [group, pair] : groups)
         income.push_back({{"income_group", group}, {"people_full", pair.first}, {"population", pair.second},
                           {"share", pair.second > 0 ? pair.first / pair.second : 0.0}});
 
@@ -134,24 +151,25 @@ std::string format_summary(const nlohmann::ordered_json& f) {
     text += fmt::format("World doses: produced {}, delivered {}, administered {}, wasted {}\n",
                         millions(d["produced"].get<double>()), millions(d["delivered"].get<double>()),
                         millions(d["administered"].get<double>()), millions(d["wasted"].get<double>()));
-    text += "Suppliers (delivered / contracted):\n";
-    int shown = 0;
-    for (const auto& s : f["suppliers"]) {
-        if (shown++ == 8) break;
-        text += fmt::format("  {:<4} {:>10} / {:>10}  ({:.0f}%)\n", s["supplier"].get<std::string>(),
-                            millions(s["delivered"].get<double>()), millions(s["contracted"].get<double>()),
-                            100 * s["delivered_share"].get<double>());
-    }
-    text += "Largest shortfalls:\n";
-    shown = 0;
-    for (const auto& s : f["largest_shortfalls"]) {
-        if (shown++ == 5) break;
-        text += fmt::format("  {:<28} ordered {:>9}, delivered {:>9}  {}\n", s["contract"].get<std::string>(),
-                            millions(s["ordered"].get<double>()), millions(s["delivered"].get<double>()),
-                            s["status"].get<std::string>());
-    }
+    auto delivered_vs_contracted = [&](const char* title, const char* label, int limit) {
+        text += title;
+        int shown = 0;
+        for (const auto& s : f[std::string(label) + "s"]) {
+            if (shown++ == limit) break;
+            text += fmt::format("  {:<14} {:>10} / {:>10}  ({:.0f}%)\n", s[label].get<std::string>(),
+                                millions(s["delivered"].get<double>()), millions(s["contracted"].get<double>()),
+                                100 * s["delivered_share"].get<double>());
+        }
+    };
+    delivered_vs_contracted("Delivered / contracted, by product (sales, donations, COVAX):\n", "product", 10);
+    delivered_vs_contracted("Delivered / contracted, by supplying country (largest 8):\n", "supplier", 8);
+    text += "Largest shortfalls (contract: ordered, due by the end, delivered, status):\n";
+    for (const auto& s : f["largest_shortfalls"])
+        text += fmt::format("  {:<30} {:>10} {:>10} {:>10}  {}\n", s["contract"].get<std::string>(),
+                            millions(s["ordered"].get<double>()), millions(s["due"].get<double>()),
+                            millions(s["delivered"].get<double>()), s["status"].get<std::string>());
     for (const auto& [product, components] : f["component_deliveries"].items()) {
-        text += fmt::format("{} delivered by component:", product);
+        text += fmt::format("{} delivered by component (all routes, home programme included):", product);
         for (const auto& [name, value] : components.items()) text += fmt::format(" {} {}", name, millions(value.get<double>()));
         text += "\n";
     }
