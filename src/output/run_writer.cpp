@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -66,13 +65,6 @@ std::string csv_field(std::string_view text) {
     return quoted + "\"";
 }
 
-struct Aggregate {
-    Date period;
-    SeriesKey key;
-    MetricKind kind;
-    double value;
-};
-
 }  // namespace
 
 std::string timeseries_csv(const Results& results, bool weekly) {
@@ -80,40 +72,26 @@ std::string timeseries_csv(const Results& results, bool weekly) {
     const Date start = world.simulation.start;
     if (!weekly && results.series.period_days() > 1)
         throw std::logic_error("timeseries_csv: daily output asked of a run recorded per week");
-    // Points are already per period when the run recorded at this resolution; otherwise aggregate daily points
-    // to weeks here, per (period, key), keeping first-seen order within a period for stable output.
-    std::vector<Aggregate> rows;
-    if (!weekly || results.series.period_days() == 7) {
-        rows.reserve(results.series.points().size());
-        for (const auto& point : results.series.points()) rows.push_back({point.date, point.key, point.kind, point.value});
-    } else {
-        rows.reserve(results.series.points().size() / 5);
-        std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open;  // key -> row of the current period
-        Date current_period = start;
+    // Points are already per period when the run recorded at this resolution; otherwise a weekly recorder sums the
+    // daily points into weeks, by the same rule the run records with.
+    Recorder weekly_series;
+    const bool regroup = weekly && results.series.period_days() != 7;
+    if (regroup) {
+        weekly_series = Recorder(start, 7);
         for (const auto& point : results.series.points()) {
-            const Date period = start + ((point.date - start) / 7) * 7;
-            if (period != current_period) {
-                open.clear();
-                current_period = period;
-            }
-            const auto [it, inserted] = open.try_emplace(point.key, rows.size());
-            if (inserted) {
-                rows.push_back({period, point.key, point.kind, point.value});
-            } else if (point.kind == MetricKind::flow) {
-                rows[it->second].value += point.value;
-            } else {
-                rows[it->second].value = point.value;
-            }
+            if (point.kind == MetricKind::flow) weekly_series.flow(point.date, point.key, point.value);
+            else weekly_series.level(point.date, point.key, point.value);
         }
     }
+    const std::vector<SeriesPoint>& rows = regroup ? weekly_series.points() : results.series.points();
     std::string text = "date,country,product,component,metric,value\n";
     text.reserve(rows.size() * 48);
     std::string period_text;
     Date period_cached = Date::from_days(-1);
     for (const auto& row : rows) {
-        if (row.period != period_cached) {
-            period_text = row.period.iso();
-            period_cached = row.period;
+        if (row.date != period_cached) {
+            period_text = row.date.iso();
+            period_cached = row.date;
         }
         const auto& key = row.key;
         std::string_view country = key.country >= 0 ? std::string_view(world.countries[key.country].code) : "";
