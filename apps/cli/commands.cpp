@@ -160,6 +160,7 @@ int version() {
 
 #include "doseflow/reproduce.hpp"
 #include "output/compare.hpp"
+#include "output/deaths_compare.hpp"
 #include "output/report.hpp"
 
 namespace doseflow::cli {
@@ -188,12 +189,17 @@ int report(const std::string& run_dir, const std::string& out) {
 }
 
 int compare(const std::string& run_dir, const std::string& observed) {
-    const auto observed_dir = observed.empty() ? output::find_observed_dir() : std::filesystem::path(observed);
+    std::optional<std::filesystem::path> observed_dir;
+    if (!observed.empty()) observed_dir = observed;
     const auto result = output::compare_with_observed(run_dir, observed_dir);
-    std::cout << output::format_comparison(result);
+    const auto deaths = output::compare_deaths(
+        output::read_simulated_monthly_deaths(std::filesystem::path(run_dir) / "timeseries.csv"),
+        output::embedded_observed_deaths());
+    std::cout << output::format_comparison(result) << "\n" << output::format_death_comparison(deaths);
     const auto csv = output::default_comparison_path(run_dir);
     output::write_comparison_csv(result, csv);
-    std::cout << fmt::format("Written: {}\n", csv.string());
+    output::write_death_comparison_csv(deaths, run_dir);
+    std::cout << fmt::format("Written: {}, compare_deaths.csv, compare_deaths_monthly.csv\n", csv.string());
     return 0;
 }
 

@@ -55,9 +55,12 @@ int main(int argc, char** argv) {
     report_cmd->add_option("-o,--output", report_out, "HTML file (default: RUN_DIR/report.html)");
 
     std::string compare_dir, compare_observed;
-    auto* compare_cmd = app.add_subcommand("compare", "Compare a run with observed vaccinations (Our World in Data)");
+    auto* compare_cmd = app.add_subcommand(
+        "compare", "Compare a run with observed vaccinations (Our World in Data) and deaths (WHO excess, JHU reported)");
     compare_cmd->add_option("run_dir", compare_dir, "Run directory")->required();
-    compare_cmd->add_option("--observed", compare_observed, "Folder with OWID vaccinations.csv (default: ../shared/data/owid)");
+    compare_cmd->add_option("--observed", compare_observed,
+                            "Folder with OWID's vaccinations.csv to compare vaccinations with (default: the tables "
+                            "embedded from data/observed)");
 
     try {
         app.parse(argc, argv);

@@ -50,6 +50,10 @@ constexpr int max_report_age_days = 7;
 
 constexpr std::string_view people_metrics[] = {"people_dose1", "people_full"};
 
+constexpr std::string_view embedded_observed_source =
+    "tables embedded from data/observed: the month-end reports of OWID's vaccinations.csv and "
+    "vaccinations-by-manufacturer.csv";
+
 // ------------------------------------------------------------------------------------------------ the run
 
 struct SimulatedRun {
@@ -155,8 +159,7 @@ struct ObservedPeople {
     std::unordered_map<std::string, std::string> iso_by_location;
 };
 
-ObservedPeople read_observed_people(const fs::path& path) {
-    auto csv = CsvReader::open(path);
+ObservedPeople read_observed_people(CsvReader csv) {
     const auto location = csv.column("location"), iso_code = csv.column("iso_code"), date = csv.column("date"),
                people_vaccinated = csv.column("people_vaccinated"),
                people_fully_vaccinated = csv.column("people_fully_vaccinated");
@@ -174,8 +177,7 @@ ObservedPeople read_observed_people(const fs::path& path) {
     return observed;
 }
 
-void read_location_codes(const fs::path& path, std::unordered_map<std::string, std::string>& iso_by_location) {
-    auto csv = CsvReader::open(path);
+void read_location_codes(CsvReader csv, std::unordered_map<std::string, std::string>& iso_by_location) {
     const auto location = csv.column("location"), iso_code = csv.column("iso_code");
     while (csv.next()) iso_by_location.emplace(csv.text(location), csv.text(iso_code));
 }
@@ -185,9 +187,7 @@ struct ObservedDoses {
     std::set<std::string> unmodelled_vaccines, unknown_locations;
 };
 
-ObservedDoses read_observed_doses(const fs::path& path,
-                                  const std::unordered_map<std::string, std::string>& iso_by_location) {
-    auto csv = CsvReader::open(path);
+ObservedDoses read_observed_doses(CsvReader csv, const std::unordered_map<std::string, std::string>& iso_by_location) {
     const auto location = csv.column("location"), date = csv.column("date"), vaccine = csv.column("vaccine"),
                total = csv.column("total_vaccinations");
     ObservedDoses observed;
@@ -319,43 +319,20 @@ std::optional<std::string_view> product_of_owid_vaccine(std::string_view owid_va
     return std::nullopt;
 }
 
-fs::path find_observed_dir(const fs::path& start) {
-    std::vector<fs::path> looked;
-    if (const char* from_environment = std::getenv("DOSEFLOW_OBSERVED_DIR"); from_environment && *from_environment) {
-        const fs::path dir(from_environment);
-        if (fs::is_regular_file(dir / "vaccinations.csv")) return dir;
-        looked.push_back(dir);
-    }
-    for (fs::path dir = fs::absolute(start);; dir = dir.parent_path()) {
-        const fs::path candidate = dir / "shared" / "data" / "owid";
-        if (fs::is_regular_file(candidate / "vaccinations.csv")) return candidate;
-        looked.push_back(candidate);
-        if (dir == dir.root_path() || dir.parent_path() == dir) break;
-    }
-    std::string places;
-    for (const auto& dir : looked) places += "\n  " + dir.string();
-    throw std::runtime_error(fmt::format(
-        "observed vaccination data not found; looked for vaccinations.csv in:{}\npass --observed DIR, a folder "
-        "holding Our World in Data's vaccinations.csv (and optionally vaccinations-by-manufacturer.csv), or set "
-        "DOSEFLOW_OBSERVED_DIR",
-        places));
-}
-
-CompareResult compare_with_observed(const fs::path& run_dir, const fs::path& observed_dir) {
-    const fs::path vaccinations = observed_dir / "vaccinations.csv";
-    if (!fs::is_regular_file(vaccinations))
+CompareResult compare_with_observed(const fs::path& run_dir, const std::optional<fs::path>& observed_dir) {
+    if (observed_dir && !fs::is_regular_file(*observed_dir / "vaccinations.csv"))
         throw std::runtime_error(fmt::format(
             "observed vaccination data not found: {} does not exist; pass --observed DIR, a folder holding Our "
             "World in Data's vaccinations.csv (and optionally vaccinations-by-manufacturer.csv), e.g. "
-            "../shared/data/owid",
-            vaccinations.string()));
+            "../shared/data/owid, or leave --observed out to use the tables embedded in doseflow",
+            (*observed_dir / "vaccinations.csv").string()));
     const fs::path timeseries = run_dir / "timeseries.csv";
     if (!fs::is_regular_file(timeseries))
         throw std::runtime_error(fmt::format("{}: missing from the run directory", timeseries.string()));
 
     CompareResult result;
     result.run_dir = run_dir;
-    result.observed_dir = observed_dir;
+    result.observed_source = observed_dir ? observed_dir->string() : std::string(embedded_observed_source);
     const SimulatedRun run = read_simulated_run(timeseries);
     const Periods periods = detect_periods(run.dates);
     const auto population = resolve_population({run.countries.begin(), run.countries.end()}, run.population,
@@ -369,7 +346,8 @@ CompareResult compare_with_observed(const fs::path& run_dir, const fs::path& obs
         result.notes.push_back(fmt::format("the run ({} to {}) contains no whole month end", first_day.iso(),
                                            periods.last_day.iso()));
 
-    ObservedPeople observed = read_observed_people(vaccinations);
+    ObservedPeople observed = read_observed_people(observed_dir ? CsvReader::open(*observed_dir / "vaccinations.csv")
+                                                                : embedded_table("observed/vaccinations.csv"));
     std::vector<Comparison> detail;
     for (const auto metric : people_metrics) {
         const auto simulated = run.people.contains(std::string(metric))
@@ -391,13 +369,16 @@ CompareResult compare_with_observed(const fs::path& run_dir, const fs::path& obs
     if (!not_observed.empty())
         result.notes.push_back(fmt::format("no OWID reports for: {}", join_limited(not_observed, 20)));
 
-    const fs::path by_manufacturer = observed_dir / "vaccinations-by-manufacturer.csv";
-    if (!fs::is_regular_file(by_manufacturer)) {
+    const fs::path by_manufacturer = observed_dir ? *observed_dir / "vaccinations-by-manufacturer.csv" : fs::path();
+    if (observed_dir && !fs::is_regular_file(by_manufacturer)) {
         result.notes.push_back(fmt::format("{} not found: doses by manufacturer not compared", by_manufacturer.string()));
     } else {
-        if (const fs::path locations = observed_dir / "locations.csv"; fs::is_regular_file(locations))
-            read_location_codes(locations, observed.iso_by_location);
-        const ObservedDoses doses = read_observed_doses(by_manufacturer, observed.iso_by_location);
+        if (const fs::path locations = observed_dir ? *observed_dir / "locations.csv" : fs::path();
+            observed_dir && fs::is_regular_file(locations))
+            read_location_codes(CsvReader::open(locations), observed.iso_by_location);
+        const ObservedDoses doses = read_observed_doses(
+            observed_dir ? CsvReader::open(by_manufacturer) : embedded_table("observed/vaccinations_by_manufacturer.csv"),
+            observed.iso_by_location);
         std::set<std::string> unsimulated;
         for (const auto& [key, reports] : doses.by_country_product) {
             const auto& [country, product] = key;
@@ -433,8 +414,8 @@ CompareResult compare_with_observed(const fs::path& run_dir, const fs::path& obs
 }
 
 std::string format_comparison(const CompareResult& result, std::size_t top_count) {
-    std::string text = fmt::format("Run {} against observed vaccinations in {}\n", result.run_dir.string(),
-                                   result.observed_dir.string());
+    std::string text = fmt::format("Run {} against observed vaccinations ({})\n", result.run_dir.string(),
+                                   result.observed_source);
     text += "Data: Our World in Data, COVID-19 vaccinations (github.com/owid/covid-19-data), CC BY 4.0.\n\n";
     text += "Mean absolute error (percentage points of population; doses_*: doses per 100 people)\n";
     std::map<std::string, std::pair<std::size_t, std::set<std::string>>> counts;

@@ -1,6 +1,7 @@
 #pragma once
 // `doseflow compare`: a run's people vaccinated and doses by manufacturer against what countries reported to
-// Our World in Data (OWID), as errors in percentage points of population at month ends. Method: docs/report.md.
+// Our World in Data (OWID), as errors in percentage points of population at month ends (deaths: see
+// output/deaths_compare.hpp). Method: docs/report.md.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -24,7 +25,7 @@ struct ComparisonRow {
 
 struct CompareResult {
     std::filesystem::path run_dir;
-    std::filesystem::path observed_dir;
+    std::string observed_source;  // the --observed folder, or a description of the embedded tables
     // Detail rows (country, metric, month) sorted by country, metric, month; then per-country means ("all"
     // months); then per-month means over countries ("all" countries); then the overall mean per metric
     // ("all", "all"); then the world rows.
@@ -32,15 +33,13 @@ struct CompareResult {
     std::vector<std::string> notes;  // what was left out and why
 };
 
-// Compares run_dir/timeseries.csv with observed_dir/vaccinations.csv (required) and
-// observed_dir/vaccinations-by-manufacturer.csv (optional). Throws std::runtime_error naming the file and line
-// of a malformed table, or, when observed_dir does not hold vaccinations.csv, where it looked and what to pass.
-CompareResult compare_with_observed(const std::filesystem::path& run_dir, const std::filesystem::path& observed_dir);
-
-// Where the observed data are when the caller names none: $DOSEFLOW_OBSERVED_DIR if set, else the first
-// shared/data/owid under `start` or one of its parents (the checkout sits beside shared/). Throws
-// std::runtime_error listing every place it looked and saying to pass --observed DIR.
-std::filesystem::path find_observed_dir(const std::filesystem::path& start = std::filesystem::current_path());
+// Compares run_dir/timeseries.csv with Our World in Data's vaccinations: observed_dir/vaccinations.csv (required
+// when a folder is given) and observed_dir/vaccinations-by-manufacturer.csv (optional), or, without a folder, the
+// tables embedded from data/observed (the reports bracketing each month end, which give the same figures).
+// Throws std::runtime_error naming the file and line of a malformed table, or, when observed_dir does not hold
+// vaccinations.csv, where it looked and what to pass.
+CompareResult compare_with_observed(const std::filesystem::path& run_dir,
+                                    const std::optional<std::filesystem::path>& observed_dir = std::nullopt);
 
 // The overall mean absolute errors, the world rows at the last month, the `top_count` largest country errors,
 // and the notes, as text for a terminal.

@@ -236,6 +236,7 @@ TEST_F(CompareTest, MissingObservedDirSaysWhereItLookedAndWhatToPass) {
     } catch (const std::runtime_error& error) {
         EXPECT_THAT(error.what(), HasSubstr((nowhere / "vaccinations.csv").string()));
         EXPECT_THAT(error.what(), HasSubstr("--observed DIR"));
+        EXPECT_THAT(error.what(), HasSubstr("leave --observed out"));
     }
 }
 
@@ -259,23 +260,49 @@ TEST_F(CompareTest, MalformedTablesAreNamedWithFileAndLine) {
     }
 }
 
-TEST(FindObservedDir, LooksInSharedDataBesideTheCheckout) {
-    ::unsetenv("DOSEFLOW_OBSERVED_DIR");
-    const fs::path root = fs::temp_directory_path() / ("doseflow-find-observed-" + std::to_string(::getpid()));
-    fs::create_directories(root / "shared" / "data" / "owid");
-    fs::create_directories(root / "main" / "build");
-    write(root / "shared" / "data" / "owid" / "vaccinations.csv", "location\n");
-    EXPECT_EQ(find_observed_dir(root / "main" / "build"), root / "shared" / "data" / "owid");
-    fs::remove(root / "shared" / "data" / "owid" / "vaccinations.csv");
-    try {
-        find_observed_dir(root / "main" / "build");
-        ADD_FAILURE() << "expected an error";
-    } catch (const std::runtime_error& error) {
-        EXPECT_THAT(error.what(), HasSubstr((root / "main" / "build" / "shared" / "data" / "owid").string()));
-        EXPECT_THAT(error.what(), HasSubstr((root / "shared" / "data" / "owid").string()));
-        EXPECT_THAT(error.what(), HasSubstr("--observed DIR"));
+TEST_F(CompareTest, EmbeddedTablesNeedNoFolder) {
+    // Without a folder the tables embedded from data/observed are used. The test run gives Argentina a
+    // population of 1,000, so OWID's people_vaccinated on 2021-02-28 (966,300: data/observed/vaccinations.csv)
+    // is far above 100%; a table read from the wrong column or not embedded would fail this.
+    const auto result = compare_with_observed(dir_.run());
+    const auto rows = index_rows(result);
+    const auto& argentina = rows.at("ARG people_dose1 2021-02-28");
+    EXPECT_NEAR(*argentina.observed, 100.0 * 966300 / 1000, 1e-6);
+    EXPECT_THAT(result.observed_source, HasSubstr("embedded"));
+    EXPECT_THAT(format_comparison(result), HasSubstr("embedded from data/observed"));
+}
+
+// The embedded tables keep only the reports bracketing each month end; the comparison must come out the same as
+// on the full OWID files (checked where the shared data set is present).
+TEST(EmbeddedObservedTables, GiveTheSameMonthEndValuesAsTheFullFiles) {
+    // The shared data set sits beside the checkout, or above it (a worktree).
+    fs::path owid = fs::path(DOSEFLOW_SHARED_DATA_DIR) / "owid";
+    for (fs::path dir = DOSEFLOW_SOURCE_DIR; !fs::is_regular_file(owid / "vaccinations.csv") && dir != dir.parent_path();
+         dir = dir.parent_path())
+        owid = dir / "shared" / "data" / "owid";
+    if (!fs::is_regular_file(owid / "vaccinations.csv")) GTEST_SKIP() << "no shared/data/owid above the checkout";
+    TempDir dir;
+    // Every country of the full file, one dose a day from 2021-01-01 to 2022-03-31, with Sputnik V and Pfizer doses.
+    std::string text = "date,country,product,component,metric,value\n";
+    for (const char* country : {"ARG", "IND", "USA", "DEU", "HUN", "NGA", "BRA"})
+        for (Date day = Date::from_ymd(2021, 1, 1); day <= Date::from_ymd(2022, 3, 31); ++day) {
+            text += fmt::format("{},{},,,people_dose1,{}\n", day.iso(), country, day - Date::from_ymd(2021, 1, 1));
+            text += fmt::format("{},{},,,people_full,{}\n", day.iso(), country, day - Date::from_ymd(2021, 1, 1));
+            text += fmt::format("{},{},sputnik_v,,administered_dose1,1\n", day.iso(), country);
+            text += fmt::format("{},{},pfizer,,administered_dose1,1\n", day.iso(), country);
+        }
+    write(dir.run() / "timeseries.csv", text);
+    const auto embedded = compare_with_observed(dir.run());
+    const auto full = compare_with_observed(dir.run(), owid);
+    ASSERT_GT(full.rows.size(), 100u);
+    ASSERT_EQ(embedded.rows.size(), full.rows.size());
+    for (std::size_t i = 0; i < full.rows.size(); ++i) {
+        EXPECT_EQ(embedded.rows[i].country + embedded.rows[i].metric + embedded.rows[i].month_end,
+                  full.rows[i].country + full.rows[i].metric + full.rows[i].month_end);
+        EXPECT_NEAR(embedded.rows[i].error_pp, full.rows[i].error_pp, 1e-9) << full.rows[i].country << " "
+                                                                            << full.rows[i].metric << " "
+                                                                            << full.rows[i].month_end;
     }
-    fs::remove_all(root);
 }
 
 TEST(OwidVaccines, MapToProductIds) {

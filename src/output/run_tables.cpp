@@ -163,8 +163,12 @@ std::string read_text_file(const std::filesystem::path& path) {
     return buffer.str();
 }
 
+CsvReader embedded_table(std::string_view name) {
+    return CsvReader::from_text(std::string(name), embedded_or_throw(name));
+}
+
 std::unordered_map<std::string, CountryInfo> embedded_countries() {
-    auto reader = CsvReader::from_text("tables/countries.csv", embedded_or_throw("tables/countries.csv"));
+    auto reader = embedded_table("tables/countries.csv");
     const auto code = reader.column("code");
     const auto name = reader.column("name");
     const auto income_group = reader.column("income_group");

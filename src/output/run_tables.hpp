@@ -62,6 +62,10 @@ private:
 // Reads a whole file; throws std::runtime_error naming the path when it cannot.
 std::string read_text_file(const std::filesystem::path& path);
 
+// A table compiled into the binary from data/ (e.g. "observed/deaths_monthly.csv"); throws std::runtime_error
+// when this build lacks it.
+CsvReader embedded_table(std::string_view name);
+
 // Rows of the embedded data/tables/countries.csv that the report and the comparison need.
 struct CountryInfo {
     std::string name;
