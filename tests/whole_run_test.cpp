@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -102,6 +103,35 @@ TEST(WholeRun, ADifferentSeedChangesStochasticOutputs) {
     EXPECT_NE(read(a / "timeseries.csv"), read(b / "timeseries.csv"));
     fs::remove_all(a);
     fs::remove_all(b);
+}
+
+// Rates inside the parameter ranges that a one-step-a-day integrator could not take (it wrote NaN, infinities and
+// negative prevalence with exit 0): every value written is a finite count >= 0, and the deaths figure is a number.
+TEST(WholeRun, FastRatesInsideTheRangesGiveSoundOutputs) {
+    for (const char* setting : {"epidemic.vaccine_groups.adenovirus.waning_days=0.1",
+                                "epidemic.vaccine_groups.adenovirus.waning_days=1e-6", "epidemic.latent_days=0.3",
+                                "epidemic.latent_days=0.2", "epidemic.infectious_days=0.1",
+                                "epidemic.infection_immunity_days=1e-6"}) {
+        const fs::path out = fresh_dir("fast_rates");
+        const Outcome outcome = run_cli("run " + two_countries + " --quiet --days 120 --set " + setting +
+                                        " --out " + out.string());
+        ASSERT_EQ(outcome.exit_code, 0) << setting << "\n" << outcome.output;
+        std::istringstream lines(read(out / "timeseries.csv"));
+        std::string line;
+        std::getline(lines, line);  // header
+        int rows = 0;
+        while (std::getline(lines, line)) {
+            const std::string value = line.substr(line.rfind(',') + 1);
+            const double number = std::strtod(value.c_str(), nullptr);
+            ASSERT_TRUE(std::isfinite(number) && number >= 0.0) << setting << ": " << line;
+            ++rows;
+        }
+        EXPECT_GT(rows, 100) << setting;
+        const auto figures = nlohmann::json::parse(read(out / "summary.json"))["figures"];
+        ASSERT_TRUE(figures["deaths"].is_number()) << setting;
+        EXPECT_GT(figures["deaths"].get<double>(), 0.0) << setting;
+        fs::remove_all(out);
+    }
 }
 
 TEST(WholeRun, ResultsDoNotDependOnTheThreadCount) {

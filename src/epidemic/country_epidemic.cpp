@@ -53,6 +53,38 @@ void split_exits(const Draw& leaving, const double* rates, int exits, double rat
 // stay on average half a step longer, which raises R0 by dt / (2 x infectious period) (3 % at 4 steps a day).
 double sojourn_probability(double rate, double dt) { return std::min(1.0, rate * dt); }
 
+// to += c k
+void add_scaled(double* __restrict to, const double* __restrict k, double c, std::size_t n) {
+    for (std::size_t e = 0; e < n; ++e) to[e] += c * k[e];
+}
+
+// to = from + c k
+void scaled_sum(double* __restrict to, const double* __restrict from, const double* __restrict k, double c,
+                std::size_t n) {
+    for (std::size_t e = 0; e < n; ++e) to[e] = from[e] + c * k[e];
+}
+
+// Infection of S, progression of E and removal from I of one stratum and variant, across the age bands.
+void infection_flows(int bands, double sigma, double latent_rate, double recovery_rate,
+                     const double* __restrict lambda, const double* __restrict susceptible,
+                     const double* __restrict exposed, const double* __restrict infectious,
+                     const double* __restrict fatality, double* __restrict d_susceptible,
+                     double* __restrict d_exposed, double* __restrict d_infectious, double* __restrict d_recovered,
+                     double* __restrict d_dead, double* __restrict d_cumulative) {
+    for (int b = 0; b < bands; ++b) {
+        const double infection = sigma * lambda[b] * susceptible[b];
+        const double progression = latent_rate * exposed[b];
+        const double removal = recovery_rate * infectious[b];
+        d_susceptible[b] -= infection;
+        d_exposed[b] = infection - progression;
+        d_infectious[b] = progression - removal;
+        d_recovered[b] += removal * (1.0 - fatality[b]);
+        d_dead[b] += removal * fatality[b];
+        d_cumulative[b] += infection;
+    }
+}
+
+
 }  // namespace
 
 CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs inputs)
@@ -71,6 +103,9 @@ CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs 
     for (double t : transmission_) require(t >= 0.0 && std::isfinite(t), "transmission rates must be finite and >= 0");
     for (double f : inputs.fatality_ratio_by_band) require(f >= 0.0 && f <= 1.0, "fatality ratios must lie in [0, 1]");
 
+    transmission_by_column_.resize(transmission_.size());
+    for (std::size_t i = 0; i < bands; ++i)
+        for (std::size_t j = 0; j < bands; ++j) transmission_by_column_[j * bands + i] = transmission_[i * bands + j];
     contact_weight_.assign(bands, 0.0);
     for (std::size_t i = 0; i < bands; ++i)
         for (std::size_t j = 0; j < bands; ++j) contact_weight_[i] += transmission_[i * bands + j];
@@ -175,12 +210,10 @@ void CountryEpidemic::force_of_infection_active(const double* x, double* lambda,
         }
         const double factor = transmission_factor_ * m.spec().variants[v].transmissibility;
         const double* p = pressure + v * bands;
-        for (int i = 0; i < bands; ++i) {
-            const double* row = transmission_.data() + i * bands;
-            double sum = 0.0;
-            for (int j = 0; j < bands; ++j) sum += row[j] * p[j];
-            lambda[v * bands + i] = factor * sum;
-        }
+        double* lam = lambda + v * bands;
+        std::fill(lam, lam + bands, 0.0);
+        for (int j = 0; j < bands; ++j)
+            add_scaled(lam, transmission_by_column_.data() + j * bands, factor * p[j], bands);
     }
 }
 
@@ -257,17 +290,341 @@ void CountryEpidemic::derivative_active(const double* x, double* dx, const Activ
     }
 }
 
+namespace {
+
+// How far inside its real stability limit a step is kept: the limit is for a pure decay, and the force of
+// infection may grow within the step (it is doubled in the bound as well).
+constexpr double stability_margin = 0.7;
+// Accuracy: a step covers at most half an e-folding of progression or removal (RK4's relative error on such a
+// decay is then below z^5/120 = 3e-4 a step); the default periods (3 and 5 days) take one step a day.
+constexpr double accurate_rate_step = 0.5;
+// A step whose result has a count below zero is halved up to this many times (2^12 pieces) before the run stops.
+constexpr int max_halvings = 12;
+// At most this many steps a day from the rate bound: 1e5 covers every rate the parameter ranges allow.
+constexpr double max_steps_per_day = 1e5;
+
+const ButcherTableau& tableau_of(Integrator method) {
+    return method == Integrator::rk4      ? classical_rk4_tableau()
+           : method == Integrator::dopri5 ? dormand_prince5_tableau()
+                                          : fehlberg78_tableau();
+}
+
+void resize_if(std::vector<double>& v, std::size_t size) {
+    if (v.size() < size) v.resize(size);
+}
+
+}  // namespace
+
 void CountryEpidemic::advance_deterministic(double days, IntegratorSettings settings) {
+    if (!own_workspace_) own_workspace_ = std::make_unique<IntegratorWorkspace>();
+    advance_deterministic(days, settings, *own_workspace_);
+}
+
+void CountryEpidemic::advance_deterministic(double days, IntegratorSettings settings, IntegratorWorkspace& w) {
     if (settings.steps_per_day < 1) throw std::invalid_argument("advance_deterministic: steps_per_day must be >= 1");
-    const int steps = std::max(1, static_cast<int>(std::lround(days * settings.steps_per_day)));
-    const double dt = days / steps;
-    const ButcherTableau& tableau = settings.method == Integrator::rk4      ? classical_rk4_tableau()
-                                    : settings.method == Integrator::dopri5 ? dormand_prince5_tableau()
-                                                                            : fehlberg78_tableau();
+    if (!(days > 0.0)) return;
+    const ModelStructure& m = *structure_;
+    const ButcherTableau& tableau = tableau_of(settings.method);
+    const std::size_t size = m.size();
+    if (w.stage_inputs.size() < static_cast<std::size_t>(tableau.stages)) w.stage_inputs.resize(tableau.stages);
+    for (auto& input : w.stage_inputs) resize_if(input, size);
+    resize_if(w.start, size);
+    resize_if(w.next, size);
+    resize_if(w.block, m.block_size());
+    resize_if(w.tail, size - m.d_offset());
+    resize_if(w.carry, 2 * static_cast<std::size_t>(m.bands()));
+    resize_if(w.lambda, static_cast<std::size_t>(m.variants() * m.bands()));
+    resize_if(w.pressure, static_cast<std::size_t>(m.variants() * m.bands()));
+    resize_if(w.inverse_alive, static_cast<std::size_t>(m.bands()));
+
     // Nobody enters an unused stratum or catches an absent variant during the advance: the activity holds.
     const Activity& activity = current_activity();
-    auto system = [this, &activity](const double* x, double* dxdt) { derivative_active(x, dxdt, activity); };
-    for (int k = 0; k < steps; ++k) runge_kutta_.step(system, state_, dt, activity.ranges, tableau);
+    // The step is bounded for accuracy by progression and removal, and for stability by the fastest rate at which
+    // people leave a compartment through the derivative: those two and infection (doubled: the force of
+    // infection may grow within the day).
+    stage_force_of_infection(state_.data(), w, activity);
+    const double progression_or_removal = std::max(m.latent_rate_per_day(), m.recovery_rate_per_day());
+    double fastest = progression_or_removal;
+    for (int v = 0; v < m.variants(); ++v) {
+        if (!activity.variant[v]) continue;
+        double susceptibility = 0.0;
+        for (int s : activity.strata)
+            susceptibility = std::max(susceptibility, m.susceptibility(s, v) * std::max(1.0, m.reinfection(v)));
+        const double* lambda = w.lambda.data() + v * m.bands();
+        for (int b = 0; b < m.bands(); ++b) fastest = std::max(fastest, 2.0 * susceptibility * lambda[b]);
+    }
+    const double stable_rate_step = stability_margin * tableau.real_stability_limit;
+    const double requested = std::max(1.0, std::round(days * settings.steps_per_day));
+    const double needed = std::max(std::ceil(days * fastest / stable_rate_step),
+                                   std::ceil(days * progression_or_removal / accurate_rate_step));
+    if (!(needed <= max_steps_per_day * std::max(1.0, days)))
+        throw ImpossibleState(fmt::format("a rate of {:.6g} per day needs more than {:.0f} integration steps a day",
+                                          fastest, max_steps_per_day));
+    const int steps = static_cast<int>(std::max(requested, needed));
+    const double h = days / steps;
+    for (int k = 0; k < steps; ++k) step_or_halve(h, tableau, w, activity, 0);
+}
+
+void CountryEpidemic::step_or_halve(double h, const ButcherTableau& tableau, IntegratorWorkspace& w,
+                                    const Activity& activity, int depth) {
+    if (try_step(h, tableau, w, activity)) return;
+    if (depth >= max_halvings) {
+        // Report the worst count of the rejected step.
+        const double* x = w.next.data();
+        std::size_t worst = 0;
+        double worst_value = 0.0;
+        for (std::size_t k = 0; k < structure_->size(); ++k)
+            if (!std::isfinite(x[k]) || x[k] < worst_value) {
+                worst = k;
+                worst_value = x[k];
+                if (!std::isfinite(x[k])) break;
+            }
+        throw ImpossibleState(fmt::format("{} = {:.6g} after halving the integration step {} times",
+                                          describe_index(worst), worst_value, max_halvings));
+    }
+    step_or_halve(h / 2, tableau, w, activity, depth + 1);
+    step_or_halve(h / 2, tableau, w, activity, depth + 1);
+}
+
+void CountryEpidemic::stage_force_of_infection(const double* x, IntegratorWorkspace& w,
+                                               const Activity& activity) const {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    const int variants = m.variants();
+    double* pressure = w.pressure.data();
+    double* lambda = w.lambda.data();
+    const double* dead = x + m.d_offset();
+    // The denominator is the living population of the contact's band (Bubar et al. 2021).
+    double* inverse_alive = w.inverse_alive.data();
+    for (int b = 0; b < bands; ++b) {
+        const double alive = population_[b] - dead[b];
+        inverse_alive[b] = alive > 0.0 ? 1.0 / alive : 0.0;
+    }
+    for (int v = 0; v < variants; ++v) {
+        double* p = pressure + v * bands;
+        std::fill(p, p + bands, 0.0);
+        if (!activity.variant[v]) {
+            std::fill(lambda + v * bands, lambda + (v + 1) * bands, 0.0);
+            continue;
+        }
+        for (int s : activity.strata) {
+            const double weight = m.infectiousness(s, v);
+            if (weight == 0.0) continue;
+            const double* infectious = x + m.i_index(s, v, 0);
+            for (int b = 0; b < bands; ++b) p[b] += weight * infectious[b];
+        }
+        for (int b = 0; b < bands; ++b) p[b] *= inverse_alive[b];
+        // Column by column, so that the sum over contacts runs across bands in vector lanes.
+        const double factor = transmission_factor_ * m.spec().variants[v].transmissibility;
+        double* lam = lambda + v * bands;
+        std::fill(lam, lam + bands, 0.0);
+        for (int j = 0; j < bands; ++j)
+            add_scaled(lam, transmission_by_column_.data() + j * bands, factor * p[j], bands);
+    }
+}
+
+void CountryEpidemic::apply_fast_waning(double* x, double days, const Activity& activity, double slowest_split) const {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    // Vaccine waning (protected -> unprotected of the same dose, S and R alike) and infection-immunity waning
+    // (R -> S within a stratum) act on different indices of the same people and commute, so applying one exactly
+    // after the other is the exact solution of both together.
+    for (int s : activity.strata) {
+        const double rate = m.vaccine_waning_rate_per_day(s);
+        if (rate <= 0.0 || rate < slowest_split) continue;
+        const double kept = std::exp(-rate * days);
+        for (std::size_t from : {m.s_index(s, 0), m.r_index(s, 0)}) {
+            const std::size_t to = from + m.block_size();  // the same compartment of the next stratum
+            for (int b = 0; b < bands; ++b) {
+                const double moved = x[from + b] * (1.0 - kept);
+                x[from + b] -= moved;
+                x[to + b] += moved;
+            }
+        }
+    }
+    const double immunity = m.infection_waning_rate_per_day();
+    if (immunity > 0.0 && immunity >= slowest_split) {
+        const double kept = std::exp(-immunity * days);
+        for (int s : activity.strata) {
+            double* susceptible = x + m.s_index(s, 0);
+            double* recovered = x + m.r_index(s, 0);
+            for (int b = 0; b < bands; ++b) {
+                const double moved = recovered[b] * (1.0 - kept);
+                recovered[b] -= moved;
+                susceptible[b] += moved;
+            }
+        }
+    }
+}
+
+bool CountryEpidemic::try_step(double h, const ButcherTableau& tableau, IntegratorWorkspace& w,
+                               const Activity& activity) {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    const int variants = m.variants();
+    const std::size_t block = m.block_size();
+    const std::size_t tail_begin = m.d_offset();
+    const std::size_t tail_size = m.size() - tail_begin;
+    const double latent_rate = m.latent_rate_per_day();
+    const double recovery_rate = m.recovery_rate_per_day();
+    const bool reinfection = m.any_reinfection();
+    // Waning faster than the step can take is moved exactly, half before and half after the step.
+    const double slowest_split = stability_margin * tableau.real_stability_limit / h;
+    const double immunity_waning = m.infection_waning_rate_per_day();
+    bool any_split = immunity_waning >= slowest_split && immunity_waning > 0.0;
+    for (int s : activity.strata)
+        any_split = any_split || m.vaccine_waning_rate_per_day(s) >= slowest_split;
+    const double immunity_in_step = immunity_waning < slowest_split ? immunity_waning : 0.0;
+
+    const double* x0 = state_.data();
+    if (any_split) {
+        for (const auto& [begin, end] : activity.ranges) std::copy(x0 + begin, x0 + end, w.start.data() + begin);
+        apply_fast_waning(w.start.data(), h / 2, activity, slowest_split);
+        x0 = w.start.data();
+    }
+
+    double* next = w.next.data();
+    const int stages = tableau.stages;
+    for (int i = 0; i < stages; ++i) {
+        const double* y = i == 0 ? x0 : w.stage_inputs[i].data();
+        stage_force_of_infection(y, w, activity);
+        // Where stage i's derivative goes: the inputs of the later stages and the solution. The first stage to
+        // write a target starts it from x0, so that nothing needs clearing.
+        struct Target {
+            double* to;
+            double coefficient;
+            bool first;
+        };
+        Target targets[32];
+        int target_count = 0;
+        for (int later = i + 1; later < stages; ++later) {
+            const double a = tableau.a[later][i];
+            if (a == 0.0) continue;
+            bool first = true;
+            for (int j = 0; j < i; ++j) first = first && tableau.a[later][j] == 0.0;
+            targets[target_count++] = {w.stage_inputs[later].data(), h * a, first};
+        }
+        if (tableau.b[i] != 0.0) {
+            bool first = true;
+            for (int j = 0; j < i; ++j) first = first && tableau.b[j] == 0.0;
+            targets[target_count++] = {next, h * tableau.b[i], first};
+        }
+        auto fold = [&](const double* k, std::size_t begin, std::size_t count) {
+            for (int t = 0; t < target_count; ++t) {
+                if (targets[t].first)
+                    scaled_sum(targets[t].to + begin, x0 + begin, k, targets[t].coefficient, count);
+                else
+                    add_scaled(targets[t].to + begin, k, targets[t].coefficient, count);
+            }
+        };
+
+        double* tail = w.tail.data();
+        std::fill(tail, tail + tail_size, 0.0);
+        double* d_dead = tail;
+        double* carry_susceptible = w.carry.data();
+        double* carry_recovered = carry_susceptible + bands;
+        int carry_to = -1;
+        const double* lambda_all = w.lambda.data();
+        for (int s : activity.strata) {
+            double* k = w.block.data();
+            const double* susceptible = y + m.s_index(s, 0);
+            const double* recovered = y + m.r_index(s, 0);
+            double* d_susceptible = k;
+            double* d_recovered = k + (1 + 2 * variants) * bands;
+            if (carry_to == s) {
+                std::copy(carry_susceptible, carry_susceptible + bands, d_susceptible);
+                std::copy(carry_recovered, carry_recovered + bands, d_recovered);
+            } else {
+                std::fill(d_susceptible, d_susceptible + bands, 0.0);
+                std::fill(d_recovered, d_recovered + bands, 0.0);
+            }
+            carry_to = -1;
+            for (int v = 0; v < variants; ++v) {
+                double* d_exposed = k + (1 + v) * bands;
+                double* d_infectious = k + (1 + variants + v) * bands;
+                if (!activity.variant[v]) {  // E and I of v are zero and stay so
+                    std::fill(d_exposed, d_exposed + bands, 0.0);
+                    std::fill(d_infectious, d_infectious + bands, 0.0);
+                    continue;
+                }
+                const double sigma = m.susceptibility(s, v);
+                const double sigma_reinfection = sigma * m.reinfection(v);
+                const double* lambda = lambda_all + v * bands;
+                const double* exposed = y + m.e_index(s, v, 0);
+                const double* infectious = y + m.i_index(s, v, 0);
+                const double* fatality = fatality_.data() + (s * variants + v) * bands;
+                double* d_cumulative = tail + (1 + v) * bands;
+                infection_flows(bands, sigma, latent_rate, recovery_rate, lambda, susceptible, exposed, infectious,
+                                fatality, d_susceptible, d_exposed, d_infectious, d_recovered, d_dead, d_cumulative);
+                if (reinfection && sigma_reinfection > 0.0) {
+                    for (int b = 0; b < bands; ++b) {
+                        const double infection = sigma_reinfection * lambda[b] * recovered[b];
+                        d_recovered[b] -= infection;
+                        d_exposed[b] += infection;
+                        d_cumulative[b] += infection;
+                    }
+                }
+            }
+            const double vaccine_waning = m.vaccine_waning_rate_per_day(s);
+            if (vaccine_waning > 0.0 && vaccine_waning < slowest_split) {  // into the next stratum, processed next
+                for (int b = 0; b < bands; ++b) {
+                    carry_susceptible[b] = vaccine_waning * susceptible[b];
+                    carry_recovered[b] = vaccine_waning * recovered[b];
+                    d_susceptible[b] -= carry_susceptible[b];
+                    d_recovered[b] -= carry_recovered[b];
+                }
+                carry_to = s + 1;
+            }
+            if (immunity_in_step > 0.0) {
+                for (int b = 0; b < bands; ++b) {
+                    d_recovered[b] -= immunity_in_step * recovered[b];
+                    d_susceptible[b] += immunity_in_step * recovered[b];
+                }
+            }
+            fold(k, m.block_offset(s), block);
+        }
+        fold(tail, tail_begin, tail_size);
+    }
+    if (any_split) apply_fast_waning(next, h / 2, activity, slowest_split);
+
+    // Accept only a state that can happen; differences of rounding size below zero are rounding, set to zero.
+    const double rounding = 1e-12 * std::max(1.0, population());
+    int impossible = 0;
+    for (const auto& [begin, end] : activity.ranges)
+        for (std::size_t k = begin; k < end; ++k) impossible |= !(next[k] >= -rounding);  // NaN fails too
+    if (impossible) return false;
+    for (const auto& [begin, end] : activity.ranges)
+        for (std::size_t k = begin; k < end; ++k) state_[k] = std::max(0.0, next[k]);
+    return true;
+}
+
+std::string CountryEpidemic::describe_index(std::size_t index) const {
+    const ModelStructure& m = *structure_;
+    if (index >= m.c_offset()) {
+        const auto at = index - m.c_offset();
+        return fmt::format("cumulative infections (variant '{}', age band {})",
+                           m.spec().variants[at / m.bands()].id, at % m.bands() + 1);
+    }
+    if (index >= m.d_offset()) return fmt::format("deaths (age band {})", index - m.d_offset() + 1);
+    const auto stratum = static_cast<int>(index / m.block_size());
+    const auto within = index % m.block_size();
+    const auto row = within / m.bands();
+    const auto band = within % m.bands() + 1;
+    const auto variants = static_cast<std::size_t>(m.variants());
+    const Stratum& st = m.stratum(stratum);
+    std::string where = st.kind == StratumKind::willing     ? "unvaccinated willing"
+                        : st.kind == StratumKind::unwilling ? "unvaccinated unwilling"
+                                                            : fmt::format("vaccine group '{}' dose {} {}",
+                                                                          m.spec().groups[st.group].name, st.dose,
+                                                                          st.kind == StratumKind::protected_
+                                                                              ? "protected"
+                                                                              : "unprotected");
+    std::string compartment = row == 0             ? "susceptible"
+                              : row <= variants     ? fmt::format("exposed to '{}'", m.spec().variants[row - 1].id)
+                              : row <= 2 * variants ? fmt::format("infectious with '{}'",
+                                                                  m.spec().variants[row - 1 - variants].id)
+                                                    : "recovered";
+    return fmt::format("{} people ({}, age band {})", compartment, where, band);
 }
 
 void CountryEpidemic::advance_stochastic(double days, int steps, RandomEngine& rng) {
@@ -460,10 +817,42 @@ void CountryEpidemic::set_willing_share(int band, double share) {
             total += state_[m.e_index(s, v, band)] + state_[m.i_index(s, v, band)];
         return total;
     };
-    const double willing = stratum_total(ModelStructure::willing);
-    const double unwilling = stratum_total(ModelStructure::unwilling);
     double vaccinated = 0.0;
     for (int s = 2; s < m.strata(); ++s) vaccinated += stratum_total(s);
+    move_to_willing_share(band, share, stratum_total(ModelStructure::willing),
+                          stratum_total(ModelStructure::unwilling), vaccinated);
+}
+
+void CountryEpidemic::set_willing_shares(const std::vector<double>& share_by_band) {
+    const ModelStructure& m = *structure_;
+    const int bands = m.bands();
+    if (static_cast<int>(share_by_band.size()) != bands)
+        throw std::invalid_argument(
+            fmt::format("set_willing_shares: {} shares for {} age bands", share_by_band.size(), bands));
+    for (double share : share_by_band)
+        if (!(share >= 0.0 && share <= 1.0))
+            throw std::invalid_argument(fmt::format("set_willing_shares: share {} outside [0, 1]", share));
+    // The living people of each stream, all bands at once over the strata in use (the others hold nobody), in
+    // the order set_willing_share adds them.
+    band_totals_.assign(3 * static_cast<std::size_t>(bands), 0.0);
+    double* willing = band_totals_.data();
+    double* unwilling = willing + bands;
+    double* vaccinated = unwilling + bands;
+    for (int s : current_activity().strata) {
+        double* into = s == ModelStructure::willing ? willing : s == ModelStructure::unwilling ? unwilling : vaccinated;
+        const double* susceptible = state_.data() + m.s_index(s, 0);
+        const double* recovered = state_.data() + m.r_index(s, 0);
+        for (int b = 0; b < bands; ++b) {
+            double total = susceptible[b] + recovered[b];
+            for (int v = 0; v < m.variants(); ++v) total += state_[m.e_index(s, v, b)] + state_[m.i_index(s, v, b)];
+            into[b] += total;
+        }
+    }
+    for (int b = 0; b < bands; ++b) move_to_willing_share(b, share_by_band[b], willing[b], unwilling[b], vaccinated[b]);
+}
+
+void CountryEpidemic::move_to_willing_share(int band, double share, double willing, double unwilling,
+                                            double vaccinated) {
     const double target = std::clamp(share * alive(band) - vaccinated, 0.0, willing + unwilling);
     if (target > willing && unwilling > 0.0)
         move_share_all(ModelStructure::unwilling, ModelStructure::willing, band, (target - willing) / unwilling);

@@ -4,6 +4,8 @@
 // al. 2021 run, deterministically (an explicit Runge-Kutta integrator on the ODE) or stochastically (a binomial
 // chain on the same per-capita rates).
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/random.hpp"
@@ -27,7 +29,25 @@ enum class Integrator {
 
 struct IntegratorSettings {
     Integrator method = Integrator::rk4;
-    int steps_per_day = 1;
+    int steps_per_day = 1;  // at least this many steps a day; more where a rate is too fast for the step
+};
+
+// Scratch memory of the deterministic integrator: the stage inputs, the solution being formed and the per-stage
+// force of infection. One per thread is enough; CountryEpidemic keeps its own for callers that pass none.
+struct IntegratorWorkspace {
+    std::vector<std::vector<double>> stage_inputs;  // [stage][state index], stages 2..s
+    std::vector<double> start;                      // the step's start after the first half of fast waning
+    std::vector<double> next;                       // the solution at the end of the step
+    std::vector<double> block;                      // one stratum's derivative
+    std::vector<double> tail;                       // derivative of D and C
+    std::vector<double> carry;                      // waning flow into the next stratum (S then R)
+    std::vector<double> lambda, pressure, inverse_alive;
+};
+
+// A state that cannot happen (a negative, infinite or undefined count) that halving the step did not avoid.
+class ImpossibleState : public std::runtime_error {
+public:
+    explicit ImpossibleState(const std::string& what) : std::runtime_error(what) {}
 };
 
 class CountryEpidemic {
@@ -53,7 +73,13 @@ public:
     // lambda[v * bands + b]: per-capita infection rate of a fully susceptible person in band b by variant v.
     void force_of_infection(const double* x, double* lambda) const;
     void derivative(const State& x, State& dxdt) const;
+    // Explicit Runge-Kutta, stable and non-negative for any rates: the day is cut into as many steps as the
+    // fastest of progression, removal and infection needs to stay inside the method's stability region; vaccine
+    // and infection-immunity waning too fast for that step are moved exactly (exponential transfer, Strang
+    // splitting); a step that still yields a negative or non-finite count is halved, up to 2^12 times, before
+    // ImpossibleState is thrown.
     void advance_deterministic(double days, IntegratorSettings settings);
+    void advance_deterministic(double days, IntegratorSettings settings, IntegratorWorkspace& workspace);
     // Binomial chain with `steps` equal sub-steps over `days`; fractional people (from vaccinations or seeding)
     // move by their expected share so that the population stays exactly conserved.
     void advance_stochastic(double days, int steps, RandomEngine& rng);
@@ -71,6 +97,8 @@ public:
     // Moves people between the willing and unwilling unvaccinated strata of `band` so that the willing make up
     // `share` of the band's living population, counting everybody vaccinated as willing.
     void set_willing_share(int band, double share);
+    // The same for every band at once (one pass over the strata in use).
+    void set_willing_shares(const std::vector<double>& share_by_band);
     // Unvaccinated willing people eligible for a first dose (S + E + R of the willing stratum).
     double eligible_unvaccinated(int band) const { return eligible_in(ModelStructure::willing, band); }
 
@@ -113,25 +141,38 @@ private:
     // People are about to enter `stratum`: recompute the activity if it was not active.
     void enter_stratum(int stratum);
     void derivative_active(const double* x, double* dxdt, const Activity& activity) const;
+    // One step of `tableau` from state_ with step h; false when the result holds a count below zero (beyond
+    // rounding) or not finite, with state_ untouched.
+    bool try_step(double h, const ButcherTableau& tableau, IntegratorWorkspace& w, const Activity& activity);
+    void step_or_halve(double h, const ButcherTableau& tableau, IntegratorWorkspace& w, const Activity& activity,
+                       int depth);
+    // Force of infection of state x into lambda, from the I of the active strata.
+    void stage_force_of_infection(const double* x, IntegratorWorkspace& w, const Activity& activity) const;
+    // Exact transfers over `days` of the waning that the step leaves out (rates faster than it can take).
+    void apply_fast_waning(double* x, double days, const Activity& activity, double slowest_split) const;
+    std::string describe_index(std::size_t index) const;
     void force_of_infection_active(const double* x, double* lambda, const Activity& activity) const;
     double eligible_in(int stratum, int band) const;
     void move_share(int from, int to, int band, double share);  // S, E, R of one stratum
     void move_share_all(int from, int to, int band, double share);  // S, E, I, R of one stratum
+    void move_to_willing_share(int band, double share, double willing, double unwilling, double vaccinated);
     void stochastic_substep(double dt, RandomEngine& rng);
 
     const ModelStructure* structure_;
     std::vector<double> population_;
     std::vector<double> transmission_;
+    std::vector<double> transmission_by_column_;  // transposed, for the force of infection
     std::vector<double> contact_weight_;  // row sums of the transmission matrix
     std::vector<double> fatality_;        // [(s * variants + v) * bands + b]
     double transmission_factor_ = 1.0;
     State state_;
     mutable std::vector<double> alive_scratch_, pressure_scratch_, lambda_scratch_;
     std::vector<double> delta_scratch_;
+    std::vector<double> band_totals_;
     mutable Activity activity_;  // of the current state, while activity_valid_
     mutable bool activity_valid_ = false;
     Activity all_strata_;    // every stratum and variant
-    RangeRungeKutta runge_kutta_;
+    std::unique_ptr<IntegratorWorkspace> own_workspace_;
 };
 
 }  // namespace doseflow::epidemic

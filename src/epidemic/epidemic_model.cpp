@@ -188,7 +188,7 @@ void EpidemicModel::set_willing_share(CountryId country, const std::vector<doubl
     if (static_cast<int>(willing_share_by_band.size()) != structure_->bands())
         throw std::invalid_argument(fmt::format("set_willing_share: {} shares for {} age bands",
                                                 willing_share_by_band.size(), structure_->bands()));
-    for (int b = 0; b < structure_->bands(); ++b) epidemic->set_willing_share(b, willing_share_by_band[b]);
+    epidemic->set_willing_shares(willing_share_by_band);
 }
 
 void EpidemicModel::seed_variant(CountryId country, VariantId variant, double people) {
@@ -235,7 +235,12 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
     if (stochastic_)
         epidemic->advance_stochastic(1.0, stochastic_steps_, rng);
     else
-        epidemic->advance_deterministic(1.0, integrator_);
+        try {
+            epidemic->advance_deterministic(1.0, integrator_, workspaces_.local());
+        } catch (const epidemic::ImpossibleState& e) {
+            throw epidemic::ImpossibleState(
+                fmt::format("epidemic of {} on {}: {}", country.code, today.iso(), e.what()));
+        }
     record.summary = epidemic->summarise();
     const auto& summary = record.summary;
 

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include "core/random.hpp"
 #include "epidemic/country_epidemic.hpp"
 #include "epidemic/structure.hpp"
@@ -18,11 +20,12 @@
 
 namespace doseflow {
 
-// The deterministic integrator of the world simulation and of the Bubar et al. reproduction: one Dormand-Prince
-// 5 step a day (six evaluations) keeps cumulative deaths and infections within about 2e-8 relative, and every
-// compartment within about 3e-6, of RK4 at 1/32 day (epidemic_test.cpp); RK4 at two steps a day (eight
-// evaluations) gives 1.5e-7 and 1e-5, at one step a day 2e-6 and 2e-4.
-inline constexpr epidemic::IntegratorSettings world_integrator{epidemic::Integrator::dopri5, 1};
+// The deterministic integrator of the world simulation: classical RK4, one step a day where the rates allow (more
+// where a rate is too fast for it, see CountryEpidemic::advance_deterministic). Cumulative deaths and infections
+// stay within about 3e-6 relative of RK4 at 1/32 day (epidemic_test.cpp), far inside what the model's inputs
+// are known to, at two thirds of the evaluations of a Dormand-Prince 5 step and a third of its arithmetic on the
+// state.
+inline constexpr epidemic::IntegratorSettings world_integrator{epidemic::Integrator::rk4, 1};
 
 class EpidemicModel {
 public:
@@ -81,6 +84,7 @@ private:
     std::vector<int> product_group_;           // per product: vaccine group index
     std::vector<std::string_view> variant_tags_;  // per model variant, for SeriesKey::tag
     std::vector<bool> variant_seeded_;
+    tbb::enumerable_thread_specific<epidemic::IntegratorWorkspace> workspaces_;  // one per thread
     epidemic::IntegratorSettings integrator_ = world_integrator;
     bool stochastic_ = false;
     bool summarised_ = false;  // records_[].summary filled
