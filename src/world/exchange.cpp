@@ -69,21 +69,56 @@ Date Recorder::period_of(Date date) const {
     return start_ + index * period_days_;
 }
 
+namespace {
+// Literals of the same text are usually one object: compare the pointers before the bytes.
+bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && (a.data() == b.data() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+}  // namespace
+
+bool Recorder::same_key(const SeriesKey& a, const SeriesKey& b) noexcept {
+    return a.country == b.country && a.product == b.product && a.component == b.component &&
+           same_text(a.metric, b.metric) && same_text(a.tag, b.tag);
+}
+
 void Recorder::add(Date date, SeriesKey key, MetricKind kind, double value) {
     if (!enabled_) return;
     const Date period = period_of(date);
     if (period != open_period_) {
-        open_.clear();
+        previous_begin_ = open_begin_;
+        previous_end_ = points_.size();
+        open_begin_ = points_.size();
         open_period_ = period;
+        cursor_ = 0;
+        open_.clear();
+        indexed_ = false;
+    }
+    // The stages record the same series in the same order every day, so the next key is usually the one at the
+    // cursor: a point already in the period (a later day of a week), or, while the period has followed the
+    // previous one exactly, the previous period's next key, which then cannot be in the period yet.
+    const std::size_t at = open_begin_ + cursor_;
+    if (at < points_.size() && same_key(points_[at].key, key)) {
+        accumulate(points_[at], kind, value);
+        ++cursor_;
+        return;
+    }
+    if (!indexed_ && at == points_.size() && previous_begin_ + cursor_ < previous_end_ &&
+        same_key(points_[previous_begin_ + cursor_].key, key)) {
+        points_.push_back({period, key, kind, value});
+        ++cursor_;
+        return;
+    }
+    // Out of order: find the key through the index of the period's points (built on the first miss).
+    if (!indexed_) {
+        for (std::size_t k = open_begin_; k < points_.size(); ++k) open_.emplace(points_[k].key, k);
+        indexed_ = true;
     }
     const auto [it, inserted] = open_.try_emplace(key, points_.size());
-    if (inserted) {
+    if (inserted)
         points_.push_back({period, key, kind, value});
-    } else if (kind == MetricKind::flow) {
-        points_[it->second].value += value;
-    } else {
-        points_[it->second].value = value;
-    }
+    else
+        accumulate(points_[it->second], kind, value);
+    cursor_ = it->second + 1 - open_begin_;
 }
 
 }  // namespace doseflow

@@ -151,16 +151,30 @@ public:
         points_.clear();
         open_.clear();
         open_period_ = Date::from_days(-1);
+        open_begin_ = previous_begin_ = previous_end_ = cursor_ = 0;
+        indexed_ = false;
     }
 
 private:
     void add(Date date, SeriesKey key, MetricKind kind, double value);
+    static bool same_key(const SeriesKey& a, const SeriesKey& b) noexcept;
+    static void accumulate(SeriesPoint& point, MetricKind kind, double value) {
+        if (kind == MetricKind::flow)
+            point.value += value;
+        else
+            point.value = value;
+    }
 
     bool enabled_ = true;
     Date start_ = Date::from_days(0);
     int period_days_ = 1;
     Date open_period_ = Date::from_days(-1);
     std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open_;  // key -> point in the open period
+    bool indexed_ = false;            // open_ holds every point of the open period
+    std::size_t open_begin_ = 0;      // first point of the open period
+    std::size_t previous_begin_ = 0;  // points of the period before it
+    std::size_t previous_end_ = 0;
+    std::size_t cursor_ = 0;          // where the next key is expected, from open_begin_
     std::vector<SeriesPoint> points_;
 };
 
