@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -72,7 +74,38 @@ void print_progress(int done, int total) {
 
 }  // namespace
 
+namespace {
+
+// Wall-clock seconds of the parts of a run, printed by --profile.
+class Stopwatch {
+public:
+    double lap() {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+        return seconds;
+    }
+    double since_start() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
+std::string profile_table(const std::vector<std::pair<std::string, double>>& rows, double total) {
+    std::string text = "profile (wall-clock seconds):\n";
+    for (const auto& [name, seconds] : rows)
+        text += fmt::format("  {:<34} {:8.3f}  {:5.1f}%\n", name, seconds, total > 0 ? 100.0 * seconds / total : 0.0);
+    text += fmt::format("  {:<34} {:8.3f}\n", "total", total);
+    return text;
+}
+
+}  // namespace
+
 int run(const RunCommand& command) {
+    Stopwatch stopwatch;
+    std::vector<std::pair<std::string, double>> profile;
     Diagnostics diagnostics;
     auto overrides = parse_overrides(command.overrides, diagnostics);
     if (command.seed) overrides.push_back({"simulation.seed", std::to_string(*command.seed)});
@@ -82,18 +115,30 @@ int run(const RunCommand& command) {
     if (command.days) scenario = scenario.with_days(*command.days);
     const auto out = command.out.empty() ? default_output_directory(scenario.name()) : std::filesystem::path(command.out);
     output::prepare_output_directory(out, command.force || command.out.empty());
+    profile.emplace_back("load and check the scenario", stopwatch.lap());
 
     const auto started = std::chrono::steady_clock::now();
     RunOptions options;
+    options.profile = command.profile;
     if (command.progress) options.on_day = print_progress;
     const Simulation simulation(scenario);
     const Results results = simulation.run(options);
+    const double run_seconds = stopwatch.lap();
+    const StageSeconds& stages = results.stage_seconds;
+    const double in_stages = stages.events + stages.supply + stages.uptake + stages.epidemic + stages.diplomacy;
+    profile.emplace_back("run: events", stages.events);
+    profile.emplace_back("run: supply", stages.supply);
+    profile.emplace_back("run: uptake", stages.uptake);
+    profile.emplace_back("run: epidemic", stages.epidemic);
+    profile.emplace_back("run: diplomacy", stages.diplomacy);
+    profile.emplace_back("run: set-up and results", std::max(0.0, run_seconds - in_stages));
     std::optional<Results> counterfactual;
     if (!command.no_counterfactual) {
         RunOptions counterfactual_options;
         counterfactual_options.record_series = false;
         counterfactual_options.epidemic_only = true;
         counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
+        profile.emplace_back("counterfactual (no vaccination)", stopwatch.lap());
     }
 
     output::RunManifest manifest;
@@ -110,8 +155,21 @@ int run(const RunCommand& command) {
     manifest.options["counterfactual"] = !command.no_counterfactual;
     manifest.options["epidemic_mode"] = scenario.world().simulation.stochastic_epidemic ? "stochastic" : "deterministic";
     const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
+    profile.emplace_back("key figures", stopwatch.lap());
     output::write_run_directory(out, results, manifest, figures, {scenario.world().simulation.weekly_output});
-    if (!command.database.empty()) output::store_run(command.database, results, manifest, figures);
+    const double write_seconds = stopwatch.lap();
+    std::uintmax_t bytes = 0;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(out, error))
+        if (entry.is_regular_file(error)) bytes += entry.file_size(error);
+    const double megabytes = static_cast<double>(bytes) / 1e6;
+    profile.emplace_back(fmt::format("write ({:.1f} MB, {:.0f} MB/s)", megabytes,
+                                     write_seconds > 0 ? megabytes / write_seconds : 0.0),
+                         write_seconds);
+    if (!command.database.empty()) {
+        output::store_run(command.database, results, manifest, figures);
+        profile.emplace_back("SQLite store", stopwatch.lap());
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!command.quiet) {
         std::cout << fmt::format("doseflow {}: scenario '{}' ({} days from {}, seed {})\n", DOSEFLOW_VERSION,
@@ -120,6 +178,7 @@ int run(const RunCommand& command) {
         std::cout << fmt::format("Outputs: {} ({:.1f} s)\n", out.string(), seconds);
         if (!command.database.empty()) std::cout << fmt::format("Stored in: {}\n", command.database);
     }
+    if (command.profile) std::fputs(profile_table(profile, stopwatch.since_start()).c_str(), stderr);
     return 0;
 }
 

@@ -19,6 +19,7 @@ struct RunCommand {
     bool force = false;
     bool progress = false;
     bool no_counterfactual = false;
+    bool profile = false;
 };
 
 int run(const RunCommand& command);

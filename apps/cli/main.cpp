@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--days", run.days, "Number of days to simulate from the start")->check(CLI::Range(1, 36500));
     run_cmd->add_option("--set", run.overrides, "Override one value: PATH=VALUE (repeatable), e.g. epidemic.r0=3");
     run_cmd->add_flag("--quiet", run.quiet, "Print nothing but errors");
+    run_cmd->add_flag("--profile", run.profile, "Print the time spent per stage and in writing (to stderr)");
     run_cmd->add_flag("--force", run.force, "Allow writing into a non-empty --out directory");
     run_cmd->add_option("--resolution", run.resolution, "timeseries.csv resolution (default: the scenario's)")
         ->check(CLI::IsMember({"daily", "weekly"}));

@@ -17,6 +17,17 @@ struct RunOptions {
     // Run only the events and the epidemic: nobody is vaccinated and no dose is made or shipped. The
     // no-vaccination counterfactual, at a fraction of the cost of a full run.
     bool epidemic_only = false;
+    // Measure the time spent in each stage (Results::stage_seconds).
+    bool profile = false;
+};
+
+// Seconds spent in each stage of the daily loop over a whole run (when RunOptions::profile).
+struct StageSeconds {
+    double events = 0.0;
+    double supply = 0.0;     // production, allocation, shipping
+    double uptake = 0.0;     // cold chain, hesitancy, administration
+    double epidemic = 0.0;   // willingness, vaccinations, the epidemic step
+    double diplomacy = 0.0;
 };
 
 // Everything a run produced, in memory. Output writers (CSV, JSON, SQLite) read only this.
@@ -30,6 +41,7 @@ struct Results {
     std::vector<double> deaths_by_country;  // cumulative at the end
     std::vector<double> people_full_by_country;
     std::vector<double> people_dose1_by_country;
+    StageSeconds stage_seconds;  // zero unless RunOptions::profile
 };
 
 class Simulation {

@@ -1,5 +1,7 @@
 #include "doseflow/simulation.hpp"
 
+#include <chrono>
+
 #include "diplomacy/diplomacy.hpp"
 #include "epidemic/epidemic_model.hpp"
 #include "supply/supply_model.hpp"
@@ -23,6 +25,23 @@ LoggedEvent describe(const World& world, const ScenarioEvent& event) {
                          world.epidemic.variants[event.variant->value()].id;
     return logged;
 }
+
+// Adds the time since the last call to the stage named by the argument (nothing unless profiling).
+class StageClock {
+public:
+    explicit StageClock(bool on) : on_(on), last_(on ? std::chrono::steady_clock::now() : Clock::time_point{}) {}
+    void charge(double& seconds) {
+        if (!on_) return;
+        const auto now = Clock::now();
+        seconds += std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    bool on_;
+    Clock::time_point last_;
+};
 
 }  // namespace
 
@@ -49,6 +68,8 @@ Results Simulation::run(const RunOptions& options) const {
                          ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
                          : Recorder::disabled();
     auto next_event = world.events.begin();
+    StageSeconds& spent = results.stage_seconds;
+    StageClock clock(options.profile);
     for (int day = 0; day < days; ++day) {
         const Date today = world.simulation.start + day;
         exchange.date = today;
@@ -62,8 +83,10 @@ Results Simulation::run(const RunOptions& options) const {
             }
             results.events.add(describe(world, *next_event));
         }
+        clock.charge(spent.events);
         if (options.epidemic_only) {
             epidemic.step(today, exchange, results.series);
+            clock.charge(spent.epidemic);
             if (options.on_day) options.on_day(day + 1, days);
             continue;
         }
@@ -71,17 +94,21 @@ Results Simulation::run(const RunOptions& options) const {
         supply.produce(today, results.series);
         supply.allocate(today, exchange, results.contracts, results.events, results.series);
         supply.ship(today, exchange, results.contracts, results.series, results.deliveries);
+        clock.charge(spent.supply);
         // 5. cold chain and administration
         uptake.receive(today, exchange.arrivals, results.contracts, results.series);
         uptake.update_hesitancy(today, exchange);
         uptake.administer(today, exchange, results.series);
+        clock.charge(spent.uptake);
         // 6. epidemic
         for (std::size_t c = 0; c < world.countries.size(); ++c)
             epidemic.set_willing_share(CountryId(c), uptake.willing_share(CountryId(c)));
         epidemic.apply_vaccinations(exchange.vaccinations);
         epidemic.step(today, exchange, results.series);
+        clock.charge(spent.epidemic);
         // 7. diplomacy
         diplomacy.step(today, exchange, results.contracts, results.events, results.series, results.diplomacy);
+        clock.charge(spent.diplomacy);
         if (options.on_day) options.on_day(day + 1, days);
     }
     results.deaths_by_country = epidemic.cumulative_deaths_by_country();
