@@ -174,13 +174,19 @@ void UptakeModel::update_hesitancy(Date, const DayExchange& exchange) {
         CountryState& state = countries_[c];
         HesitancyDrivers drivers;
         if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].deaths_per_million_7d;
+        // Same as willingness_target per band, with the drivers' shift of log-odds computed once; products
+        // whose drivers shift the log-odds as much as the last ones computed (most have full trust and no
+        // disinformation) reuse those targets instead of evaluating the logistic again.
+        double targets_shift = std::numeric_limits<double>::quiet_NaN();
         const auto move = [&](std::vector<double>& willing, const HesitancyDrivers& with) {
-            // Same as willingness_target per band, with the drivers' shift of log-odds computed once.
             const double shift = willingness_log_odds_shift(with, world_->uptake);
-            for (std::size_t b = 0; b < willing.size(); ++b) {
-                const double target = logistic(state.baseline_log_odds[b] + shift);
-                willing[b] += relaxation_per_day_ * (target - willing[b]);
+            if (!(shift == targets_shift)) {
+                targets_.resize(willing.size());
+                for (std::size_t b = 0; b < willing.size(); ++b)
+                    targets_[b] = logistic(state.baseline_log_odds[b] + shift);
+                targets_shift = shift;
             }
+            for (std::size_t b = 0; b < willing.size(); ++b) willing[b] += relaxation_per_day_ * (targets_[b] - willing[b]);
         };
         move(state.willing_generic, drivers);
         for (std::size_t p = 0; p < state.willing_by_product.size(); ++p) {

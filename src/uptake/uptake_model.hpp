@@ -134,6 +134,7 @@ private:
     std::vector<CountryState> countries_;
     std::vector<std::vector<PriorityGroup>> priority_groups_;  // [country]
     double relaxation_per_day_ = 1.0;
+    std::vector<double> targets_;  // scratch of update_hesitancy: willingness targets per band
 };
 
 }  // namespace doseflow::uptake
