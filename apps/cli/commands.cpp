@@ -220,6 +220,7 @@ int version() {
 #include "doseflow/reproduce.hpp"
 #include "output/compare.hpp"
 #include "output/deaths_compare.hpp"
+#include "output/delivery_compare.hpp"
 #include "output/report.hpp"
 
 namespace doseflow::cli {
@@ -254,11 +255,15 @@ int compare(const std::string& run_dir, const std::string& observed) {
     const auto deaths = output::compare_deaths(
         output::read_simulated_monthly_deaths(std::filesystem::path(run_dir) / "timeseries.csv"),
         output::embedded_observed_deaths());
-    std::cout << output::format_comparison(result) << "\n" << output::format_death_comparison(deaths);
+    const auto deliveries = output::compare_deliveries(run_dir, output::embedded_observed_deliveries());
+    std::cout << output::format_comparison(result) << "\n" << output::format_death_comparison(deaths) << "\n"
+              << output::format_delivery_comparison(deliveries);
     const auto csv = output::default_comparison_path(run_dir);
     output::write_comparison_csv(result, csv);
     output::write_death_comparison_csv(deaths, run_dir);
-    std::cout << fmt::format("Written: {}, compare_deaths.csv, compare_deaths_monthly.csv\n", csv.string());
+    output::write_delivery_comparison_csv(deliveries, run_dir);
+    std::cout << fmt::format("Written: {}, compare_deaths.csv, compare_deaths_monthly.csv, compare_deliveries.csv\n",
+                             csv.string());
     return 0;
 }
 

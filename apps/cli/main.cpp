@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
 
     std::string compare_dir, compare_observed;
     auto* compare_cmd = app.add_subcommand(
-        "compare", "Compare a run with observed vaccinations (Our World in Data) and deaths (WHO excess, JHU reported)");
+        "compare", "Compare a run with observed vaccinations (Our World in Data), deaths (WHO excess, JHU reported) and "
+                   "published 2021 delivery figures (data/observed/deliveries.csv)");
     compare_cmd->add_option("run_dir", compare_dir, "Run directory")->required();
     compare_cmd->add_option("--observed", compare_observed,
                             "Folder with OWID's vaccinations.csv to compare vaccinations with (default: the tables "
