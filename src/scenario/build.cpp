@@ -522,6 +522,79 @@ private:
         u.trust_coefficient = r.number("trust_coefficient");
         u.disinformation_coefficient = r.number("disinformation_coefficient");
         u.willingness_relaxation_days = r.number("willingness_relaxation_days");
+        uptake_programmes(r);
+    }
+
+    // The countries a dated uptake entry names, directly or by income group; every country when it names none.
+    std::vector<CountryId> applies_to(const Reader& r) const {
+        const auto codes = r.texts("countries");
+        const auto groups = r.texts("income_groups");
+        std::vector<CountryId> ids;
+        for (std::size_t c = 0; c < world_.countries.size(); ++c) {
+            const Country& country = world_.countries[c];
+            const bool listed = std::find(codes.begin(), codes.end(), country.code) != codes.end() ||
+                                std::find(groups.begin(), groups.end(), country.income_group) != groups.end();
+            if (listed || (codes.empty() && groups.empty())) ids.push_back(CountryId(c));
+        }
+        return ids;
+    }
+
+    std::vector<ProductId> product_list(const std::vector<std::string>& ids) const {
+        std::vector<ProductId> out;
+        for (const auto& id : ids)
+            if (auto p = world_.find_product(id)) out.push_back(*p);
+        return out;
+    }
+
+    void uptake_programmes(const Reader& r) {
+        auto& u = world_.uptake;
+        for (const auto* entry : r.tables("eligibility")) {
+            const Reader e(entry, "uptake.eligibility[]", registry_);
+            u.eligibility.push_back(EligibilityExpansion{e.date("date"), applies_to(e),
+                                                         static_cast<int>(e.integer("min_age_years")),
+                                                         product_list(e.texts("products"))});
+        }
+        std::stable_sort(u.eligibility.begin(), u.eligibility.end(),
+                         [](const auto& a, const auto& b) { return a.date < b.date; });
+        for (const auto* entry : r.tables("boosters")) {
+            const Reader b(entry, "uptake.boosters[]", registry_);
+            BoosterProgramme programme;
+            programme.start = b.date("start");
+            programme.countries = applies_to(b);
+            programme.min_age_years = static_cast<int>(b.integer("min_age_years"));
+            programme.interval_days = static_cast<int>(b.integer("interval_days"));
+            programme.products = product_list(b.texts("products"));
+            programme.courses = product_list(b.texts("courses"));
+            programme.uptake_share = b.number("uptake_share");
+            programme.repeat_days = static_cast<int>(b.integer("repeat_days"));
+            programme.ahead_of_first_doses = b.boolean("ahead_of_first_doses");
+            u.boosters.push_back(std::move(programme));
+        }
+        std::stable_sort(u.boosters.begin(), u.boosters.end(),
+                         [](const auto& a, const auto& b) { return a.start < b.start; });
+        for (const auto* entry : r.tables("mandates")) {
+            const Reader m(entry, "uptake.mandates[]", registry_);
+            Mandate mandate{m.date("start"), m.date("end"), applies_to(m), static_cast<int>(m.integer("min_age_years")),
+                            m.number("willingness_log_odds"), m.number("fake_certificate_share")};
+            if (mandate.end < mandate.start)
+                error(m.where("end"), fmt::format("mandate ends ({}) before it starts ({}); give an end on or after "
+                                                  "the start", mandate.end.iso(), mandate.start.iso()));
+            u.mandates.push_back(std::move(mandate));
+        }
+        const Reader s = r.child("sharing");
+        DoseSharing& sharing = u.sharing;
+        sharing.enabled = s.boolean("enabled");
+        sharing.start = s.date("start");
+        sharing.donors = country_list(s.texts("donors"));
+        sharing.offer_days_before_expiry = static_cast<int>(s.integer("offer_days_before_expiry"));
+        sharing.min_shelf_life_days = static_cast<int>(s.integer("min_shelf_life_days"));
+        sharing.lead_days = static_cast<int>(s.integer("lead_days"));
+        sharing.absorb_days = static_cast<int>(s.integer("absorb_days"));
+        if (sharing.min_shelf_life_days + sharing.lead_days >= sharing.offer_days_before_expiry)
+            error(s.where("offer_days_before_expiry"),
+                  fmt::format("uptake.sharing: offer_days_before_expiry ({}) must exceed lead_days + "
+                              "min_shelf_life_days ({}), or no offered lot could ever be accepted",
+                              sharing.offer_days_before_expiry, sharing.lead_days + sharing.min_shelf_life_days));
     }
 
     void epidemic() {

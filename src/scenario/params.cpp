@@ -309,6 +309,83 @@ void declare_events(Registry& r) {
         .source("software setting");
 }
 
+const std::vector<std::string> income_groups = {"Low income", "Lower middle income", "Upper middle income",
+                                                "High income"};
+
+// Who a dated uptake entry applies to: the listed countries and every country of the listed income groups; every
+// country when both are empty.
+void declare_applies_to(Registry& r, const std::string& p) {
+    r.add(p + ".countries", T::text_list).refers_to("country").def("[]")
+        .help("Countries it applies to (with income_groups; every country when both are empty)")
+        .source("software setting");
+    r.add(p + ".income_groups", T::text_list).choices(income_groups).def("[]")
+        .help("World Bank income groups it applies to").source("software setting");
+}
+
+void declare_uptake_programmes(Registry& r) {
+    r.add("uptake.eligibility", T::table_array).help("Dated widening of eligibility to younger ages");
+    r.add("uptake.eligibility[].date", T::date).required().help("From when");
+    declare_applies_to(r, "uptake.eligibility[]");
+    r.add("uptake.eligibility[].min_age_years", T::integer).required().unit("years").range(0, 100)
+        .help("New minimum age");
+    r.add("uptake.eligibility[].products", T::text_list).refers_to("product").def("[]")
+        .help("Products authorised from that age (every product when empty)").source("software setting");
+    r.add("uptake.eligibility[].source", T::text).required().help("Where the date and age come from");
+
+    r.add("uptake.boosters", T::table_array).help("Dated booster programmes; a country follows the latest started "
+                                                  "programme that applies to it");
+    r.add("uptake.boosters[].start", T::date).required().help("First day of the programme");
+    declare_applies_to(r, "uptake.boosters[]");
+    r.add("uptake.boosters[].min_age_years", T::integer).unit("years").range(0, 100).def("18")
+        .help("Youngest age offered a booster").source("software setting");
+    r.add("uptake.boosters[].interval_days", T::integer).unit("days").range(1, 3650).def("180")
+        .help("Days since the last dose of the primary course").source("software setting");
+    r.add("uptake.boosters[].products", T::text_list).refers_to("product").def("[]")
+        .help("Products that may be given as a booster (every product when empty); heterologous when it differs "
+              "from the course").source("software setting");
+    r.add("uptake.boosters[].courses", T::text_list).refers_to("product").def("[]")
+        .help("Primary courses whose completers are offered one (every product when empty)")
+        .source("software setting");
+    r.add("uptake.boosters[].uptake_share", T::number).unit("share").range(0, 1).def("1")
+        .help("Share of the eligible completers who take a booster").source("software setting");
+    r.add("uptake.boosters[].repeat_days", T::integer).unit("days").range(0, 3650).def("0")
+        .help("Boosted people are offered another after this many days (0 = never)").source("software setting");
+    r.add("uptake.boosters[].ahead_of_first_doses", T::boolean).def("true")
+        .help("Boosters are given before the day's first doses (else with what capacity and stock they leave)")
+        .source("software setting");
+    r.add("uptake.boosters[].source", T::text).required().help("Where the date and rules come from");
+
+    r.add("uptake.mandates", T::table_array).help("Dated vaccination requirements (certificates, workplaces)");
+    r.add("uptake.mandates[].start", T::date).required().help("First day");
+    r.add("uptake.mandates[].end", T::date).required().help("Last day");
+    declare_applies_to(r, "uptake.mandates[]");
+    r.add("uptake.mandates[].min_age_years", T::integer).unit("years").range(0, 100).def("18")
+        .help("Youngest age the requirement touches").source("software setting");
+    r.add("uptake.mandates[].willingness_log_odds", T::number).unit("log-odds").range(0, 5).def("0")
+        .help("Rise of the log-odds of willingness in the touched ages").source("software setting");
+    r.add("uptake.mandates[].fake_certificate_share", T::number).unit("share").range(0, 1).def("0")
+        .help("Share of the touched people unwilling to be vaccinated who obtain a fake certificate")
+        .source("software setting");
+    r.add("uptake.mandates[].source", T::text).required().help("Where the date and effect come from");
+
+    r.add("uptake.sharing", T::table).help("Surplus offered to other countries before it expires");
+    r.add("uptake.sharing.enabled", T::boolean).def("false").help("Share surplus doses")
+        .source("software setting");
+    r.add("uptake.sharing.start", T::date).def("2021-01-01").help("First day surplus is offered")
+        .source("software setting");
+    r.add("uptake.sharing.donors", T::text_list).refers_to("country").def("[]")
+        .help("Countries that offer their surplus (every country when empty)").source("software setting");
+    r.add("uptake.sharing.offer_days_before_expiry", T::integer).unit("days").range(1, 3650).def("60")
+        .help("Stock this close to expiry that the holder cannot give in time is offered").source("software setting");
+    r.add("uptake.sharing.min_shelf_life_days", T::integer).unit("days").range(0, 3650).def("30")
+        .help("Recipients refuse lots with less shelf life left on arrival").source("software setting");
+    r.add("uptake.sharing.lead_days", T::integer).unit("days").range(0, 365).def("14")
+        .help("Days from offer to the recipient's store").source("software setting");
+    r.add("uptake.sharing.absorb_days", T::integer).unit("days").range(1, 3650).def("60")
+        .help("A recipient accepts at most this many days of its administration capacity, less its stock")
+        .source("software setting");
+}
+
 void declare_uptake(Registry& r) {
     r.add("uptake", T::table).help("Hesitancy and dose substitution");
     r.add("uptake.substitutions", T::table_array).help("Allowed substitutes for a dose");
@@ -335,6 +412,7 @@ void declare_uptake(Registry& r) {
     r.add("uptake.willingness_relaxation_days", T::number).unit("days").range(1, 3650).def("21")
         .help("Time scale on which willingness moves to its target")
         .source("OWID: Russia's daily doses 259k -> 505k -> 682k, June-July 2021");
+    declare_uptake_programmes(r);
 }
 
 void declare_epidemic(Registry& r) {

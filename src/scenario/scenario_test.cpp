@@ -100,6 +100,50 @@ TEST(Scenario, SemanticErrorsNameTheProblemAndTheFix) {
     EXPECT_THAT(report, HasSubstr("schedule amounts are cumulative doses due by each date and must not decrease"));
 }
 
+TEST(Scenario, UptakeProgrammesResolveCountriesAndIncomeGroups) {
+    auto text = with_epidemic_lists(minimal);
+    text += "[[countries]]\ncode = \"BBB\"\npopulation_by_age = [1000, 500]\ncontacts = \"uniform\"\n"
+            "income_group = \"High income\"\n";
+    text += "[[uptake.eligibility]]\ndate = 2021-06-01\nmin_age_years = 12\nproducts = [\"p\"]\nsource = \"s\"\n";
+    text += "[[uptake.boosters]]\nstart = 2021-09-01\nincome_groups = [\"High income\"]\nuptake_share = 0.5\n"
+            "source = \"s\"\n";
+    text += "[[uptake.mandates]]\nstart = 2021-07-01\nend = 2021-12-31\ncountries = [\"AAA\"]\n"
+            "willingness_log_odds = 0.4\nsource = \"s\"\n";
+    text += "[uptake.sharing]\nenabled = true\ndonors = [\"BBB\"]\n";
+    const auto result = load_text(text);
+    ASSERT_TRUE(result.scenario) << result.diagnostics.format();
+    const auto& uptake = result.scenario->world().uptake;
+    ASSERT_EQ(uptake.eligibility.size(), 1u);
+    EXPECT_EQ(uptake.eligibility[0].countries.size(), 2u);  // neither countries nor groups: every country
+    EXPECT_EQ(uptake.eligibility[0].min_age_years, 12);
+    ASSERT_EQ(uptake.boosters.size(), 1u);
+    ASSERT_EQ(uptake.boosters[0].countries.size(), 1u);
+    EXPECT_EQ(result.scenario->world().country(uptake.boosters[0].countries[0]).code, "BBB");
+    EXPECT_EQ(uptake.boosters[0].interval_days, 180);  // registry default
+    ASSERT_EQ(uptake.mandates.size(), 1u);
+    EXPECT_DOUBLE_EQ(uptake.mandates[0].willingness_log_odds, 0.4);
+    EXPECT_TRUE(uptake.sharing.enabled);
+    EXPECT_EQ(uptake.sharing.donors.size(), 1u);
+}
+
+TEST(Scenario, UptakeProgrammeErrorsSayWhereAndWhatIsValid) {
+    auto text = with_epidemic_lists(minimal);
+    text += "[[uptake.mandates]]\nstart = 2021-07-01\nend = 2021-06-01\nsource = \"s\"\n";
+    text += "[uptake.sharing]\noffer_days_before_expiry = 20\nlead_days = 14\nmin_shelf_life_days = 30\n";
+    const auto result = load_text(text);
+    ASSERT_FALSE(result.scenario);
+    const std::string report = result.diagnostics.format();
+    EXPECT_THAT(report, HasSubstr("mandate ends (2021-06-01) before it starts (2021-07-01)"));
+    EXPECT_THAT(report, HasSubstr("offer_days_before_expiry (20) must exceed lead_days + min_shelf_life_days (44)"));
+    EXPECT_THAT(report, HasSubstr("test.toml:"));
+
+    auto unknown_group = with_epidemic_lists(minimal);
+    unknown_group += "[[uptake.boosters]]\nstart = 2021-09-01\nincome_groups = [\"Rich\"]\nsource = \"s\"\n";
+    const auto rejected = load_text(unknown_group);
+    ASSERT_FALSE(rejected.scenario);
+    EXPECT_THAT(rejected.diagnostics.format(), HasSubstr("valid: one of \"Low income\""));
+}
+
 TEST(Scenario, ExtendsMergesArraysOfTablesByKeyAndSetOverrides) {
     const auto dir = std::filesystem::temp_directory_path() / "doseflow_scenario_test";
     std::filesystem::create_directories(dir);

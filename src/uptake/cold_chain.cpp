@@ -157,6 +157,54 @@ double ColdChain::take(ProductId product, int component, double doses) {
     return taken;
 }
 
+double ColdChain::stock_expiring_before(ProductId product, int component, Date limit) const {
+    double doses = 0.0;
+    for (const auto& store : classes_)
+        for (const auto& lot : store.lots) {
+            if (lot.expiry >= limit) break;  // lots are by expiry
+            if (lot.product == product && lot.component == component) doses += lot.doses;
+        }
+    return doses;
+}
+
+std::vector<Lot> ColdChain::take_latest(ProductId product, int component, Date from, Date limit, double doses) {
+    std::vector<Lot> taken;
+    double left = doses;
+    while (left > 0.0) {
+        // The latest-expiring lot in [from, limit) of this product component across all classes.
+        ClassStore* best_store = nullptr;
+        std::size_t best = 0;
+        for (auto& store : classes_)
+            for (std::size_t i = 0; i < store.lots.size(); ++i) {
+                const Lot& lot = store.lots[i];
+                if (lot.expiry >= limit) break;
+                if (lot.product != product || lot.component != component || lot.doses <= 0.0 || lot.expiry < from)
+                    continue;
+                if (best_store == nullptr || lot.expiry >= best_store->lots[best].expiry) {
+                    best_store = &store;
+                    best = i;
+                }
+            }
+        if (best_store == nullptr) break;
+        Lot& lot = best_store->lots[best];
+        const double amount = std::min(lot.doses, left);
+        lot.doses -= amount;
+        best_store->stored_doses -= amount;
+        stock_[product.value()][component] -= amount;
+        left -= amount;
+        taken.push_back(Lot{product, component, amount, lot.expiry});
+        if (lot.doses <= 0.0) best_store->lots.erase(best_store->lots.begin() + static_cast<std::ptrdiff_t>(best));
+    }
+    return taken;
+}
+
+double ColdChain::room_for(ProductId product, Date today) const {
+    double room = 0.0;
+    for (const auto temperature : storage_classes((*products_)[product.value()]))
+        room += std::max(0.0, capacity_doses(temperature, today) - stored_doses(temperature));
+    return room;
+}
+
 std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component) const {
     std::optional<Date> earliest;
     for (const auto& store : classes_) {

@@ -54,6 +54,13 @@ public:
     // taken (less than asked only when the stock is short).
     double take(ProductId product, int component, double doses);
 
+    // Doses of one product component in lots expiring before `limit`.
+    double stock_expiring_before(ProductId product, int component, Date limit) const;
+    // Takes up to `doses` of one product component from lots expiring on or after `from` and before `limit`,
+    // latest expiry first (the longest-lived doses, for dose sharing); returns what was taken, as lots.
+    std::vector<Lot> take_latest(ProductId product, int component, Date from, Date limit, double doses);
+    // Free capacity on `today` in the classes that keep the product.
+    double room_for(ProductId product, Date today) const;
     // Earliest expiry among the lots of one product component, if any are in stock.
     std::optional<Date> earliest_expiry(ProductId product, int component) const;
 

@@ -36,8 +36,27 @@ const std::vector<double>& checked_band_vector(const Country& country, const std
 }  // namespace
 
 UptakeModel::UptakeModel(const World& world) : world_(&world), relaxation_per_day_(relaxation_per_day(world.uptake)) {
-    countries_.reserve(world.countries.size());
-    for (std::size_t c = 0; c < world.countries.size(); ++c) init_country(c);
+    const auto count = world.countries.size();
+    expansions_.resize(count);
+    programmes_.resize(count);
+    mandates_.resize(count);
+    for (const auto& expansion : world.uptake.eligibility)
+        for (const CountryId id : expansion.countries) expansions_[id.value()].push_back(&expansion);
+    for (const auto& programme : world.uptake.boosters)
+        for (const CountryId id : programme.countries) programmes_[id.value()].push_back(&programme);
+    for (const auto& mandate : world.uptake.mandates)
+        for (const CountryId id : mandate.countries) mandates_[id.value()].push_back(&mandate);
+    // Scenario lists are sorted by date; keep each country's in that order whatever the input order was.
+    for (auto& list : expansions_)
+        std::stable_sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->date < b->date; });
+    for (auto& list : programmes_)
+        std::stable_sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->start < b->start; });
+    const auto& sharing = world.uptake.sharing;
+    donors_.assign(count, sharing.enabled && sharing.donors.empty() ? 1 : 0);
+    if (sharing.enabled)
+        for (const CountryId id : sharing.donors) donors_[id.value()] = 1;
+    countries_.reserve(count);
+    for (std::size_t c = 0; c < count; ++c) init_country(c);
 }
 
 void UptakeModel::init_country(std::size_t c) {
@@ -62,11 +81,11 @@ void UptakeModel::init_country(std::size_t c) {
     for (const double share : state.baseline_willing) state.baseline_log_odds.push_back(log_odds(share));
 
     const int adult_min_age = std::max(adult_age_years, country.min_age_years);
+    state.min_age_by_product.assign(products, country.min_age_years);
+    set_eligible(state, c);
     for (std::size_t b = 0; b < bands; ++b) {
         const int band = static_cast<int>(b);
         const double population = state.population_by_band[b];
-        state.eligible_by_band.push_back(
-            population * fraction_at_or_above(world_->age_band_lower, band, country.min_age_years));
         // Health workers: a share of the adults, counted only at eligible ages.
         state.health_workers_by_band.push_back(country.health_worker_share * population *
                                                fraction_at_or_above(world_->age_band_lower, band, adult_min_age));
@@ -83,12 +102,25 @@ void UptakeModel::init_country(std::size_t c) {
         const auto components = static_cast<std::size_t>(product.component_count());
         account.received.assign(components, 0.0);
         account.administered.assign(components, 0.0);
+        account.shared.assign(components, 0.0);
+        account.use_today.assign(components, 0.0);
+        account.use_per_day.assign(components, 0.0);
         for (auto& wasted : account.wasted) wasted.assign(components, 0.0);
         state.accounts.push_back(std::move(account));
     }
     state.willing_by_product.assign(products, state.baseline_willing);
     state.willing_generic = state.baseline_willing;
     state.in_portfolio.assign(products, 0);
+    state.mandate_log_odds.assign(bands, 0.0);
+    state.fake_certificates_by_band.assign(bands, 0.0);
+    if (!programmes_[c].empty()) {
+        BoosterState& boosters = state.boosters;
+        boosters.completions.resize(products);
+        boosters.matured.assign(products, std::vector<double>(bands, 0.0));
+        boosters.boosted.assign(products, std::vector<double>(bands, 0.0));
+        boosters.due_again.assign(bands, 0.0);
+    }
+    state.boosters.people_boosted_by_band.assign(bands, 0.0);
     for (const Contract& contract : world_->contracts)
         if (contract.recipient.valid() && contract.recipient.value() == c && contract.product.valid())
             state.in_portfolio[contract.product.value()] = 1;
@@ -103,11 +135,16 @@ void UptakeModel::reset_tally(DayTally& tally) const {
     tally.people.resize(world_->products.size());
     tally.dose1_doses.assign(world_->products.size(), 0.0);
     tally.later_doses.assign(world_->products.size(), 0.0);
+    tally.booster_doses.assign(world_->products.size(), 0.0);
+    tally.shared_given.resize(world_->products.size());
+    tally.shared_received.resize(world_->products.size());
     tally.wasted.resize(world_->products.size());
     for (std::size_t p = 0; p < world_->products.size(); ++p) {
         const Product& product = world_->products[p];
         tally.people[p].assign(static_cast<std::size_t>(product.doses_per_course()), std::vector<double>(bands, 0.0));
         for (auto& wasted : tally.wasted[p]) wasted.assign(static_cast<std::size_t>(product.component_count()), 0.0);
+        tally.shared_given[p].assign(static_cast<std::size_t>(product.component_count()), 0.0);
+        tally.shared_received[p].assign(static_cast<std::size_t>(product.component_count()), 0.0);
     }
 }
 
@@ -160,17 +197,154 @@ void UptakeModel::receive(Date today, const std::vector<Arrival>& arrivals, Cont
         if (arrival.contract.valid() && arrival.contract.value() < book.size())
             book[arrival.contract].wasted_doses += refused;
     }
+    deliver_transfers(today);
+    const auto& sharing = world_->uptake.sharing;
+    const int interval = std::max(1, world_->covax.shipment_interval_days);
+    if (sharing.enabled && today >= sharing.start && (today - sharing.start) % interval == 0) share_surplus(today);
     for (std::size_t c = 0; c < countries_.size(); ++c) {
         refresh_willing(countries_[c]);
         flush_wastage(c, today, recorder);
     }
 }
 
+// ---------------------------------------------------------------------------------------------- dose sharing
+void UptakeModel::deliver_transfers(Date today) {
+    // Transfers are appended in date order and all take lead_days, so the due ones are a prefix.
+    std::size_t due = 0;
+    while (due < transfers_.size() && transfers_[due].arrival <= today) ++due;
+    for (std::size_t i = 0; i < due; ++i) {
+        const Transfer& transfer = transfers_[i];
+        const Lot& lot = transfer.lot;
+        CountryState& state = countries_[transfer.recipient.value()];
+        const auto p = lot.product.value();
+        const auto component = static_cast<std::size_t>(lot.component);
+        ProductAccount& account = state.accounts[p];
+        account.received[component] += lot.doses;
+        account.ever_received = true;
+        state.in_portfolio[p] = 1;
+        state.tally.shared_received[p][component] += lot.doses;
+        const auto reason = static_cast<std::size_t>(lot.expiry <= today ? WastageReason::expired
+                                                                         : WastageReason::cold_chain);
+        const double refused = lot.expiry <= today
+                                   ? lot.doses
+                                   : state.cold_chain.store(lot.product, lot.component, lot.doses, lot.expiry, today);
+        account.wasted[reason][component] += refused;
+        state.tally.wasted[p][reason][component] += refused;
+    }
+    transfers_.erase(transfers_.begin(), transfers_.begin() + static_cast<std::ptrdiff_t>(due));
+}
+
+double UptakeModel::absorbable_doses(std::size_t c, ProductId product, int component, Date today) const {
+    const CountryState& state = countries_[c];
+    const Country& country = country_of(c);
+    if (today < country.campaign_start) return 0.0;
+    const Product& spec = world_->product(product);
+    // Doses the recipient could give within absorb_days, less what it holds and what is on its way.
+    double pending = 0.0;
+    for (const Transfer& transfer : transfers_)
+        if (transfer.recipient.value() == c) pending += transfer.lot.doses;
+    const double capacity = country.admin_capacity_doses_per_day.at(today) * world_->uptake.sharing.absorb_days;
+    const double administration_room = capacity - state.cold_chain.total_stock() - pending;
+    // People who would take this component: for a course's first component the willing, eligible unvaccinated;
+    // for a later component, those part-way through this product's course.
+    double people = 0.0;
+    if (!spec.course.empty() && spec.course.front() == component) {
+        const auto& willing = state.willing_by_product[product.value()];
+        const auto& eligible = state.eligible_by_product[product.value()];
+        for (std::size_t b = 0; b < willing.size(); ++b)
+            people += std::max(0.0, willing[b] * eligible[b] - state.dose1_by_band[b]);
+    } else {
+        people = reserved_people(state, product, component);
+    }
+    const double wanted = people / std::max(1e-9, 1.0 - spec.open_vial_wastage) -
+                          state.cold_chain.stock(product, component);
+    return std::max(0.0, std::min({administration_room, wanted, state.cold_chain.room_for(product, today)}));
+}
+
+void UptakeModel::share_surplus(Date today) {
+    const DoseSharing& sharing = world_->uptake.sharing;
+    // Recipients by need: lowest share of the population with a first dose first.
+    std::vector<std::size_t> recipients(countries_.size());
+    std::iota(recipients.begin(), recipients.end(), std::size_t{0});
+    std::vector<double> coverage(countries_.size(), 0.0);
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        const double population = sum(countries_[c].population_by_band);
+        coverage[c] = population > 0.0 ? sum(countries_[c].dose1_by_band) / population : 1.0;
+    }
+    std::stable_sort(recipients.begin(), recipients.end(),
+                     [&](std::size_t a, std::size_t b) { return coverage[a] < coverage[b]; });
+
+    const Date offer_limit = today + sharing.offer_days_before_expiry;
+    // Lots that would reach a recipient with less than the accepted shelf life are refused, so never offered.
+    const Date acceptable_from = today + (sharing.lead_days + sharing.min_shelf_life_days);
+    for (std::size_t donor = 0; donor < countries_.size(); ++donor) {
+        if (!donors_[donor]) continue;
+        CountryState& state = countries_[donor];
+        for (std::size_t p = 0; p < world_->products.size(); ++p) {
+            const Product& spec = world_->products[p];
+            for (int component = 0; component < spec.component_count(); ++component) {
+                const auto index = static_cast<std::size_t>(component);
+                // Surplus: stock expiring within the offer window beyond what the donor's recent use would give
+                // before the window ends.
+                const double expiring = state.cold_chain.stock_expiring_before(ProductId(p), component, offer_limit);
+                if (expiring <= 0.0) continue;
+                const double surplus =
+                    expiring - state.accounts[p].use_per_day[index] * sharing.offer_days_before_expiry;
+                if (surplus <= 0.0) continue;
+                double left = surplus;
+                for (const std::size_t recipient : recipients) {
+                    if (left <= 0.0) break;
+                    if (recipient == donor) continue;
+                    const double accepted =
+                        std::min(left, absorbable_doses(recipient, ProductId(p), component, today));
+                    if (accepted <= 0.0) continue;
+                    const auto lots =
+                        state.cold_chain.take_latest(ProductId(p), component, acceptable_from, offer_limit, accepted);
+                    for (const Lot& lot : lots) {
+                        transfers_.push_back(
+                            Transfer{today + sharing.lead_days, CountryId(donor), CountryId(recipient), lot});
+                        state.accounts[p].shared[index] += lot.doses;
+                        state.tally.shared_given[p][index] += lot.doses;
+                        left -= lot.doses;
+                    }
+                    if (lots.empty()) break;  // nothing acceptable left in the window
+                }
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------------------- hesitancy
-void UptakeModel::update_hesitancy(Date, const DayExchange& exchange) {
+void UptakeModel::update_mandates(std::size_t c, Date today) {
+    CountryState& state = countries_[c];
+    std::fill(state.mandate_log_odds.begin(), state.mandate_log_odds.end(), 0.0);
+    if (mandates_[c].empty()) return;
+    const auto bands = state.population_by_band.size();
+    std::vector<double> fake_target(bands, 0.0);
+    for (const Mandate* mandate : mandates_[c]) {
+        if (today < mandate->start || today > mandate->end) continue;
+        for (std::size_t b = 0; b < bands; ++b) {
+            const double touched =
+                fraction_at_or_above(world_->age_band_lower, static_cast<int>(b), mandate->min_age_years);
+            state.mandate_log_odds[b] += mandate->willingness_log_odds * touched;
+            // The unwilling who must show a certificate: some buy a fake one.
+            const double population = state.population_by_band[b];
+            const double unwilling_unvaccinated =
+                std::max(0.0, std::min(population - state.dose1_by_band[b], (1.0 - state.willing[b]) * population));
+            fake_target[b] += mandate->fake_certificate_share * touched * unwilling_unvaccinated;
+        }
+    }
+    // Certificates once bought stay valid: the count only rises toward its target.
+    for (std::size_t b = 0; b < bands; ++b)
+        state.fake_certificates_by_band[b] +=
+            relaxation_per_day_ * std::max(0.0, fake_target[b] - state.fake_certificates_by_band[b]);
+}
+
+void UptakeModel::update_hesitancy(Date today, const DayExchange& exchange) {
     const auto& trust = exchange.diplomacy.trust;
     const auto& disinformation = exchange.diplomacy.disinformation;
     for (std::size_t c = 0; c < countries_.size(); ++c) {
+        update_mandates(c, today);
         CountryState& state = countries_[c];
         HesitancyDrivers drivers;
         if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].deaths_per_million_7d;
@@ -183,7 +357,7 @@ void UptakeModel::update_hesitancy(Date, const DayExchange& exchange) {
             if (!(shift == targets_shift)) {
                 targets_.resize(willing.size());
                 for (std::size_t b = 0; b < willing.size(); ++b)
-                    targets_[b] = logistic(state.baseline_log_odds[b] + shift);
+                    targets_[b] = logistic(state.baseline_log_odds[b] + state.mandate_log_odds[b] + shift);
                 targets_shift = shift;
             }
             for (std::size_t b = 0; b < willing.size(); ++b) willing[b] += relaxation_per_day_ * (targets_[b] - willing[b]);
@@ -237,6 +411,7 @@ double UptakeModel::dispense(CountryState& state, ProductId product, int compone
     const auto p = product.value();
     const auto index = static_cast<std::size_t>(component);
     state.accounts[p].administered[index] += served;
+    state.accounts[p].use_today[index] += drawn;
     const auto open_vial = static_cast<std::size_t>(WastageReason::open_vial);
     state.accounts[p].wasted[open_vial][index] += drawn - served;
     state.tally.wasted[p][open_vial][index] += drawn - served;
@@ -255,6 +430,13 @@ void UptakeModel::move_people(CountryState& state, ProductId course_product, int
         for (std::size_t b = 0; b < moved_by_band.size(); ++b) state.dose1_by_band[b] += moved_by_band[b];
     if (doses_received + 1 == spec.doses_per_course()) {
         for (std::size_t b = 0; b < moved_by_band.size(); ++b) state.full_by_band[b] += moved_by_band[b];
+        auto& completions = state.boosters.completions;  // kept only where a booster programme applies
+        if (p < completions.size()) {
+            if (completions[p].empty() || completions[p].back().date != today)
+                completions[p].push_back(DatedCohort{today, std::vector<double>(moved_by_band.size(), 0.0)});
+            for (std::size_t b = 0; b < moved_by_band.size(); ++b)
+                completions[p].back().people_by_band[b] += moved_by_band[b];
+        }
         return;
     }
     auto& next = progress.waiting[static_cast<std::size_t>(doses_received)];
@@ -333,6 +515,19 @@ double UptakeModel::give_due_doses(std::size_t c, Date today, double capacity_do
     return remaining;
 }
 
+double UptakeModel::reserved_people(const CountryState& state, ProductId product, int component) const {
+    // Doses of `component` still needed by everybody part-way through this product's course.
+    const Product& spec = world_->product(product);
+    const CourseProgress& progress = state.courses[product.value()];
+    double people = 0.0;
+    for (std::size_t k = 0; k < progress.waiting.size(); ++k) {
+        const int uses = remaining_uses(spec, static_cast<int>(k) + 1, component);
+        if (uses == 0) continue;
+        for (const auto& cohort : progress.waiting[k]) people += uses * cohort.people;
+    }
+    return people;
+}
+
 double UptakeModel::first_dose_supply(const CountryState& state, ProductId product, SecondDosePolicy policy) const {
     const Product& spec = world_->product(product);
     const double kept_share = 1.0 - spec.open_vial_wastage;
@@ -343,18 +538,12 @@ double UptakeModel::first_dose_supply(const CountryState& state, ProductId produ
 
     // hold_back_second: each new course must find all its doses in stock after the doses kept for the people
     // already part-way through this product's course.
-    const CourseProgress& progress = state.courses[product.value()];
     double supply = std::numeric_limits<double>::infinity();
     for (int component = 0; component < spec.component_count(); ++component) {
         const int per_course = remaining_uses(spec, 0, component);
         if (per_course == 0) continue;
-        double reserved_people = 0.0;
-        for (std::size_t k = 0; k < progress.waiting.size(); ++k) {
-            const int uses = remaining_uses(spec, static_cast<int>(k) + 1, component);
-            if (uses == 0) continue;
-            for (const auto& cohort : progress.waiting[k]) reserved_people += uses * cohort.people;
-        }
-        const double free_doses = state.cold_chain.stock(product, component) - reserved_people / kept_share;
+        const double free_doses =
+            state.cold_chain.stock(product, component) - reserved_people(state, product, component) / kept_share;
         supply = std::min(supply, std::max(0.0, free_doses) * kept_share / per_course);
     }
     return std::isfinite(supply) ? supply : 0.0;
@@ -398,7 +587,8 @@ double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_
                 waiting[b] = group.health_workers
                                  ? std::max(0.0, willing[b] * state.health_workers_by_band[b] -
                                                      state.health_workers_dose1_by_band[b])
-                                 : std::max(0.0, willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);
+                                 : std::max(0.0, willing[b] * state.eligible_by_product[p][b] -
+                                                     state.dose1_by_band[b]);
             }
             const double waiting_total = sum(waiting);
             if (waiting_total <= 0.0) continue;
@@ -418,18 +608,190 @@ double UptakeModel::give_first_doses(std::size_t c, Date today, double capacity_
     return remaining;
 }
 
+// ------------------------------------------------------------------------------------------------ eligibility
+void UptakeModel::set_eligible(CountryState& state, std::size_t) const {
+    const auto bands = state.population_by_band.size();
+    state.eligible_by_product.assign(world_->products.size(), std::vector<double>(bands, 0.0));
+    state.eligible_by_band.assign(bands, 0.0);
+    for (std::size_t p = 0; p < world_->products.size(); ++p)
+        for (std::size_t b = 0; b < bands; ++b) {
+            const double eligible = state.population_by_band[b] *
+                                    fraction_at_or_above(world_->age_band_lower, static_cast<int>(b),
+                                                         state.min_age_by_product[p]);
+            state.eligible_by_product[p][b] = eligible;
+            state.eligible_by_band[b] = std::max(state.eligible_by_band[b], eligible);
+        }
+}
+
+void UptakeModel::widen_eligibility(std::size_t c, Date today) {
+    CountryState& state = countries_[c];
+    const auto& expansions = expansions_[c];
+    bool changed = false;
+    for (; state.next_expansion < expansions.size() && expansions[state.next_expansion]->date <= today;
+         ++state.next_expansion) {
+        const EligibilityExpansion& expansion = *expansions[state.next_expansion];
+        for (std::size_t p = 0; p < world_->products.size(); ++p) {
+            const bool named = expansion.products.empty() ||
+                               std::find(expansion.products.begin(), expansion.products.end(), ProductId(p)) !=
+                                   expansion.products.end();
+            if (named) state.min_age_by_product[p] = expansion.min_age_years;
+        }
+        changed = true;
+    }
+    if (changed) set_eligible(state, c);
+}
+
+// --------------------------------------------------------------------------------------------------- boosters
+const BoosterProgramme* UptakeModel::booster_programme(std::size_t c, Date today) const {
+    const BoosterProgramme* current = nullptr;
+    for (const BoosterProgramme* programme : programmes_[c]) {
+        if (programme->start > today) break;
+        current = programme;
+    }
+    return current;
+}
+
+void UptakeModel::mature_completions(CountryState& state, const BoosterProgramme& programme, Date today) const {
+    BoosterState& boosters = state.boosters;
+    for (std::size_t p = 0; p < boosters.completions.size(); ++p) {
+        auto& completions = boosters.completions[p];
+        while (!completions.empty() && today - completions.front().date >= programme.interval_days) {
+            for (std::size_t b = 0; b < completions.front().people_by_band.size(); ++b)
+                boosters.matured[p][b] += completions.front().people_by_band[b];
+            completions.pop_front();
+        }
+    }
+    if (programme.repeat_days <= 0) return;
+    auto& cohorts = boosters.boosted_cohorts;
+    while (!cohorts.empty() && today - cohorts.front().date >= programme.repeat_days) {
+        for (std::size_t b = 0; b < cohorts.front().people_by_band.size(); ++b)
+            boosters.due_again[b] += programme.uptake_share * cohorts.front().people_by_band[b];
+        cohorts.pop_front();
+    }
+}
+
+double UptakeModel::booster_supply(const CountryState& state, ProductId product, SecondDosePolicy policy) const {
+    const Product& spec = world_->product(product);
+    const double kept_share = 1.0 - spec.open_vial_wastage;
+    if (spec.course.empty() || kept_share <= 0.0) return 0.0;
+    const int component = spec.course.front();
+    const double stock = state.cold_chain.stock(product, component);
+    if (policy == SecondDosePolicy::first_doses_first) return stock * kept_share;
+    // hold_back_second: a booster may not take doses kept for people part-way through a course.
+    return std::max(0.0, stock - reserved_people(state, product, component) / kept_share) * kept_share;
+}
+
+double UptakeModel::give_boosters(std::size_t c, Date today, double capacity_doses, const BoosterProgramme& programme) {
+    CountryState& state = countries_[c];
+    BoosterState& boosters = state.boosters;
+    mature_completions(state, programme, today);
+    if (capacity_doses <= 0.0) return capacity_doses;
+    const auto bands = state.population_by_band.size();
+    const auto products = world_->products.size();
+
+    // Waiting per course product and band: the programme's share of the completers old enough and long enough
+    // ago, less those already boosted; plus the boosted due for another.
+    std::vector<std::vector<double>> waiting(products, std::vector<double>(bands, 0.0));
+    for (std::size_t p = 0; p < products; ++p) {
+        const bool boosted_course = programme.courses.empty() ||
+                                    std::find(programme.courses.begin(), programme.courses.end(), ProductId(p)) !=
+                                        programme.courses.end();
+        if (!boosted_course) continue;
+        for (std::size_t b = 0; b < bands; ++b) {
+            const double old_enough =
+                fraction_at_or_above(world_->age_band_lower, static_cast<int>(b), programme.min_age_years);
+            waiting[p][b] = std::max(0.0, programme.uptake_share * old_enough * boosters.matured[p][b] -
+                                              boosters.boosted[p][b]);
+        }
+    }
+    std::vector<double> again = boosters.due_again;
+
+    // Booster products in stock, earliest-expiring first.
+    struct Candidate {
+        ProductId product;
+        Date expiry;
+        double budget = 0.0;
+    };
+    std::vector<Candidate> candidates;
+    for (std::size_t p = 0; p < products; ++p) {
+        const Product& spec = world_->products[p];
+        if (spec.course.empty()) continue;
+        if (!programme.products.empty() &&
+            std::find(programme.products.begin(), programme.products.end(), ProductId(p)) == programme.products.end())
+            continue;
+        if (const auto expiry = state.cold_chain.earliest_expiry(ProductId(p), spec.course.front()))
+            candidates.push_back({ProductId(p), *expiry,
+                                  booster_supply(state, ProductId(p), country_of(c).second_dose_policy)});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.expiry < b.expiry; });
+
+    double remaining = capacity_doses;
+    std::vector<double> given(bands, 0.0);
+    for (const PriorityGroup& group : priority_groups_[c]) {
+        if (group.health_workers) continue;  // health workers are boosted with their age bands
+        double group_waiting = 0.0;
+        for (const int band : group.bands) {
+            const auto b = static_cast<std::size_t>(band);
+            group_waiting += again[b];
+            for (std::size_t p = 0; p < products; ++p) group_waiting += waiting[p][b];
+        }
+        for (Candidate& candidate : candidates) {
+            if (remaining <= 0.0 || group_waiting <= 0.0) break;
+            const double wanted = std::min({group_waiting, candidate.budget, remaining});
+            if (wanted <= 0.0) continue;
+            const Product& spec = world_->product(candidate.product);
+            const double served = dispense(state, candidate.product, spec.course.front(), wanted);
+            if (served <= 0.0) continue;
+            const double fraction = std::min(1.0, served / group_waiting);
+            for (const int band : group.bands) {
+                const auto b = static_cast<std::size_t>(band);
+                for (std::size_t p = 0; p < products; ++p) {
+                    const double moved = waiting[p][b] * fraction;
+                    waiting[p][b] -= moved;
+                    boosters.boosted[p][b] += moved;
+                    boosters.people_boosted_by_band[b] += moved;
+                    given[b] += moved;
+                }
+                const double moved_again = again[b] * fraction;
+                again[b] -= moved_again;
+                boosters.due_again[b] = std::max(0.0, boosters.due_again[b] - moved_again);
+                given[b] += moved_again;
+            }
+            state.tally.booster_doses[candidate.product.value()] += served;
+            candidate.budget -= served;
+            remaining -= served;
+            group_waiting -= served;
+        }
+        if (remaining <= 0.0) break;
+    }
+    if (programme.repeat_days > 0 && sum(given) > 0.0) boosters.boosted_cohorts.push_back(DatedCohort{today, given});
+    return remaining;
+}
+
 void UptakeModel::administer(Date today, DayExchange& exchange, Recorder& recorder) {
     exchange.vaccinations.clear();
     exchange.uptake.assign(countries_.size(), UptakeSignal{});
     for (std::size_t c = 0; c < countries_.size(); ++c) {
         expire_lots(c, today);
+        widen_eligibility(c, today);
         const Country& country = country_of(c);
         if (today >= country.campaign_start) {
             const double capacity = country.admin_capacity_doses_per_day.at(today);
-            const double after_due = give_due_doses(c, today, capacity);
-            give_first_doses(c, today, after_due);
+            double left = give_due_doses(c, today, capacity);
+            const BoosterProgramme* programme = booster_programme(c, today);
+            if (programme != nullptr && programme->ahead_of_first_doses) left = give_boosters(c, today, left, *programme);
+            left = give_first_doses(c, today, left);
+            if (programme != nullptr && !programme->ahead_of_first_doses) give_boosters(c, today, left, *programme);
         }
         CountryState& state = countries_[c];
+        // Recent use per product component (two-week mean), for the surplus a donor offers.
+        constexpr double use_weight = 1.0 / 14.0;
+        for (auto& account : state.accounts)
+            for (std::size_t k = 0; k < account.use_today.size(); ++k) {
+                account.use_per_day[k] += use_weight * (account.use_today[k] - account.use_per_day[k]);
+                account.use_today[k] = 0.0;
+            }
         const auto& tally = state.tally.people;
         for (std::size_t p = 0; p < tally.size(); ++p)
             for (std::size_t dose = 0; dose < tally[p].size(); ++dose)
@@ -505,6 +867,17 @@ void UptakeModel::flush_wastage(std::size_t c, Date today, Recorder& recorder) {
                 by_component[component] = 0.0;
             }
         }
+    // Dose sharing, by the giving and the receiving country.
+    for (std::size_t p = 0; p < state.tally.shared_given.size(); ++p)
+        for (std::size_t component = 0; component < state.tally.shared_given[p].size(); ++component)
+            for (auto [values, tag] : {std::pair{&state.tally.shared_given, "given"},
+                                       std::pair{&state.tally.shared_received, "received"}}) {
+                double& value = (*values)[p][component];
+                if (value > 0.0)
+                    recorder.flow(today, SeriesKey{key_of(c), key_of(p), key_of(component), "shared_doses", tag},
+                                  value);
+                value = 0.0;
+            }
 }
 
 void UptakeModel::record_levels(std::size_t c, Date today, Recorder& recorder) {
@@ -524,6 +897,9 @@ void UptakeModel::record_levels(std::size_t c, Date today, Recorder& recorder) {
         if (state.tally.later_doses[p] > 0.0)
             recorder.flow(today, SeriesKey{country_key, product_key, -1, "administered_dose2", {}},
                           state.tally.later_doses[p]);
+        if (state.tally.booster_doses[p] > 0.0)
+            recorder.flow(today, SeriesKey{country_key, product_key, -1, "administered_booster", {}},
+                          state.tally.booster_doses[p]);
         if (state.courses[p].started)
             recorder.level(today, SeriesKey{country_key, product_key, -1, "overdue_dose2", {}},
                            overdue(state, ProductId(p), today));
@@ -535,8 +911,14 @@ void UptakeModel::record_levels(std::size_t c, Date today, Recorder& recorder) {
     const double full = sum(state.full_by_band);
     recorder.level(today, SeriesKey{country_key, -1, -1, "people_dose1", {}}, sum(state.dose1_by_band));
     recorder.level(today, SeriesKey{country_key, -1, -1, "people_full", {}}, full);
+    const double fakes = sum(state.fake_certificates_by_band);
     recorder.level(today, SeriesKey{country_key, -1, -1, "reported_people_full", {}},
-                   full / (1.0 - country.certificate_fraud_share));
+                   (full + fakes) / (1.0 - country.certificate_fraud_share));
+    if (!programmes_[c].empty())
+        recorder.level(today, SeriesKey{country_key, -1, -1, "people_boosted", {}},
+                       sum(state.boosters.people_boosted_by_band));
+    if (!mandates_[c].empty())
+        recorder.level(today, SeriesKey{country_key, -1, -1, "fake_certificates", {}}, fakes);
     double willing_people = 0.0;
     for (std::size_t b = 0; b < state.willing.size(); ++b) willing_people += state.willing[b] * state.population_by_band[b];
     recorder.level(today, SeriesKey{country_key, -1, -1, "willing_share", {}},
@@ -547,6 +929,7 @@ void UptakeModel::record_levels(std::size_t c, Date today, Recorder& recorder) {
         for (auto& by_band : by_dose) std::fill(by_band.begin(), by_band.end(), 0.0);
     std::fill(state.tally.dose1_doses.begin(), state.tally.dose1_doses.end(), 0.0);
     std::fill(state.tally.later_doses.begin(), state.tally.later_doses.end(), 0.0);
+    std::fill(state.tally.booster_doses.begin(), state.tally.booster_doses.end(), 0.0);
 }
 
 // ------------------------------------------------------------------------------------------------- accounting
@@ -559,6 +942,7 @@ DoseAccount UptakeModel::account(CountryId country, ProductId product, int compo
     out.administered_doses = account.administered[index];
     for (const auto& wasted : account.wasted) out.wasted_doses += wasted[index];
     out.stock_doses = state.cold_chain.stock(product, component);
+    out.shared_doses = account.shared[index];
     return out;
 }
 
@@ -570,6 +954,7 @@ DoseAccount UptakeModel::account(CountryId country, ProductId product) const {
         total.administered_doses += part.administered_doses;
         total.wasted_doses += part.wasted_doses;
         total.stock_doses += part.stock_doses;
+        total.shared_doses += part.shared_doses;
     }
     return total;
 }
@@ -583,7 +968,22 @@ double UptakeModel::people_dose1(CountryId country) const { return sum(countries
 double UptakeModel::people_full(CountryId country) const { return sum(countries_[country.value()].full_by_band); }
 
 double UptakeModel::reported_people_full(CountryId country) const {
-    return people_full(country) / (1.0 - world_->country(country).certificate_fraud_share);
+    return (people_full(country) + fake_certificates(country)) /
+           (1.0 - world_->country(country).certificate_fraud_share);
+}
+
+double UptakeModel::people_boosted(CountryId country) const {
+    return sum(countries_[country.value()].boosters.people_boosted_by_band);
+}
+
+double UptakeModel::fake_certificates(CountryId country) const {
+    return sum(countries_[country.value()].fake_certificates_by_band);
+}
+
+double UptakeModel::shared_in_transit_doses() const {
+    double doses = 0.0;
+    for (const Transfer& transfer : transfers_) doses += transfer.lot.doses;
+    return doses;
 }
 
 double UptakeModel::overdue_next_dose(CountryId country, Date today) const {
@@ -604,6 +1004,9 @@ const std::vector<double>& UptakeModel::population_by_band(CountryId country) co
 }
 const std::vector<double>& UptakeModel::eligible_by_band(CountryId country) const {
     return countries_[country.value()].eligible_by_band;
+}
+const std::vector<double>& UptakeModel::eligible_by_band(CountryId country, ProductId product) const {
+    return countries_[country.value()].eligible_by_product[product.value()];
 }
 const ColdChain& UptakeModel::cold_chain(CountryId country) const { return countries_[country.value()].cold_chain; }
 

@@ -18,12 +18,13 @@
 namespace doseflow::uptake {
 
 // Doses of one product (one component, or all components together) in one country since the start.
-// received = administered + wasted + stock at all times.
+// received = administered + wasted + stock + shared at all times.
 struct DoseAccount {
     double received_doses = 0.0;
     double administered_doses = 0.0;  // doses that reached an arm (open-vial losses are wasted, not administered)
     double wasted_doses = 0.0;        // every reason
     double stock_doses = 0.0;
+    double shared_doses = 0.0;        // given away to other countries (dose sharing)
 };
 
 class UptakeModel {
@@ -40,6 +41,7 @@ public:
     // Moves each country's willingness (per band and product) one day toward its target from fear
     // (exchange.epidemic[c].deaths_per_million_7d), trust and disinformation (exchange.diplomacy; empty vectors
     // mean trust 1 and no disinformation).
+    // Active mandates add to the log-odds of the ages they touch and give some of the unwilling fake certificates.
     void update_hesitancy(Date today, const DayExchange& exchange);
 
     // Gives today's doses; replaces exchange.vaccinations with them and exchange.uptake with each country's signal.
@@ -59,12 +61,16 @@ public:
     double people_dose1(CountryId country) const;  // received at least one dose
     double people_full(CountryId country) const;   // completed a course
     double reported_people_full(CountryId country) const;  // people_full with fraudulent certificates
+    double people_boosted(CountryId country) const;  // received at least one booster
+    double fake_certificates(CountryId country) const;  // people holding a fake certificate from a mandate
+    double shared_in_transit_doses() const;  // offered surplus on its way to recipients
     // People past the recommended interval whose next dose has not been given by `today`'s administration.
     double overdue_next_dose(CountryId country, Date today) const;
     const std::vector<double>& people_dose1_by_band(CountryId country) const;
     const std::vector<double>& people_full_by_band(CountryId country) const;
     const std::vector<double>& population_by_band(CountryId country) const;
-    const std::vector<double>& eligible_by_band(CountryId country) const;
+    const std::vector<double>& eligible_by_band(CountryId country) const;  // for the product allowed youngest
+    const std::vector<double>& eligible_by_band(CountryId country, ProductId product) const;
     const ColdChain& cold_chain(CountryId country) const;
 
 private:
@@ -78,9 +84,26 @@ private:
         std::vector<std::deque<WaitingCohort>> waiting;  // [doses received - 1], for doses 1 .. course length - 1
         bool started = false;
     };
+    struct DatedCohort {
+        Date date;
+        std::vector<double> people_by_band;
+    };
+    // Completed courses waiting for a booster, and boosted people waiting for another (docs/model/uptake.md,
+    // "Boosters").
+    struct BoosterState {
+        std::vector<std::deque<DatedCohort>> completions;  // [course product]: completed less than the interval ago
+        std::vector<std::vector<double>> matured;          // [course product][band]: completed at least that long ago
+        std::vector<std::vector<double>> boosted;          // [course product][band]: of those, boosted
+        std::deque<DatedCohort> boosted_cohorts;           // boosted less than repeat_days ago
+        std::vector<double> due_again;                     // [band]: boosted long enough ago to take another
+        std::vector<double> people_boosted_by_band;
+    };
     struct ProductAccount {
         std::vector<double> received;                                  // [component]
         std::vector<double> administered;                              // [component]
+        std::vector<double> shared;                                    // [component]: given to other countries
+        std::vector<double> use_today;                                 // [component]: doses drawn today
+        std::vector<double> use_per_day;                               // [component]: recent mean of use_today
         std::array<std::vector<double>, wastage_reason_count> wasted;  // [reason][component]
         bool ever_received = false;
     };
@@ -89,13 +112,19 @@ private:
         std::vector<std::vector<std::vector<double>>> people;  // [course product][dose - 1][band]
         std::vector<double> dose1_doses;                       // [stock product]
         std::vector<double> later_doses;                       // [stock product]
+        std::vector<double> booster_doses;                     // [stock product]
+        std::vector<std::vector<double>> shared_given;         // [product][component]
+        std::vector<std::vector<double>> shared_received;      // [product][component]
         std::vector<std::array<std::vector<double>, wastage_reason_count>> wasted;  // [product][reason][component]
     };
     struct CountryState {
         explicit CountryState(ColdChain stores) : cold_chain(std::move(stores)) {}
         ColdChain cold_chain;
         std::vector<double> population_by_band;
-        std::vector<double> eligible_by_band;
+        std::vector<double> eligible_by_band;                 // [band]: for the product allowed youngest
+        std::vector<std::vector<double>> eligible_by_product;  // [product][band]
+        std::vector<int> min_age_by_product;                   // [product]
+        std::size_t next_expansion = 0;                        // into expansions_[country]
         std::vector<double> health_workers_by_band;
         std::vector<double> dose1_by_band;
         std::vector<double> full_by_band;
@@ -108,6 +137,9 @@ private:
         std::vector<double> willing_generic;                  // [band]: a fully trusted product
         std::vector<double> willing;                          // [band]: the portfolio's best
         std::vector<char> in_portfolio;                       // [product]
+        std::vector<double> mandate_log_odds;                 // [band]: today's mandates
+        std::vector<double> fake_certificates_by_band;
+        BoosterState boosters;
         DayTally tally;
         bool population_recorded = false;
     };
@@ -124,6 +156,17 @@ private:
     double give_first_doses(std::size_t c, Date today, double capacity_doses);
     double first_dose_supply(const CountryState& state, ProductId product, SecondDosePolicy policy) const;
     double due_interval_days(ProductId product) const;
+    double reserved_people(const CountryState& state, ProductId product, int component) const;
+    void widen_eligibility(std::size_t c, Date today);
+    void set_eligible(CountryState& state, std::size_t c) const;
+    const BoosterProgramme* booster_programme(std::size_t c, Date today) const;
+    void mature_completions(CountryState& state, const BoosterProgramme& programme, Date today) const;
+    double booster_supply(const CountryState& state, ProductId product, SecondDosePolicy policy) const;
+    double give_boosters(std::size_t c, Date today, double capacity_doses, const BoosterProgramme& programme);
+    void update_mandates(std::size_t c, Date today);
+    void share_surplus(Date today);
+    void deliver_transfers(Date today);
+    double absorbable_doses(std::size_t c, ProductId product, int component, Date today) const;
     double overdue(const CountryState& state, ProductId product, Date today) const;
     UptakeSignal signal(std::size_t c, Date today) const;
     void flush_wastage(std::size_t c, Date today, Recorder& recorder);
@@ -133,6 +176,18 @@ private:
     const World* world_;
     std::vector<CountryState> countries_;
     std::vector<std::vector<PriorityGroup>> priority_groups_;  // [country]
+    std::vector<std::vector<const EligibilityExpansion*>> expansions_;  // [country], by date
+    std::vector<std::vector<const BoosterProgramme*>> programmes_;      // [country], by start
+    std::vector<std::vector<const Mandate*>> mandates_;                 // [country]
+    // Offered surplus on its way to a recipient.
+    struct Transfer {
+        Date arrival;
+        CountryId donor;
+        CountryId recipient;
+        Lot lot;
+    };
+    std::vector<Transfer> transfers_;
+    std::vector<char> donors_;  // [country]
     double relaxation_per_day_ = 1.0;
     std::vector<double> targets_;  // scratch of update_hesitancy: willingness targets per band
 };

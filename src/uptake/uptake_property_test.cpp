@@ -106,6 +106,49 @@ World random_world() {
     world.uptake.trust_coefficient = share() * 2.0;
     world.uptake.disinformation_coefficient = share();
     world.uptake.willingness_relaxation_days = pick(0, 60);
+    const auto some_countries = [&] {
+        std::vector<CountryId> ids;
+        for (std::size_t c = 0; c < world.countries.size(); ++c)
+            if (pick(0, 1) == 0) ids.push_back(CountryId(c));
+        return ids;
+    };
+    const auto some_products = [&] {
+        std::vector<ProductId> ids;
+        for (int p = 0; p < product_count; ++p)
+            if (pick(0, 2) == 0) ids.push_back(ProductId(p));
+        return ids;
+    };
+    for (int e = pick(0, 2); e > 0; --e)
+        world.uptake.eligibility.push_back(
+            EligibilityExpansion{day0() + pick(0, 40), some_countries(), pick(0, 70), some_products()});
+    std::stable_sort(world.uptake.eligibility.begin(), world.uptake.eligibility.end(),
+                     [](const auto& a, const auto& b) { return a.date < b.date; });
+    for (int b = pick(0, 2); b > 0; --b) {
+        BoosterProgramme programme;
+        programme.start = day0() + pick(0, 40);
+        programme.countries = some_countries();
+        programme.min_age_years = pick(0, 70);
+        programme.interval_days = pick(1, 30);
+        programme.products = some_products();
+        programme.courses = some_products();
+        programme.uptake_share = share();
+        programme.repeat_days = pick(0, 1) == 0 ? 0 : pick(1, 20);
+        programme.ahead_of_first_doses = pick(0, 1) == 0;
+        world.uptake.boosters.push_back(programme);
+    }
+    for (int m = pick(0, 2); m > 0; --m) {
+        const Date start = day0() + pick(0, 40);
+        world.uptake.mandates.push_back(
+            Mandate{start, start + pick(0, 40), some_countries(), pick(0, 70), share() * 3.0, share()});
+    }
+    if (pick(0, 1) == 0) {
+        const int lead = pick(0, 10);
+        const int min_life = pick(0, 20);
+        world.uptake.sharing =
+            DoseSharing{true, day0() + pick(0, 20), some_countries(), lead + min_life + pick(1, 60), min_life, lead,
+                        pick(1, 120)};
+        world.covax.shipment_interval_days = pick(1, 7);
+    }
     for (std::size_t c = 0; c < world.countries.size(); ++c)
         for (int k = pick(0, 1); k > 0; --k)
             world.contracts.push_back(make_contract("k" + std::to_string(world.contracts.size()), CountryId(c),
@@ -172,12 +215,15 @@ TEST(UptakeProperties, InvariantsHoldEveryDayOfRandomScenarios) {
         const int days = 50;
         // Cumulative people by (country, course product, band, dose number) per day, from the exchange alone.
         std::map<std::tuple<std::size_t, std::size_t, int, int>, std::vector<double>> cumulative;
+        std::vector<double> boosters(world.countries.size(), 0.0);  // booster doses: not an epidemic stratum
         for (int day = 0; day < days; ++day) {
             const Date today = day0() + day;
             inputs.drivers(harness.exchange());
             harness.run_day(today, inputs.arrivals(today));
 
             std::vector<double> administered_today(world.countries.size(), 0.0);
+            for (std::size_t c = 0; c < world.countries.size(); ++c)
+                boosters[c] += harness.value("administered_booster", today, static_cast<int>(c));
             for (auto& [key, series] : cumulative) series.push_back(series.empty() ? 0.0 : series.back());
             for (const Vaccination& v : harness.exchange().vaccinations) {
                 RC_ASSERT(v.people > 0.0);
@@ -211,8 +257,9 @@ TEST(UptakeProperties, InvariantsHoldEveryDayOfRandomScenarios) {
                     for (int component = 0; component < world.products[p].component_count(); ++component) {
                         const DoseAccount account = model.account(country, ProductId(p), component);
                         RC_ASSERT(account.stock_doses >= -1e-9);
-                        RC_ASSERT(close_enough(account.received_doses,
-                                               account.administered_doses + account.wasted_doses + account.stock_doses));
+                        RC_ASSERT(close_enough(account.received_doses, account.administered_doses +
+                                                                           account.wasted_doses + account.stock_doses +
+                                                                           account.shared_doses));
                     }
                     administered_total += model.account(country, ProductId(p)).administered_doses;
                     for (const double w : model.willing_share(country, ProductId(p))) RC_ASSERT(w >= 0.0 && w <= 1.0);
@@ -222,7 +269,8 @@ TEST(UptakeProperties, InvariantsHoldEveryDayOfRandomScenarios) {
                 double people_vaccinated = 0.0;
                 for (const auto& [key, series] : cumulative)
                     if (std::get<0>(key) == c) people_vaccinated += series.back();
-                RC_ASSERT(close_enough(people_vaccinated, administered_total));
+                RC_ASSERT(close_enough(people_vaccinated + boosters[c], administered_total));
+                RC_ASSERT(model.people_boosted(country) <= model.people_full(country) * (1 + 1e-12) + 1e-9);
                 RC_ASSERT(model.reported_people_full(country) >= model.people_full(country));
             }
         }

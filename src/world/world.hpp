@@ -223,9 +223,57 @@ struct SubstitutionRule {
     int after_days = 0;  // allowed once this many days have passed since the previous dose
 };
 
+// Dated widening of eligibility to younger ages (docs/model/uptake.md, "Eligibility over time").
+struct EligibilityExpansion {
+    Date date;
+    std::vector<CountryId> countries;  // resolved from the scenario's countries and income groups
+    int min_age_years = 18;            // from `date`, people this old or older may take `products`
+    std::vector<ProductId> products;   // every product when empty
+};
+
+// A dated booster programme (docs/model/uptake.md, "Boosters"). A country follows the latest programme that names
+// it and has started.
+struct BoosterProgramme {
+    Date start;
+    std::vector<CountryId> countries;
+    int min_age_years = 18;
+    int interval_days = 180;             // since the last dose of the primary course
+    std::vector<ProductId> products;     // products that may be given as a booster; every product when empty
+    std::vector<ProductId> courses;      // primary courses whose completers are offered one; all when empty
+    double uptake_share = 1.0;           // share of the eligible completers who take it
+    int repeat_days = 0;                 // boosted people are offered another after this many days; 0 = never
+    bool ahead_of_first_doses = true;    // given before (true) or after (false) the day's first doses
+};
+
+// A dated vaccination requirement (certificate for venues, travel, work; health workers) (docs/model/uptake.md,
+// "Mandates and certificates").
+struct Mandate {
+    Date start;
+    Date end;  // inclusive
+    std::vector<CountryId> countries;
+    int min_age_years = 18;                // ages the requirement touches
+    double willingness_log_odds = 0.0;     // added to the log-odds of willingness in the touched ages
+    double fake_certificate_share = 0.0;   // share of the touched unwilling who obtain a fake certificate
+};
+
+// Surplus offered to other countries before it expires (docs/model/uptake.md, "Dose sharing").
+struct DoseSharing {
+    bool enabled = false;
+    Date start;
+    std::vector<CountryId> donors;        // every country when empty
+    int offer_days_before_expiry = 60;    // stock this close to expiry that the donor cannot use is offered
+    int min_shelf_life_days = 30;         // recipients refuse lots with less life left on arrival
+    int lead_days = 14;                   // from offer to the recipient's store
+    int absorb_days = 60;                 // a recipient takes at most this many days of its capacity, less its stock
+};
+
 // Hesitancy coefficients act on the log-odds of willingness (docs/model/uptake.md, where the fits are worked out).
 struct UptakeParameters {
     std::vector<SubstitutionRule> substitutions;
+    std::vector<EligibilityExpansion> eligibility;  // sorted by date
+    std::vector<BoosterProgramme> boosters;         // sorted by start
+    std::vector<Mandate> mandates;
+    DoseSharing sharing;
     // Log-odds gained at full fear (deaths per million per day far above the half saturation). Least-squares fit
     // to Levada Center polls, Feb-Oct 2021 (not ready to vaccinate 62, 62, 54, 52, 45%) against Russia's official
     // deaths (about 3.1, 2.6, 4.5, 5.4, 7.2 per million per day); includes the regional mandates of June 2021, so
