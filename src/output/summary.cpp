@@ -1,8 +1,12 @@
 #include "output/summary.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -11,7 +15,10 @@ namespace {
 
 // Totals of the flow metrics the summary reports, in one pass over the recorded points.
 struct FlowTotals {
-    double produced = 0, administered_dose1 = 0, administered_dose2 = 0, wasted = 0;
+    double produced = 0, administered_dose1 = 0, administered_dose2 = 0, administered_booster = 0, wasted = 0,
+           shared = 0;
+    std::map<std::string, double> wasted_by_cause;
+    std::map<std::int32_t, std::map<std::string, double>> wasted_by_country;  // country -> cause -> doses
 };
 
 FlowTotals flow_totals(const Results& results) {
@@ -22,7 +29,14 @@ FlowTotals flow_totals(const Results& results) {
         if (metric == "produced_doses") totals.produced += point.value;
         else if (metric == "administered_dose1") totals.administered_dose1 += point.value;
         else if (metric == "administered_dose2") totals.administered_dose2 += point.value;
-        else if (metric == "wasted_doses") totals.wasted += point.value;
+        else if (metric == "administered_booster") totals.administered_booster += point.value;
+        else if (metric == "shared_doses" && point.key.tag == "given") totals.shared += point.value;
+        else if (metric == "wasted_doses") {
+            totals.wasted += point.value;
+            const std::string cause(point.key.tag);
+            totals.wasted_by_cause[cause] += point.value;
+            totals.wasted_by_country[point.key.country][cause] += point.value;
+        }
     }
     return totals;
 }
@@ -40,8 +54,33 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     double delivered = 0;
     for (const auto& row : results.deliveries) delivered += row.doses;
     doses["delivered"] = delivered;
-    doses["administered"] = totals.administered_dose1 + totals.administered_dose2;
+    doses["administered"] = totals.administered_dose1 + totals.administered_dose2 + totals.administered_booster;
+    doses["boosters"] = totals.administered_booster;
     doses["wasted"] = totals.wasted;
+    doses["shared"] = totals.shared;
+    auto& causes = f["wasted_by_cause"];
+    causes = nlohmann::ordered_json::object();
+    for (const auto& [cause, value] : totals.wasted_by_cause) causes[cause] = value;
+    // The countries that wasted most, each with its causes.
+    std::vector<std::pair<double, std::int32_t>> ranked;
+    for (const auto& [country, by_cause] : totals.wasted_by_country) {
+        double sum = 0;
+        for (const auto& [cause, value] : by_cause) sum += value;
+        ranked.emplace_back(sum, country);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    auto& by_country = f["wasted_by_country"];
+    by_country = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < ranked.size() && i < 10; ++i) {
+        const auto country = ranked[i].second;
+        nlohmann::ordered_json row;
+        row["country"] = country >= 0 && static_cast<std::size_t>(country) < world.countries.size()
+                             ? world.countries[static_cast<std::size_t>(country)].code
+                             : std::string("?");
+        row["wasted"] = ranked[i].first;
+        for (const auto& [cause, value] : totals.wasted_by_country.at(country)) row[cause] = value;
+        by_country.push_back(std::move(row));
+    }
 
     // Per supplier: contracted vs delivered (sales, donations, COVAX pledges), by supplying country and by product
     // (the manufacturer a reader names: "Pfizer delivered 80% of what it sold").
@@ -151,6 +190,15 @@ std::string format_summary(const nlohmann::ordered_json& f) {
     text += fmt::format("World doses: produced {}, delivered {}, administered {}, wasted {}\n",
                         millions(d["produced"].get<double>()), millions(d["delivered"].get<double>()),
                         millions(d["administered"].get<double>()), millions(d["wasted"].get<double>()));
+    text += fmt::format("Boosters given: {}; shared before expiry: {}\n", millions(d["boosters"].get<double>()),
+                        millions(d["shared"].get<double>()));
+    text += "Wasted by cause:";
+    for (const auto& [cause, value] : f["wasted_by_cause"].items())
+        text += fmt::format(" {} {};", cause, millions(value.get<double>()));
+    text += "\nWasted, largest countries:";
+    for (const auto& row : f["wasted_by_country"])
+        text += fmt::format(" {} {};", row["country"].get<std::string>(), millions(row["wasted"].get<double>()));
+    text += "\n";
     auto delivered_vs_contracted = [&](const char* title, const char* label, int limit) {
         text += title;
         int shown = 0;

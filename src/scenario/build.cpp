@@ -581,6 +581,11 @@ private:
                                                   "the start", mandate.end.iso(), mandate.start.iso()));
             u.mandates.push_back(std::move(mandate));
         }
+        for (const auto* entry : r.tables("willingness")) {
+            const Reader w(entry, "uptake.willingness[]", registry_);
+            for (const CountryId id : applies_to(w))
+                world_.countries[id.value()].willing_share_by_age.assign(bands(), w.number("willing_share"));
+        }
         const Reader s = r.child("sharing");
         DoseSharing& sharing = u.sharing;
         sharing.enabled = s.boolean("enabled");

@@ -368,6 +368,14 @@ void declare_uptake_programmes(Registry& r) {
         .source("software setting");
     r.add("uptake.mandates[].source", T::text).required().help("Where the date and effect come from");
 
+    r.add("uptake.willingness", T::table_array)
+        .help("No-fear willingness set for several countries at once (fitted values); overrides their "
+              "willing_share_by_age");
+    declare_applies_to(r, "uptake.willingness[]");
+    r.add("uptake.willingness[].willing_share", T::number).required().unit("share").range(0, 1)
+        .help("Share willing with no recent deaths, full trust and no disinformation, every age band");
+    r.add("uptake.willingness[].source", T::text).required().help("Where the value comes from (a fit, a survey)");
+
     r.add("uptake.sharing", T::table).help("Surplus offered to other countries before it expires");
     r.add("uptake.sharing.enabled", T::boolean).def("false").help("Share surplus doses")
         .source("software setting");

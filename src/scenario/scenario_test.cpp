@@ -110,6 +110,7 @@ TEST(Scenario, UptakeProgrammesResolveCountriesAndIncomeGroups) {
     text += "[[uptake.mandates]]\nstart = 2021-07-01\nend = 2021-12-31\ncountries = [\"AAA\"]\n"
             "willingness_log_odds = 0.4\nsource = \"s\"\n";
     text += "[uptake.sharing]\nenabled = true\ndonors = [\"BBB\"]\n";
+    text += "[[uptake.willingness]]\nwilling_share = 0.4\ncountries = [\"BBB\"]\nsource = \"fit\"\n";
     const auto result = load_text(text);
     ASSERT_TRUE(result.scenario) << result.diagnostics.format();
     const auto& uptake = result.scenario->world().uptake;
@@ -124,6 +125,9 @@ TEST(Scenario, UptakeProgrammesResolveCountriesAndIncomeGroups) {
     EXPECT_DOUBLE_EQ(uptake.mandates[0].willingness_log_odds, 0.4);
     EXPECT_TRUE(uptake.sharing.enabled);
     EXPECT_EQ(uptake.sharing.donors.size(), 1u);
+    const World& world = result.scenario->world();
+    EXPECT_EQ(world.countries[1].willing_share_by_age, (std::vector<double>{0.4, 0.4}));  // overridden
+    EXPECT_EQ(world.countries[0].willing_share_by_age, (std::vector<double>{0.7, 0.7}));  // registry default
 }
 
 TEST(Scenario, UptakeProgrammeErrorsSayWhereAndWhatIsValid) {

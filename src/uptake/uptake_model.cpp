@@ -234,15 +234,13 @@ void UptakeModel::deliver_transfers(Date today) {
     transfers_.erase(transfers_.begin(), transfers_.begin() + static_cast<std::ptrdiff_t>(due));
 }
 
-double UptakeModel::absorbable_doses(std::size_t c, ProductId product, int component, Date today) const {
+double UptakeModel::absorbable_doses(std::size_t c, ProductId product, int component, Date today,
+                                     double pending) const {
     const CountryState& state = countries_[c];
     const Country& country = country_of(c);
     if (today < country.campaign_start) return 0.0;
     const Product& spec = world_->product(product);
-    // Doses the recipient could give within absorb_days, less what it holds and what is on its way.
-    double pending = 0.0;
-    for (const Transfer& transfer : transfers_)
-        if (transfer.recipient.value() == c) pending += transfer.lot.doses;
+    // Doses the recipient could give within absorb_days, less what it holds and what is on its way (`pending`).
     const double capacity = country.admin_capacity_doses_per_day.at(today) * world_->uptake.sharing.absorb_days;
     const double administration_room = capacity - state.cold_chain.total_stock() - pending;
     // People who would take this component: for a course's first component the willing, eligible unvaccinated;
@@ -273,6 +271,8 @@ void UptakeModel::share_surplus(Date today) {
     }
     std::stable_sort(recipients.begin(), recipients.end(),
                      [&](std::size_t a, std::size_t b) { return coverage[a] < coverage[b]; });
+    std::vector<double> pending(countries_.size(), 0.0);
+    for (const Transfer& transfer : transfers_) pending[transfer.recipient.value()] += transfer.lot.doses;
 
     const Date offer_limit = today + sharing.offer_days_before_expiry;
     // Lots that would reach a recipient with less than the accepted shelf life are refused, so never offered.
@@ -296,7 +296,7 @@ void UptakeModel::share_surplus(Date today) {
                     if (left <= 0.0) break;
                     if (recipient == donor) continue;
                     const double accepted =
-                        std::min(left, absorbable_doses(recipient, ProductId(p), component, today));
+                        std::min(left, absorbable_doses(recipient, ProductId(p), component, today, pending[recipient]));
                     if (accepted <= 0.0) continue;
                     const auto lots =
                         state.cold_chain.take_latest(ProductId(p), component, acceptable_from, offer_limit, accepted);
@@ -305,6 +305,7 @@ void UptakeModel::share_surplus(Date today) {
                             Transfer{today + sharing.lead_days, CountryId(donor), CountryId(recipient), lot});
                         state.accounts[p].shared[index] += lot.doses;
                         state.tally.shared_given[p][index] += lot.doses;
+                        pending[recipient] += lot.doses;
                         left -= lot.doses;
                     }
                     if (lots.empty()) break;  // nothing acceptable left in the window

@@ -166,7 +166,7 @@ private:
     void update_mandates(std::size_t c, Date today);
     void share_surplus(Date today);
     void deliver_transfers(Date today);
-    double absorbable_doses(std::size_t c, ProductId product, int component, Date today) const;
+    double absorbable_doses(std::size_t c, ProductId product, int component, Date today, double pending) const;
     double overdue(const CountryState& state, ProductId product, Date today) const;
     UptakeSignal signal(std::size_t c, Date today) const;
     void flush_wastage(std::size_t c, Date today, Recorder& recorder);
