@@ -256,7 +256,9 @@ double UptakeModel::absorbable_doses(std::size_t c, ProductId product, int compo
     }
     const double wanted = people / std::max(1e-9, 1.0 - spec.open_vial_wastage) -
                           state.cold_chain.stock(product, component);
-    return std::max(0.0, std::min({administration_room, wanted, state.cold_chain.room_for(product, today)}));
+    // Storage: today's free room, less what is already on its way (it will need room too).
+    const double storage_room = state.cold_chain.room_for(product, today) - pending;
+    return std::max(0.0, std::min({administration_room, wanted, storage_room}));
 }
 
 void UptakeModel::share_surplus(Date today) {
