@@ -103,6 +103,8 @@ std::string profile_table(const std::vector<std::pair<std::string, double>>& row
 
 }  // namespace
 
+ScenarioSource scenario_source(const std::string& argument) { return source_for(argument); }
+
 int run(const RunCommand& command) {
     Stopwatch stopwatch;
     std::vector<std::pair<std::string, double>> profile;

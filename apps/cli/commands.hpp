@@ -22,7 +22,23 @@ struct RunCommand {
     bool profile = false;
 };
 
+struct EnsembleCommand {
+    std::string scenario;
+    std::string out;
+    int members = 0;
+    int threads = 1;
+    std::optional<long long> seed;
+    std::optional<int> days;
+    std::vector<std::string> overrides;
+    std::vector<std::string> metrics;
+    bool no_counterfactual = false;
+    bool quiet = false;
+    bool force = false;
+};
+
 int run(const RunCommand& command);
+// `argc`/`argv` go to MPI when the command runs under mpirun.
+int ensemble(const EnsembleCommand& command, int& argc, char**& argv);
 int validate(const std::vector<std::string>& scenarios);
 int params(bool json);
 int version();

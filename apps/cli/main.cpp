@@ -34,6 +34,28 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("--no-counterfactual", run.no_counterfactual,
                       "Skip the no-vaccination run used for deaths averted");
 
+    doseflow::cli::EnsembleCommand ensemble;
+    auto* ensemble_cmd = app.add_subcommand(
+        "ensemble", "Run many members with the scenario's [[uncertainty]] values drawn by Latin hypercube; write "
+                    "members.csv, quantiles.csv and summary.json (under mpirun: members spread across ranks)");
+    ensemble_cmd->add_option("scenario", ensemble.scenario, "Scenario file (.toml) or embedded name");
+    ensemble_cmd->add_option("--members", ensemble.members, "Number of members")->required()->check(CLI::Range(1, 10000000));
+    ensemble_cmd->add_option("--threads", ensemble.threads, "Members run at once in this process (default 1)")
+        ->check(CLI::Range(1, 1024));
+    ensemble_cmd->add_option("--seed", ensemble.seed, "Seed of the draws and of the members' runs (default: the "
+                                                      "scenario's simulation.seed)")->check(CLI::Range(0LL, 9000000000000000LL));
+    ensemble_cmd->add_option("--out", ensemble.out, "Output directory")->required();
+    ensemble_cmd->add_option("--days", ensemble.days, "Number of days to simulate from the start")->check(CLI::Range(1, 36500));
+    ensemble_cmd->add_option("--set", ensemble.overrides, "Override one value in every member: PATH=VALUE "
+                                                          "(repeatable; indices allowed: export_controls[0].end=...)");
+    ensemble_cmd->add_option("--metrics", ensemble.metrics, "Series metrics of quantiles.csv, comma-separated "
+                                                            "(default: deaths, vaccination and dose series)")
+        ->delimiter(',');
+    ensemble_cmd->add_flag("--no-counterfactual", ensemble.no_counterfactual,
+                           "Skip the no-vaccination runs (no deaths averted)");
+    ensemble_cmd->add_flag("--quiet", ensemble.quiet, "Print nothing but errors");
+    ensemble_cmd->add_flag("--force", ensemble.force, "Allow writing into a non-empty --out directory");
+
     std::vector<std::string> validate_files;
     auto* validate_cmd = app.add_subcommand("validate", "Check scenarios; print every problem with file:line:column");
     validate_cmd->add_option("scenario", validate_files, "Scenario files or embedded names")->required();
@@ -79,6 +101,7 @@ int main(int argc, char** argv) {
             run.progress = !run.quiet && isatty(fileno(stderr));
             return doseflow::cli::run(run);
         }
+        if (*ensemble_cmd) return doseflow::cli::ensemble(ensemble, argc, argv);
         if (*validate_cmd) return doseflow::cli::validate(validate_files);
         if (*params_cmd) return doseflow::cli::params(params_json);
         if (*version_cmd) return doseflow::cli::version();

@@ -547,6 +547,30 @@ void declare_diplomacy(Registry& r) {
         .help("Exposure added per day while active").source("assumption");
 }
 
+// [[uncertainty]]: values an ensemble draws; checked further (paths, bounds) by the ensemble module
+// (docs/uncertainty.md).
+void declare_uncertainty(Registry& r) {
+    r.add("uncertainty", T::table_array)
+        .help("Uncertain values: a parameter path and the distribution an ensemble draws it from");
+    r.add("uncertainty[].path", T::text).required()
+        .help("Parameter path as for --set; entries of arrays of tables by key (contracts.<id>.doses) or by index "
+              "(export_controls[0].cap_doses_per_day), list entries by index (sites.<id>.component_yield[1])");
+    r.add("uncertainty[].distribution", T::text).required()
+        .choices({"uniform", "normal", "lognormal", "beta", "triangular", "values"})
+        .help("Law of the draws, truncated to the parameter's valid range");
+    r.add("uncertainty[].min", T::number).help("Lower bound: the support (uniform, triangular, beta) or a truncation");
+    r.add("uncertainty[].max", T::number).help("Upper bound: the support (uniform, triangular, beta) or a truncation");
+    r.add("uncertainty[].mode", T::number).help("Most likely value (triangular)");
+    r.add("uncertainty[].mean", T::number).help("Mean (normal)");
+    r.add("uncertainty[].sd", T::number).at_least(0).help("Standard deviation (normal)");
+    r.add("uncertainty[].median", T::number).at_least(0).help("Median (lognormal)");
+    r.add("uncertainty[].sigma", T::number).at_least(0).help("Standard deviation of the logarithm (lognormal)");
+    r.add("uncertainty[].alpha", T::number).at_least(0).help("First shape (beta on [min, max])");
+    r.add("uncertainty[].beta", T::number).at_least(0).help("Second shape (beta on [min, max])");
+    r.add("uncertainty[].values", T::number_list).help("Equally likely values (values)");
+    r.add("uncertainty[].source", T::text).help("Where the range comes from");
+}
+
 Registry build_registry() {
     Registry r;
     declare_top(r);
@@ -564,6 +588,7 @@ Registry build_registry() {
     declare_uptake(r);
     declare_epidemic(r);
     declare_diplomacy(r);
+    declare_uncertainty(r);
     return r;
 }
 
