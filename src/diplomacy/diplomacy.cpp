@@ -27,6 +27,11 @@ void validate(const DiplomacyParameters& p) {
             "credibility_alignment_weight", "in [0, 1]");
     require(p.credibility_memory_days > 0.0, "credibility_memory_days", "> 0");
     require(p.miss_weight > 0.0, "miss_weight", "> 0");
+    require(p.as_available_expected_days >= 1, "as_available_expected_days", ">= 1");
+    require(p.switch_advantage >= 1.0, "switch_advantage", ">= 1");
+    require(p.as_available_first_delivery_days >= 0 &&
+                p.as_available_first_delivery_days <= p.as_available_expected_days,
+            "as_available_first_delivery_days", "in [0, as_available_expected_days]");
     require(p.escalation_base_hazard >= 0.0, "escalation_base_hazard", ">= 0");
     require(p.refund_success_probability >= 0.0 && p.refund_success_probability <= 1.0,
             "refund_success_probability", "in [0, 1]");
@@ -62,6 +67,8 @@ bool is_monday(Date date) { return date.week_start() == date; }
 constexpr std::string_view influence_metric = "influence_world";
 constexpr std::string_view surge_metric = "domestic_share_boost";
 constexpr double doses_complete_tolerance = 1e-9;  // relative: floating sums of deliveries
+// A buyer judges its supplier's current pace by the deliveries of the last month (docs/model/diplomacy.md).
+constexpr int pace_days = 30;
 
 }  // namespace
 
@@ -161,6 +168,7 @@ void DiplomacyModel::track_new_records(const ContractBook& book) {
         // Doses already due when first seen were due before: the memory starts full of them.
         track.due_ring.assign(ring, record.due_doses);
         track.delivered_seen = record.delivered_doses;
+        track.delivered_ring.assign(pace_days + 1, record.delivered_doses);
         tracks_.push_back(std::move(track));
     }
 }
@@ -169,6 +177,8 @@ void DiplomacyModel::remember_due(Date today, const ContractBook& book) {
     for (std::size_t i = 0; i < book.size(); ++i) {
         auto& ring = tracks_[i].due_ring;
         ring[ring_slot(today, ring.size())] = book.records[i].due_doses;
+        auto& delivered = tracks_[i].delivered_ring;
+        delivered[ring_slot(today, delivered.size())] = book.records[i].delivered_doses;
     }
 }
 
@@ -208,9 +218,13 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
     const std::size_t existing = book.size();  // contracts signed today start tomorrow
     for (std::size_t i = 0; i < existing; ++i) {
         ContractRecord& rec = book.records[i];
-        if (rec.terms.kind != ContractKind::sale || !is_bilateral(rec) || !rec.active() ||
-            rec.status == ContractStatus::completed)
+        if (rec.terms.kind == ContractKind::licence || !rec.active() || rec.status == ContractStatus::completed)
             continue;
+        // COVAX deals and donations have no buyer to escalate: they are on track, late or completed.
+        if (rec.terms.kind != ContractKind::sale || !is_bilateral(rec)) {
+            classify(today, i, rec);
+            continue;
+        }
         if (rec.terms.doses > 0.0 && rec.delivered_doses >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
             rec.status = ContractStatus::completed;
             rec.status_since = today;
@@ -254,7 +268,7 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
 
         const auto next = next_escalation(rec.status);
         if (!next) {
-            leave_contract(today, i, exchange, book, log, rng);
+            if (worth_leaving(today, i, rec)) leave_contract(today, i, exchange, book, log, rng);
             continue;
         }
         rec.status = *next;
@@ -270,6 +284,39 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
             log_event(log, today, "refund", rec, claim_usd, "prepayment returned for undelivered doses");
         }
     }
+}
+
+void DiplomacyModel::classify(Date today, std::size_t record, ContractRecord& rec) {
+    const DiplomacyParameters& p = world_.diplomacy;
+    ContractStatus status = ContractStatus::on_track;
+    if (rec.terms.doses > 0.0 && rec.delivered_doses >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
+        status = ContractStatus::completed;
+    } else {
+        const double due = lagged_due(record, rec);
+        const double shortfall = std::max(0.0, due - rec.delivered_doses);
+        if (due > 0.0 && shortfall / due > p.late_shortfall_share) status = ContractStatus::late;
+    }
+    if (status == rec.status) return;
+    rec.status = status;
+    rec.status_since = today;
+}
+
+// At the end of the ladder the buyer compares what it could get elsewhere over the procurement horizon (each
+// alternative's free capacity, discounted by the buyer's credibility of its supplier) with what its supplier
+// brings at the pace of the last month; it leaves only for a clear gain (switch_advantage).
+bool DiplomacyModel::worth_leaving(Date today, std::size_t record, const ContractRecord& rec) const {
+    const DiplomacyParameters& p = world_.diplomacy;
+    const double missing = std::max(0.0, rec.terms.doses - rec.delivered_doses);
+    if (missing <= 0.0) return false;
+    const auto& ring = tracks_[record].delivered_ring;
+    const double month_ago = ring[(ring_slot(today, ring.size()) + 1) % ring.size()];
+    const double pace_per_day = std::max(0.0, rec.delivered_doses - month_ago) / pace_days;
+    const double staying = std::min(missing, pace_per_day * p.procurement_horizon_days);
+    double elsewhere = 0.0;
+    for (const Offer& offer : offers_for(today, rec.terms.recipient, missing, rec.terms.supplier))
+        elsewhere += credibility(rec.terms.recipient, offer.supplier) * free_doses_[offer.producer];
+    elsewhere = std::min(missing, elsewhere);
+    return elsewhere > p.switch_advantage * staying;
 }
 
 void DiplomacyModel::leave_contract(Date today, std::size_t record, DayExchange& exchange, ContractBook& book,

@@ -40,6 +40,7 @@ private:
     struct ContractTrack {
         std::vector<double> due_ring;  // due doses of the last delivery_grace_days + 1 days
         double delivered_seen = 0.0;   // delivered doses at the last step (for influence)
+        std::vector<double> delivered_ring;  // delivered doses of the last pace_days + 1 days
         std::optional<Date> late_since;
     };
     struct TenderRequest {
@@ -58,6 +59,8 @@ private:
     void remember_due(Date today, const ContractBook& book);
     void update_credibility(const ContractBook& book);
     void escalate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log);
+    void classify(Date today, std::size_t record, ContractRecord& rec);
+    bool worth_leaving(Date today, std::size_t record, const ContractRecord& rec) const;
     void leave_contract(Date today, std::size_t record, DayExchange& exchange, ContractBook& book, EventLog& log,
                         RandomEngine& rng);
     void run_scheduled_tenders(Date today, DayExchange& exchange, ContractBook& book, EventLog& log);

@@ -160,6 +160,7 @@ struct ContractRow {
     std::string contract, kind, supplier, recipient, product, status;
     std::optional<Date> signed_on;
     double ordered_doses = 0, due_doses = 0, delivered_doses = 0;
+    double shortfall_doses = 0;  // due minus delivered, never negative (ContractRecord::shortfall_doses)
     double delivered_component_1 = 0, delivered_component_2 = 0;
 };
 
@@ -170,6 +171,7 @@ std::vector<ContractRow> read_contracts(const fs::path& path) {
                signed_on = csv.column("signed"), ordered = csv.column("ordered_doses"),
                due = csv.column("due_doses"), delivered = csv.column("delivered_doses"),
                component_1 = csv.column("delivered_component_1"), component_2 = csv.column("delivered_component_2");
+    const auto shortfall = csv.find_column("shortfall_doses");  // runs written before the column computed it
     std::vector<ContractRow> rows;
     while (csv.next()) {
         ContractRow row;
@@ -183,6 +185,7 @@ std::vector<ContractRow> read_contracts(const fs::path& path) {
         row.ordered_doses = csv.number(ordered);
         row.due_doses = csv.number(due);
         row.delivered_doses = csv.number(delivered);
+        row.shortfall_doses = shortfall ? csv.number(*shortfall) : std::max(0.0, row.due_doses - row.delivered_doses);
         row.delivered_component_1 = csv.optional_number(component_1).value_or(0.0);
         row.delivered_component_2 = csv.optional_number(component_2).value_or(0.0);
         rows.push_back(std::move(row));
@@ -482,9 +485,11 @@ void add_shortfalls(PageBuilder& page, const std::vector<ContractRow>& contracts
                       "delivered).");
     std::vector<const ContractRow*> short_rows;
     for (const auto& row : contracts)
-        if (row.due_doses > row.delivered_doses) short_rows.push_back(&row);
-    std::stable_sort(short_rows.begin(), short_rows.end(), [](const ContractRow* a, const ContractRow* b) {
-        return a->due_doses - a->delivered_doses > b->due_doses - b->delivered_doses;
+        if (row.shortfall_doses > 0.0 && row.kind != "licence") short_rows.push_back(&row);
+    // As the summary ranks them: the largest shortfall first, ties by contract id.
+    std::sort(short_rows.begin(), short_rows.end(), [](const ContractRow* a, const ContractRow* b) {
+        return a->shortfall_doses != b->shortfall_doses ? a->shortfall_doses > b->shortfall_doses
+                                                        : a->contract < b->contract;
     });
     if (short_rows.size() > shortfall_count) short_rows.resize(shortfall_count);
     if (short_rows.empty()) {
@@ -499,7 +504,7 @@ void add_shortfalls(PageBuilder& page, const std::vector<ContractRow>& contracts
         "</thead>\n<tbody>\n";
     Json rows = Json::array();
     for (const ContractRow* row : short_rows) {
-        const double shortfall = row->due_doses - row->delivered_doses;
+        const double shortfall = row->shortfall_doses;
         table += fmt::format(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"number\">{}</td>"
             "<td class=\"number\">{}</td><td class=\"number\">{}</td><td class=\"number\">{:.1f}%</td>"

@@ -129,7 +129,7 @@ std::string deliveries_csv(const Results& results) {
 std::string contracts_csv(const Results& results) {
     const World& world = *results.world;
     std::string text =
-        "contract,kind,supplier,recipient,product,signed,ordered_doses,due_doses,delivered_doses,"
+        "contract,kind,supplier,recipient,product,signed,ordered_doses,due_doses,delivered_doses,shortfall_doses,"
         "delivered_component_1,delivered_component_2,wasted_doses,prepaid_usd,refunded_usd,status,first_delivery,"
         "last_delivery\n";
     for (const auto& record : results.contracts.records) {
@@ -137,11 +137,12 @@ std::string contracts_csv(const Results& results) {
         const auto component = [&](std::size_t k) {
             return k < record.delivered_by_component.size() ? format_number(record.delivered_by_component[k]) : "";
         };
-        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                        csv_field(terms.id), to_string(terms.kind), country_code(world, terms.supplier),
                        country_code(world, terms.recipient), world.product(terms.product).id, terms.signed_on.iso(),
                        format_number(terms.doses), format_number(record.due_doses),
-                       format_number(record.delivered_doses), component(0), component(1),
+                       format_number(record.delivered_doses), format_number(record.shortfall_doses()),
+                       component(0), component(1),
                        format_number(record.wasted_doses), format_number(terms.prepaid_usd),
                        format_number(record.refunded_usd), to_string(record.status),
                        record.first_delivery ? record.first_delivery->iso() : "",

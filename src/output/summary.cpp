@@ -106,12 +106,13 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     f["products"] = contracted_vs_delivered([&](const Contract& c) { return world.product(c.product).id; },
                                             "product");
 
-    // The ten largest shortfalls.
+    // The ten largest shortfalls (ContractRecord::shortfall_doses: due by the end minus delivered), ranked as the
+    // report ranks them.
     std::vector<const ContractRecord*> records;
     for (const auto& record : results.contracts.records)
-        if (record.terms.kind != ContractKind::licence) records.push_back(&record);
+        if (record.terms.kind != ContractKind::licence && record.shortfall_doses() > 0.0) records.push_back(&record);
     std::sort(records.begin(), records.end(), [](const ContractRecord* a, const ContractRecord* b) {
-        const double sa = a->terms.doses - a->delivered_doses, sb = b->terms.doses - b->delivered_doses;
+        const double sa = a->shortfall_doses(), sb = b->shortfall_doses();
         return sa != sb ? sa > sb : a->terms.id < b->terms.id;
     });
     auto& shortfalls = f["largest_shortfalls"];
@@ -125,7 +126,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
                               {"ordered", r.terms.doses},
                               {"due", r.due_doses},
                               {"delivered", r.delivered_doses},
-                              {"shortfall", r.terms.doses - r.delivered_doses},
+                              {"shortfall", r.shortfall_doses()},
                               {"status", to_string(r.status)}});
     }
 
@@ -211,11 +212,12 @@ std::string format_summary(const nlohmann::ordered_json& f) {
     };
     delivered_vs_contracted("Delivered / contracted, by product (sales, donations, COVAX):\n", "product", 10);
     delivered_vs_contracted("Delivered / contracted, by supplying country (largest 8):\n", "supplier", 8);
-    text += "Largest shortfalls (contract: ordered, due by the end, delivered, status):\n";
+    text += "Largest shortfalls (contract: ordered, due by the end, delivered, shortfall = due - delivered, status):\n";
     for (const auto& s : f["largest_shortfalls"])
-        text += fmt::format("  {:<30} {:>10} {:>10} {:>10}  {}\n", s["contract"].get<std::string>(),
+        text += fmt::format("  {:<30} {:>10} {:>10} {:>10} {:>10}  {}\n", s["contract"].get<std::string>(),
                             millions(s["ordered"].get<double>()), millions(s["due"].get<double>()),
-                            millions(s["delivered"].get<double>()), s["status"].get<std::string>());
+                            millions(s["delivered"].get<double>()), millions(s["shortfall"].get<double>()),
+                            s["status"].get<std::string>());
     for (const auto& [product, components] : f["component_deliveries"].items()) {
         text += fmt::format("{} delivered by component (all routes, home programme included):", product);
         for (const auto& [name, value] : components.items()) text += fmt::format(" {} {}", name, millions(value.get<double>()));

@@ -701,6 +701,9 @@ private:
         d.delivery_grace_days = static_cast<int>(r.integer("delivery_grace_days"));
         d.late_shortfall_share = r.number("late_shortfall_share");
         d.procurement_horizon_days = static_cast<int>(r.integer("procurement_horizon_days"));
+        d.as_available_expected_days = static_cast<int>(r.integer("as_available_expected_days"));
+        d.switch_advantage = r.number("switch_advantage");
+        d.as_available_first_delivery_days = static_cast<int>(r.integer("as_available_first_delivery_days"));
         d.donation_influence_weight = r.number("donation_influence_weight");
         d.disinformation_memory_days = r.number("disinformation_memory_days");
         for (const auto* entry : r.tables("campaigns")) {

@@ -531,6 +531,15 @@ void declare_diplomacy(Registry& r) {
     r.add("diplomacy.procurement_horizon_days", T::integer).unit("days").range(30, 730).def("180")
         .help("Delivery span of new contracts and horizon of free capacity")
         .source("EU advance purchase agreements by quarter; Guatemala's July 2021 monthly schedule");
+    r.add("diplomacy.as_available_expected_days", T::integer).unit("days").range(1, 1095).def("270")
+        .help("An as_available contract's buyer expects the whole order within this many days of signing")
+        .source("Guatemala: 16 M Sputnik V doses signed 2021-04-05 to immunise nearly half the population by year "
+                "end (AFP, 2021-06-30)");
+    r.add("diplomacy.as_available_first_delivery_days", T::integer).unit("days").range(0, 365).def("30")
+        .help("An as_available contract's buyer expects the first delivery this many days after signing")
+        .source("Guatemala paid 2021-04-05, first doses 2021-05-05 (RBC, 2021-06-29)");
+    num("switch_advantage", "1", 1, 100, "1.5", "How much more the alternatives must bring for a buyer to leave",
+        "ASSUMPTION: switching costs; Mexico kept ordering Sputnik V through 2021 (TASS, 2021-10-24)");
     num("donation_influence_weight", "1", 0, 20, "2", "A donated dose counts this many sold doses in influence",
         "Barham et al. 2022; Zhu 2023; Vadlamannati and Jung 2023; calibration");
     num("disinformation_memory_days", "days", 1, 3650, "21", "e-folding time of disinformation exposure",

@@ -387,6 +387,7 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
     }
     if (state.next_tranche_day != std::numeric_limits<std::int32_t>::max())
         tranche_queue_.emplace(state.next_tranche_day, id);
+    if (state.as_available) as_available_.push_back(id);
     contracts_.push_back(state);
 }
 
@@ -406,6 +407,16 @@ void SupplyModel::retire_if_fully_shipped(std::uint32_t contract) {
 }
 
 void SupplyModel::update_contracts(Date today, ContractBook& book) {
+    // As-available contracts fall due at the pace their buyers expect (docs/model/supply.md); they are still
+    // served after every scheduled tranche.
+    const int expected_days = world_.diplomacy.as_available_expected_days;
+    const int first_days = world_.diplomacy.as_available_first_delivery_days;
+    for (const std::uint32_t id : as_available_) {
+        ContractRecord& record = book.records[id];
+        if (!record.active() || record.status == ContractStatus::completed) continue;
+        record.due_doses = std::max(record.shipped_doses, expected_due_doses(record.terms, today, first_days, expected_days));
+        contracts_[id].due_doses = record.due_doses;
+    }
     // Only contracts with a tranche falling due are touched: the book's records are large.
     const std::int32_t day = today.days_since_1970();
     while (!tranche_queue_.empty() && tranche_queue_.top().first <= day) {
@@ -814,7 +825,7 @@ void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const 
     record.shipped_by_component[as_index(component)] += taken;
     slots_[slot].shipped += taken;
     slots_[slot].good += usable;
-    if (state.as_available) record.due_doses = record.shipped_doses;
+    record.due_doses = std::max(record.due_doses, record.shipped_doses);
     if (state.multi_lead && usable > 0.0 && component != products_[state.product.value()].order.back())
         in_flight_[as_index(state.in_flight_slot)].push_back(InFlight{arrival, component, usable});
     spend_export_caps(ref.control_mask, taken);
@@ -867,7 +878,7 @@ void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint
         slots_[slot].shipped += taken;
         slots_[slot].good += usable;
     }
-    if (state.as_available) record.due_doses = record.shipped_doses;
+    record.due_doses = std::max(record.due_doses, record.shipped_doses);
     retire_if_fully_shipped(contract);
 }
 

@@ -222,6 +222,7 @@ private:
                         std::greater<>>
         tranche_queue_;
     std::vector<std::vector<InFlight>> in_flight_;  // per multi-lead contract
+    std::vector<std::uint32_t> as_available_;       // as_available contracts: their due doses follow a pace
     bool retired_since_compaction_ = false;
 
     // COVAX: participants, the facility-wide courses each has been allotted, per-contract ledgers.

@@ -7,6 +7,15 @@
 
 namespace doseflow {
 
+double expected_due_doses(const Contract& terms, Date as_of, int first_delivery_days, int expected_days) {
+    const Date first = terms.signed_on + first_delivery_days;
+    if (as_of < first) return 0.0;
+    const int span_days = expected_days - first_delivery_days;
+    if (span_days <= 0) return terms.doses;
+    const double elapsed = static_cast<double>(as_of - first) + 1.0;  // the first delivery day counts
+    return terms.doses * std::min(1.0, elapsed / static_cast<double>(span_days));
+}
+
 const char* to_string(ContractStatus value) {
     switch (value) {
         case ContractStatus::on_track: return "on_track";

@@ -22,7 +22,9 @@ const char* to_string(ContractStatus value);
 // signed during the run are appended, so a ContractId indexes this book, not World::contracts.
 struct ContractRecord {
     Contract terms;
-    double due_doses = 0.0;        // due so far by the schedule (as_available: what has been allocated)
+    // Due so far: by the schedule, or for an as_available contract by the pace its buyer expects
+    // (expected_due_doses); never less than what has been shipped.
+    double due_doses = 0.0;
     double shipped_doses = 0.0;    // left the supplier
     double delivered_doses = 0.0;  // arrived at the recipient, all components
     std::vector<double> delivered_by_component;  // per product component
@@ -35,7 +37,15 @@ struct ContractRecord {
     std::optional<Date> last_delivery;
     bool active() const { return status != ContractStatus::cancelled && status != ContractStatus::switched; }
     double outstanding_doses() const { return terms.doses - shipped_doses; }
+    // The one definition of a shortfall (docs/model/supply.md): doses due by the record's date and not delivered.
+    // The summary, the report, contracts.csv (and so the run database) and the escalation ladder all use it.
+    double shortfall_doses() const { return due_doses > delivered_doses ? due_doses - delivered_doses : 0.0; }
 };
+
+// What the buyer of an as_available contract expects to have received by `as_of`: nothing for
+// `first_delivery_days` after signing, then the order at an even pace until `expected_days` after signing
+// (docs/model/diplomacy.md, "Expected pace").
+double expected_due_doses(const Contract& terms, Date as_of, int first_delivery_days, int expected_days);
 
 struct ContractBook {
     std::vector<ContractRecord> records;

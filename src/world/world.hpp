@@ -405,6 +405,19 @@ struct DiplomacyParameters {
     // advance purchase agreements) and monthly (Guatemala's renegotiated contract, July 2021); buyers judge
     // a supplier's free capacity over the same horizon.
     int procurement_horizon_days = 180;
+    // A buyer of an as_available contract expects the whole order within this many days of signing, at an even
+    // pace: Guatemala counted on its 16 M Sputnik V doses (signed 5 Apr 2021) to immunise nearly half its
+    // population by the end of 2021 (AFP, 30 Jun 2021): 270 days.
+    int as_available_expected_days = 270;
+    // ... and the first delivery a month after signing, as for the contracts buyers sign during the run (the
+    // first monthly tranche): Guatemala paid on 5 Apr 2021 and received its first doses on 5 May (RBC, 2021-06-29).
+    int as_available_first_delivery_days = 30;
+    // A buyer at the end of the escalation ladder leaves a contract only when the doses its alternatives are
+    // expected to bring over the procurement horizon (free capacity times the buyer's credibility of each
+    // supplier) exceed what the current supplier brings at its pace of the last 30 days by this factor.
+    // ASSUMPTION 1.5: switching costs a new approval, storage and, for two-vector products such as Sputnik V,
+    // second doses for those given the first (Mexico kept ordering Sputnik V through 2021, TASS 2021-10-24).
+    double switch_advantage = 1.5;
     // Calibration: a donated dose counts twice a sold dose in the influence index; recipients credit donors more
     // than sellers (Barham et al. 2022; donations favoured aligned recipients, Zhu 2023 MIT CIS; Vadlamannati and
     // Jung 2023, Business and Politics).
