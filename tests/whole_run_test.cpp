@@ -339,3 +339,47 @@ TEST(Summary, IncomeGroupsAreListedPoorestFirst) {
     EXPECT_EQ(groups[0]["income_group"], "Low income");
     EXPECT_EQ(groups[1]["income_group"], "High income");
 }
+
+TEST(WholeRun, CounterfactualDeathsAreRecordedBesideDeathsAndSummedByWindow) {
+    const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
+    RunOptions counterfactual_options;
+    counterfactual_options.epidemic_only = true;
+    counterfactual_options.record_series = false;
+    const Results counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
+    ASSERT_EQ(static_cast<int>(counterfactual.daily_deaths.size()), scenario.world().simulation.days());
+    RunOptions options;
+    options.deaths_without_vaccination = &counterfactual.daily_deaths;
+    const Results results = Simulation(scenario).run(options);
+
+    // The recorded flows add up, country by country, to the counterfactual's cumulative deaths.
+    std::vector<double> recorded(scenario.world().countries.size(), 0.0), deaths(recorded.size(), 0.0);
+    for (const auto& point : results.series.points()) {
+        if (point.key.metric == "deaths_without_vaccination") recorded.at(point.key.country) += point.value;
+        if (point.key.metric == "deaths") deaths.at(point.key.country) += point.value;
+    }
+    double averted = 0.0;
+    for (std::size_t c = 0; c < recorded.size(); ++c) {
+        EXPECT_NEAR(recorded[c], counterfactual.deaths_by_country[c], 1e-6 * (1 + recorded[c]));
+        EXPECT_NEAR(deaths[c], results.deaths_by_country[c], 1e-6 * (1 + deaths[c]));
+        averted += recorded[c] - deaths[c];
+    }
+    EXPECT_GT(averted, 0.0) << "vaccination should avert deaths in the test scenario";
+
+    const auto figures = output::key_figures(results, &counterfactual);
+    const auto& windows = figures["deaths_by_window"];
+    ASSERT_TRUE(windows.contains("2021"));
+    ASSERT_TRUE(windows.contains("whole_run"));
+    const auto& run = windows["whole_run"];
+    EXPECT_NEAR(run["world"]["deaths_averted"].get<double>(), figures["deaths_averted"].get<double>(),
+                1e-6 * (1 + averted));
+    double by_group = 0.0;
+    for (const auto& [group, entry] : run["by_income_group"].items()) by_group += entry["deaths"].get<double>();
+    EXPECT_NEAR(by_group, run["world"]["deaths"].get<double>(), 1e-6 * (1 + by_group));
+    EXPECT_GT(run["by_income_group"]["Upper middle income"]["deaths"].get<double>(), 0.0);
+    EXPECT_THAT(output::format_summary(figures), HasSubstr("same transmission path"));
+
+    RunOptions short_options;
+    std::vector<std::vector<double>> too_short(3, std::vector<double>(recorded.size(), 0.0));
+    short_options.deaths_without_vaccination = &too_short;
+    EXPECT_THROW(Simulation(scenario).run(short_options), std::invalid_argument);
+}

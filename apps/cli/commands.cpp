@@ -123,6 +123,16 @@ int run(const RunCommand& command) {
     RunOptions options;
     options.profile = command.profile;
     if (command.progress) options.on_day = print_progress;
+    // The counterfactual runs first so that its daily deaths are recorded beside the run's own.
+    std::optional<Results> counterfactual;
+    if (!command.no_counterfactual) {
+        RunOptions counterfactual_options;
+        counterfactual_options.record_series = false;
+        counterfactual_options.epidemic_only = true;
+        counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
+        options.deaths_without_vaccination = &counterfactual->daily_deaths;
+        profile.emplace_back("counterfactual (no vaccination)", stopwatch.lap());
+    }
     const Simulation simulation(scenario);
     const Results results = simulation.run(options);
     const double run_seconds = stopwatch.lap();
@@ -134,14 +144,6 @@ int run(const RunCommand& command) {
     profile.emplace_back("run: epidemic", stages.epidemic);
     profile.emplace_back("run: diplomacy", stages.diplomacy);
     profile.emplace_back("run: set-up and results", std::max(0.0, run_seconds - in_stages));
-    std::optional<Results> counterfactual;
-    if (!command.no_counterfactual) {
-        RunOptions counterfactual_options;
-        counterfactual_options.record_series = false;
-        counterfactual_options.epidemic_only = true;
-        counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
-        profile.emplace_back("counterfactual (no vaccination)", stopwatch.lap());
-    }
 
     output::RunManifest manifest;
     manifest.version = DOSEFLOW_VERSION;

@@ -19,6 +19,10 @@ struct RunOptions {
     bool epidemic_only = false;
     // Measure the time spent in each stage (Results::stage_seconds).
     bool profile = false;
+    // Deaths per day and country of the no-vaccination counterfactual (its Results::daily_deaths), recorded as the
+    // flow "deaths_without_vaccination" beside "deaths" so that any window can be summed (docs/model.md, deaths
+    // averted). Must cover every day of the run and every country; null: not recorded.
+    const std::vector<std::vector<double>>* deaths_without_vaccination = nullptr;
 };
 
 // Seconds spent in each stage of the daily loop over a whole run (when RunOptions::profile).
@@ -39,6 +43,7 @@ struct Results {
     ContractBook contracts;  // final state: scenario contracts, then those signed during the run
     std::vector<DiplomacyRow> diplomacy;
     std::vector<double> deaths_by_country;  // cumulative at the end
+    std::vector<std::vector<double>> daily_deaths;  // [day][country]: deaths of each simulated day
     std::vector<double> people_full_by_country;
     std::vector<double> people_dose1_by_country;
     StageSeconds stage_seconds;  // zero unless RunOptions::profile

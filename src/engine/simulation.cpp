@@ -1,6 +1,7 @@
 #include "doseflow/simulation.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "diplomacy/diplomacy.hpp"
 #include "epidemic/epidemic_model.hpp"
@@ -70,6 +71,25 @@ Results Simulation::run(const RunOptions& options) const {
     auto next_event = world.events.begin();
     StageSeconds& spent = results.stage_seconds;
     StageClock clock(options.profile);
+    if (const auto* without = options.deaths_without_vaccination) {
+        if (static_cast<int>(without->size()) < days)
+            throw std::invalid_argument("RunOptions::deaths_without_vaccination covers fewer days than the run");
+        for (const auto& day : *without)
+            if (day.size() != world.countries.size())
+                throw std::invalid_argument("RunOptions::deaths_without_vaccination: one value per country needed");
+    }
+    results.daily_deaths.reserve(static_cast<std::size_t>(days));
+    // Today's deaths per country and, when given, the counterfactual's beside them.
+    auto record_deaths = [&](int day, Date today) {
+        auto& deaths = results.daily_deaths.emplace_back(world.countries.size(), 0.0);
+        for (std::size_t c = 0; c < world.countries.size(); ++c) deaths[c] = exchange.epidemic[c].deaths_today;
+        if (options.deaths_without_vaccination == nullptr) return;
+        const auto& without = (*options.deaths_without_vaccination)[static_cast<std::size_t>(day)];
+        for (std::size_t c = 0; c < world.countries.size(); ++c)
+            if (epidemic.population(CountryId(c)) > 0.0)
+                results.series.flow(today, {static_cast<std::int32_t>(c), -1, -1, "deaths_without_vaccination", {}},
+                                    without[c]);
+    };
     for (int day = 0; day < days; ++day) {
         const Date today = world.simulation.start + day;
         exchange.date = today;
@@ -86,6 +106,7 @@ Results Simulation::run(const RunOptions& options) const {
         clock.charge(spent.events);
         if (options.epidemic_only) {
             epidemic.step(today, exchange, results.series);
+            record_deaths(day, today);
             clock.charge(spent.epidemic);
             if (options.on_day) options.on_day(day + 1, days);
             continue;
@@ -105,6 +126,7 @@ Results Simulation::run(const RunOptions& options) const {
             epidemic.set_willing_share(CountryId(c), uptake.willing_share(CountryId(c)));
         epidemic.apply_vaccinations(exchange.vaccinations);
         epidemic.step(today, exchange, results.series);
+        record_deaths(day, today);
         clock.charge(spent.epidemic);
         // 7. diplomacy
         diplomacy.step(today, exchange, results.contracts, results.events, results.series, results.diplomacy);

@@ -850,8 +850,9 @@ void add_deaths_charts(PageBuilder& page, const TimeseriesTotals& timeseries, co
                        const std::unordered_map<std::string, CountryInfo>& countries) {
     page.open_section("deaths", "Deaths and deaths averted",
                       "COVID-19 deaths per week by World Bank income group (the deaths metric of timeseries.csv), "
-                      "and the death figures of summary.json, among them the deaths averted by vaccination "
-                      "against the run's counterfactual.");
+                      "and the death figures of summary.json, among them the deaths averted by vaccination: the "
+                      "deaths of the same scenario without any vaccination, with the same transmission path and "
+                      "variants (the convention of published estimates of vaccine impact), minus the run's deaths.");
     const auto deaths = timeseries.deaths.resolved();
     const bool has_countries = std::any_of(deaths.begin(), deaths.end(), [](const auto& item) { return !item.first.empty(); });
     std::map<std::pair<Date, std::string>, double> weekly;

@@ -43,9 +43,67 @@ FlowTotals flow_totals(const Results& results) {
 
 double total(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
 
+// Deaths (and, with a counterfactual, deaths without vaccination and averted) in calendar 2021 and over the whole
+// run, worldwide and per income group, from the daily deaths of both runs.
+nlohmann::ordered_json deaths_by_window(const Results& results, const Results* counterfactual,
+                                        const std::vector<std::string>& income_order) {
+    const World& world = *results.world;
+    const Date start = world.simulation.start;
+    struct Window {
+        std::string name;
+        Date first, last;  // inclusive
+    };
+    std::vector<Window> windows;
+    const Date first_2021 = Date::from_ymd(2021, 1, 1), last_2021 = Date::from_ymd(2021, 12, 31);
+    if (start <= last_2021 && world.simulation.end >= first_2021) windows.push_back({"2021", first_2021, last_2021});
+    windows.push_back({"whole_run", start, world.simulation.end});
+    std::vector<std::string> groups = income_order;
+    for (const auto& country : world.countries)
+        if (std::find(groups.begin(), groups.end(), country.income_group) == groups.end() &&
+            !country.income_group.empty())
+            groups.push_back(country.income_group);
+    auto group_index = [&](const Country& country) {
+        return static_cast<std::size_t>(std::find(groups.begin(), groups.end(), country.income_group) - groups.begin());
+    };
+    auto sums = [&](const Results& run, const Window& window) {
+        std::vector<double> by_group(groups.size() + 1, 0.0);  // last: unclassified
+        for (std::size_t day = 0; day < run.daily_deaths.size(); ++day) {
+            const Date date = start + static_cast<int>(day);
+            if (date < window.first || date > window.last) continue;
+            for (std::size_t c = 0; c < run.daily_deaths[day].size(); ++c)
+                by_group[group_index(world.countries[c])] += run.daily_deaths[day][c];
+        }
+        return by_group;
+    };
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const Window& window : windows) {
+        const auto with = sums(results, window);
+        const auto without = counterfactual ? sums(*counterfactual, window) : std::vector<double>{};
+        auto entry = [&](double deaths, double deaths_without) {
+            nlohmann::ordered_json e{{"deaths", deaths}};
+            if (counterfactual) {
+                e["deaths_without_vaccination"] = deaths_without;
+                e["deaths_averted"] = deaths_without - deaths;
+            }
+            return e;
+        };
+        auto& item = out[window.name];
+        item["first_day"] = window.first.iso();
+        item["last_day"] = window.last.iso();
+        item["world"] = entry(total(with), counterfactual ? total(without) : 0.0);
+        auto& by_group = item["by_income_group"];
+        by_group = nlohmann::ordered_json::object();
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            by_group[groups[g]] = entry(with[g], counterfactual ? without[g] : 0.0);
+    }
+    return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json key_figures(const Results& results, const Results* counterfactual) {
+    static const std::vector<std::string> income_order = {"Low income", "Lower middle income", "Upper middle income",
+                                                          "High income"};
     const World& world = *results.world;
     nlohmann::ordered_json f;
     auto& doses = f["world_doses"];
@@ -157,8 +215,6 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
         entry.first += c < results.people_full_by_country.size() ? results.people_full_by_country[c] : 0.0;
         entry.second += country.population();
     }
-    static const std::vector<std::string> income_order = {"Low income", "Lower middle income", "Upper middle income",
-                                                          "High income"};
     auto rank = [&](const std::string& group) {
         const auto at = std::find(income_order.begin(), income_order.end(), group);
         return static_cast<std::size_t>(at - income_order.begin());
@@ -178,6 +234,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
         f["deaths_without_vaccination"] = without;
         f["deaths_averted"] = without - total(results.deaths_by_country);
     }
+    f["deaths_by_window"] = deaths_by_window(results, counterfactual, income_order);
     return f;
 }
 
@@ -232,6 +289,23 @@ std::string format_summary(const nlohmann::ordered_json& f) {
     if (f.contains("deaths_averted"))
         text += fmt::format(" (averted by vaccination: {})", millions(f["deaths_averted"].get<double>()));
     text += "\n";
+    if (!f.contains("deaths_by_window")) return text;
+    for (const auto& [window, item] : f["deaths_by_window"].items()) {
+        text += fmt::format("Deaths {} ({} to {}):", window == "whole_run" ? "over the run" : "in " + window,
+                            item["first_day"].get<std::string>(), item["last_day"].get<std::string>());
+        auto line = [&](const std::string& label, const nlohmann::ordered_json& e) {
+            text += fmt::format(" {} {}", label, millions(e["deaths"].get<double>()));
+            if (e.contains("deaths_averted"))
+                text += fmt::format(" (averted {})", millions(e["deaths_averted"].get<double>()));
+            text += ";";
+        };
+        line("world", item["world"]);
+        for (const auto& [group, e] : item["by_income_group"].items()) line(group, e);
+        text += "\n";
+    }
+    if (f.contains("deaths_averted"))
+        text += "Deaths averted = deaths of the same scenario run without any vaccination, with the same transmission "
+                "path and variants (the convention of published estimates of vaccine impact), minus the run's deaths.\n";
     return text;
 }
 
