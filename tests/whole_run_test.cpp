@@ -383,3 +383,59 @@ TEST(WholeRun, CounterfactualDeathsAreRecordedBesideDeathsAndSummedByWindow) {
     short_options.deaths_without_vaccination = &too_short;
     EXPECT_THROW(Simulation(scenario).run(short_options), std::invalid_argument);
 }
+
+TEST(WholeRun, TransmissionPathMovesGeometricallyBetweenKnots) {
+    const Scenario scenario = Scenario::load(
+        ScenarioSource::file(two_countries),
+        {{"countries.RUS.transmission_path", "[[2021-01-01, 0.5], [2021-01-21, 2.0]]"}});
+    const World& world = scenario.world();
+    const auto transmission_multiplier = [](const Country& c, Date date) {
+        return std::exp(c.log_transmission_path.at(date));
+    };
+    const auto russia = std::find_if(world.countries.begin(), world.countries.end(),
+                                     [](const Country& c) { return c.code == "RUS"; });
+    ASSERT_NE(russia, world.countries.end());
+    EXPECT_NEAR(transmission_multiplier(*russia, Date::from_ymd(2020, 12, 1)), 0.5, 1e-12);
+    EXPECT_NEAR(transmission_multiplier(*russia, Date::from_ymd(2021, 1, 11)), 1.0, 1e-12);  // geometric midpoint
+    EXPECT_NEAR(transmission_multiplier(*russia, Date::from_ymd(2021, 1, 6)), std::sqrt(0.5), 1e-12);
+    EXPECT_NEAR(transmission_multiplier(*russia, Date::from_ymd(2021, 5, 1)), 2.0, 1e-12);
+    for (const Country& c : world.countries) {
+        if (c.code == "RUS") continue;
+        EXPECT_TRUE(c.log_transmission_path.empty()) << c.code;
+    }
+
+    // Less transmission, fewer deaths; more, more.
+    const auto russian_deaths = [&](const char* path) {
+        const Scenario s = Scenario::load(ScenarioSource::file(two_countries),
+                                          {{"countries.RUS.transmission_path", path}});
+        const Results r = Simulation(s).run();
+        const auto at = std::find_if(s.world().countries.begin(), s.world().countries.end(),
+                                     [](const Country& c) { return c.code == "RUS"; });
+        return r.deaths_by_country[static_cast<std::size_t>(at - s.world().countries.begin())];
+    };
+    const double low = russian_deaths("[[2021-01-01, 0.6]]"), one = russian_deaths("[[2021-01-01, 1.0]]"),
+                 high = russian_deaths("[[2021-01-01, 1.5]]");
+    EXPECT_LT(low, one);
+    EXPECT_LT(one, high);
+    EXPECT_THROW(Scenario::load(ScenarioSource::file(two_countries), {{"countries.RUS.transmission_path", "[[2021-01-01, 0]]"}}),
+                 ScenarioError);
+}
+
+TEST(WholeRun, HistoryBeforeTheStartSetsTheStateAndIsNotCountedInTheRun) {
+    const Scenario plain = Scenario::load(ScenarioSource::file(two_countries));
+    const Scenario history = Scenario::load(ScenarioSource::file(two_countries),
+                                            {{"epidemic.history_start", "2020-09-01"}});
+    const Results a = Simulation(plain).run();
+    const Results b = Simulation(history).run();
+    double deaths_a = 0, deaths_b = 0, recorded_b = 0;
+    for (double d : a.deaths_by_country) deaths_a += d;
+    for (double d : b.deaths_by_country) deaths_b += d;
+    for (const auto& point : b.series.points())
+        if (point.key.metric == "deaths") recorded_b += point.value;
+    EXPECT_GT(deaths_b, 0.0);
+    EXPECT_NE(deaths_a, deaths_b) << "four months of history should change the state at the start";
+    // The run's deaths are those of its own days: the history's are not in the totals.
+    EXPECT_NEAR(recorded_b, deaths_b, 1e-6 * (1 + deaths_b));
+    EXPECT_THROW(Scenario::load(ScenarioSource::file(two_countries), {{"epidemic.history_start", "2021-01-01"}}),
+                 ScenarioError);
+}

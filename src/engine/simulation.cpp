@@ -68,7 +68,10 @@ Results Simulation::run(const RunOptions& options) const {
     results.series = options.record_series
                          ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
                          : Recorder::disabled();
+    epidemic.run_history();
     auto next_event = world.events.begin();
+    // Variant arrivals before the start were seeded by the history, when there was one.
+    const bool had_history = world.epidemic.history_start.has_value();
     StageSeconds& spent = results.stage_seconds;
     StageClock clock(options.profile);
     if (const auto* without = options.deaths_without_vaccination) {
@@ -96,7 +99,8 @@ Results Simulation::run(const RunOptions& options) const {
         // 1. events
         for (; next_event != world.events.end() && next_event->date <= today; ++next_event) {
             supply.apply_event(*next_event);
-            if (next_event->kind == EventKind::variant_arrival && next_event->variant) {
+            if (next_event->kind == EventKind::variant_arrival && next_event->variant &&
+                !(had_history && next_event->date < world.simulation.start)) {
                 const auto& variant = world.epidemic.variants[next_event->variant->value()];
                 const double people = next_event->value > 0 ? next_event->value : variant.seed_infections;
                 epidemic.seed_variant(next_event->country, *next_event->variant, people);

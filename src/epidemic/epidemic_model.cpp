@@ -199,6 +199,30 @@ void EpidemicModel::seed_variant(CountryId country, VariantId variant, double pe
     variant_seeded_.at(static_cast<std::size_t>(model_variant)) = true;
 }
 
+double transmission_multiplier(const Country& country, Date date) {
+    if (country.log_transmission_path.empty()) return 1.0;
+    return std::exp(country.log_transmission_path.at(date));
+}
+
+void EpidemicModel::run_history() {
+    const auto& start = world_->epidemic.history_start;
+    deaths_before_start_.assign(countries_.size(), 0.0);
+    if (!start) return;
+    Recorder nothing = Recorder::disabled();
+    DayExchange exchange;
+    exchange.epidemic.assign(countries_.size(), EpidemicSignal{});
+    for (Date day = *start; day < world_->simulation.start; day = day + 1) {
+        exchange.date = day;
+        for (const ScenarioEvent& event : world_->events)
+            if (event.kind == EventKind::variant_arrival && event.variant && event.date == day) {
+                const auto& variant = world_->epidemic.variants[event.variant->value()];
+                seed_variant(event.country, *event.variant, event.value > 0 ? event.value : variant.seed_infections);
+            }
+        step(day, exchange, nothing);
+    }
+    deaths_before_start_ = cumulative_deaths_by_country();
+}
+
 double EpidemicModel::seasonal_factor(Date today) const {
     const double amplitude = world_->epidemic.seasonality_amplitude;
     if (amplitude == 0.0) return 1.0;
@@ -231,7 +255,7 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
         record.imported_today += epidemic->seed_infections(v, expected);
     }
 
-    epidemic->set_transmission_factor(seasonal_factor(today));
+    epidemic->set_transmission_factor(seasonal_factor(today) * transmission_multiplier(country, today));
     if (stochastic_)
         epidemic->advance_stochastic(1.0, stochastic_steps_, rng);
     else
@@ -263,7 +287,8 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
     signal.deaths_today = deaths;
     signal.deaths_per_million_7d = deaths_window / window / population * 1e6;
     signal.prevalence = infectious / population;
-    signal.cumulative_deaths = summary.deaths;
+    signal.cumulative_deaths =
+        summary.deaths - (deaths_before_start_.empty() ? 0.0 : deaths_before_start_[c]);
 }
 
 void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) {
@@ -349,14 +374,16 @@ double EpidemicModel::population(CountryId country) const {
 
 double EpidemicModel::deaths_total() const {
     double total = 0.0;
-    for (const auto& epidemic : countries_)
-        if (epidemic) total += epidemic->deaths_total();
+    for (double deaths : cumulative_deaths_by_country()) total += deaths;
     return total;
 }
 
 std::vector<double> EpidemicModel::cumulative_deaths_by_country() const {
     std::vector<double> deaths;
-    for (const auto& epidemic : countries_) deaths.push_back(epidemic ? epidemic->deaths_total() : 0.0);
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        const double before = deaths_before_start_.empty() ? 0.0 : deaths_before_start_[c];
+        deaths.push_back(countries_[c] ? countries_[c]->deaths_total() - before : 0.0);
+    }
     return deaths;
 }
 

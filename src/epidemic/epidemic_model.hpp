@@ -27,6 +27,10 @@ namespace doseflow {
 // state.
 inline constexpr epidemic::IntegratorSettings world_integrator{epidemic::Integrator::rk4, 1};
 
+// Multiplier of a country's transmission on `date`: its transmission path, linear in log space between knots
+// (docs/model.md, transmission path); 1 when the country has none.
+double transmission_multiplier(const Country& country, Date date);
+
 class EpidemicModel {
 public:
     // Throws std::invalid_argument with the country, product or parameter at fault when the World is inconsistent
@@ -44,6 +48,11 @@ public:
     // Infects `people` with a variant now (ScenarioEvent variant_arrival); variant ids index
     // World::epidemic.variants.
     void seed_variant(CountryId country, VariantId variant, double people);
+
+    // Runs the epidemic alone from World::epidemic.history_start to the day before simulation.start, seeding the
+    // variant arrivals of World::events dated in that span, and records nothing; the run's deaths are counted
+    // from the end of it. Nothing happens when history_start is unset. Call once, before the first step.
+    void run_history();
 
     // Advances every country one day; fills exchange.epidemic and exchange.world_prevalence_by_variant (index 0:
     // the ancestral strain, i + 1: World::epidemic.variants[i]) and records the day's metrics.
@@ -75,6 +84,7 @@ private:
     void advance_country(std::size_t index, Date today, const std::vector<double>& import_pressure,
                          std::vector<EpidemicSignal>& signals);
     double seasonal_factor(Date today) const;
+    std::vector<double> deaths_before_start_;  // per country: deaths of the history (run_history)
 
     const World* world_;
     std::unique_ptr<epidemic::ModelStructure> structure_;

@@ -1,6 +1,7 @@
 #include "scenario/build.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -200,6 +201,11 @@ private:
         c.initial_infections = r.number("initial_infections");
         c.initial_immune_share = r.number("initial_immune_share");
         c.travel_weight = r.number("travel_weight");
+        if (r.has("transmission_path")) {
+            auto knots = r.schedule("transmission_path");
+            for (auto& knot : knots) knot.value = std::log(knot.value);  // the range keeps them positive
+            c.log_transmission_path = Ramp(std::move(knots));
+        }
         if (c.initial_infections > population && population > 0)
             error(r.where("initial_infections"), fmt::format("country {}: initial_infections ({}) exceeds the "
                                                              "population ({})", code, c.initial_infections, population));
@@ -607,6 +613,13 @@ private:
         auto& e = world_.epidemic;
         e.age_band_lower = world_.age_band_lower;
         e.r0 = r.number("r0");
+        if (r.has("history_start")) {
+            e.history_start = r.date("history_start");
+            if (*e.history_start >= world_.simulation.start)
+                error(r.where("history_start"), fmt::format("epidemic.history_start ({}) must come before "
+                                                            "simulation.start ({})", e.history_start->iso(),
+                                                            world_.simulation.start.iso()));
+        }
         e.latent_days = r.number("latent_days");
         e.infectious_days = r.number("infectious_days");
         e.susceptibility = r.numbers("susceptibility");

@@ -117,6 +117,10 @@ void declare_country(Registry& r, const std::string& p) {
         .help("Infectious people on the first day").source("assumption; per country in scenarios");
     r.add(p + ".initial_immune_share", T::number).unit("share").range(0, 1).def("0")
         .help("Share recovered (immune) on the first day").source("assumption; per country in scenarios");
+    r.add(p + ".transmission_path", T::schedule).unit("relative").range(0.01, 20)
+        .help("Multiplier of the country's transmission over time (distancing, behaviour): dated knots, linear in "
+              "log space between them, held before the first and after the last; unset: 1")
+        .source("fitted per country by `doseflow calibrate` (docs/model.md, transmission path)");
     r.add(p + ".travel_weight", T::number).unit("1").at_least(0).def("1")
         .help("Relative connectivity for importation").source("assumption");
 }
@@ -428,6 +432,11 @@ void declare_epidemic(Registry& r) {
     r.add("epidemic.r0", T::number).unit("1").range(0.1, 20).def("2.6")
         .help("Basic reproduction number of the ancestral strain (spectral radius of the NGM)")
         .source("Bubar et al. 2021, Science 371:916 (R0 = 2.6 uncontrolled)");
+    r.add("epidemic.history_start", T::date)
+        .help("First day of each country's epidemic: the epidemic alone (no vaccination) runs from here to "
+              "simulation.start, so the state at the start follows from the history; unset: the run starts from "
+              "initial_infections and initial_immune_share")
+        .source("scenario setting; docs/model.md, history");
     r.add("epidemic.latent_days", T::number).unit("days").range(0.1, 30).def("3")
         .help("Mean latent period").source("Davies et al. 2020, Nat Med 26:1205 (as in Bubar et al. 2021)");
     r.add("epidemic.infectious_days", T::number).unit("days").range(0.1, 60).def("5")

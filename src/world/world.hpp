@@ -211,6 +211,9 @@ struct Country {
     double initial_infections = 0.0;
     double initial_immune_share = 0.0;
     double travel_weight = 1.0;
+    // Natural logarithm of the transmission multiplier at dated knots, interpolated linearly (so the multiplier
+    // itself moves geometrically between knots); empty: multiplier 1.
+    Ramp log_transmission_path;
 
     double population() const;
 };
@@ -323,6 +326,7 @@ struct EpidemicParameters {
     double importation_rate = 0.0;        // imported infections per day per (world prevalence x travel weight)
     double stochastic_steps_per_day = 4;
     double seasonality_amplitude = 0.0;
+    std::optional<Date> history_start;    // the epidemic alone runs from here to simulation.start
     std::vector<VaccineGroupParameters> vaccine_groups;
     std::vector<Variant> variants;
 };
