@@ -226,8 +226,11 @@ int version() {
 #include "output/deaths_compare.hpp"
 #include "output/delivery_compare.hpp"
 #include "output/report.hpp"
+#include "ensemble/ensemble_report.hpp"
 
 namespace doseflow::cli {
+
+void write_ensemble_report(const std::filesystem::path& dir, const std::filesystem::path& html);
 
 int reproduce(const std::string& model, const std::string& out) {
     if (model != "bubar2021") throw std::invalid_argument("unknown model '" + model + "'; known: bubar2021");
@@ -247,7 +250,8 @@ int reproduce(const std::string& model, const std::string& out) {
 
 int report(const std::string& run_dir, const std::string& out) {
     const auto html = out.empty() ? output::default_report_path(run_dir) : std::filesystem::path(out);
-    output::write_report(run_dir, html);
+    if (ensemble::is_ensemble_directory(run_dir)) write_ensemble_report(run_dir, html);
+    else output::write_report(run_dir, html);
     std::cout << fmt::format("Report: {}\n", html.string());
     return 0;
 }

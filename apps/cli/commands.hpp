@@ -36,9 +36,26 @@ struct EnsembleCommand {
     bool force = false;
 };
 
+struct SensitivityCommand {
+    std::string scenario;
+    std::string out;
+    std::vector<std::string> outputs;
+    int samples = 64;
+    int threads = 1;
+    int resamples = 200;
+    std::optional<long long> seed;
+    std::optional<int> days;
+    std::vector<std::string> overrides;
+    bool quiet = false;
+    bool force = false;
+};
+
 int run(const RunCommand& command);
+int sensitivity(const SensitivityCommand& command, int& argc, char**& argv);
 // `argc`/`argv` go to MPI when the command runs under mpirun.
 int ensemble(const EnsembleCommand& command, int& argc, char**& argv);
+// Differences B - A of two runs or two ensembles; with `out`, also diff.csv, diff_series.csv and diff.html there.
+int diff(const std::string& a, const std::string& b, const std::string& out);
 int validate(const std::vector<std::string>& scenarios);
 int params(bool json);
 int version();

@@ -56,6 +56,35 @@ int main(int argc, char** argv) {
     ensemble_cmd->add_flag("--quiet", ensemble.quiet, "Print nothing but errors");
     ensemble_cmd->add_flag("--force", ensemble.force, "Allow writing into a non-empty --out directory");
 
+    doseflow::cli::SensitivityCommand sensitivity;
+    auto* sensitivity_cmd = app.add_subcommand(
+        "sensitivity", "Sobol first-order and total indices of key figures to the scenario's [[uncertainty]] values, "
+                       "with bootstrap intervals (Saltelli design: samples x (uncertainties + 2) runs)");
+    sensitivity_cmd->add_option("scenario", sensitivity.scenario, "Scenario file (.toml) or embedded name");
+    sensitivity_cmd->add_option("--outputs", sensitivity.outputs, "Key figures (members.csv columns), comma-separated, "
+                                                                  "e.g. deaths_averted,shortfall_sputnik_v")
+        ->required()->delimiter(',');
+    sensitivity_cmd->add_option("--out", sensitivity.out, "Output directory")->required();
+    sensitivity_cmd->add_option("--samples", sensitivity.samples, "Rows N of the Saltelli design (default 64)")
+        ->check(CLI::Range(2, 1000000));
+    sensitivity_cmd->add_option("--threads", sensitivity.threads, "Runs at once in this process (default 1)")
+        ->check(CLI::Range(1, 1024));
+    sensitivity_cmd->add_option("--bootstrap", sensitivity.resamples, "Bootstrap resamples for the intervals (default 200)")
+        ->check(CLI::Range(10, 100000));
+    sensitivity_cmd->add_option("--seed", sensitivity.seed, "Seed of the design (default: the scenario's)")
+        ->check(CLI::Range(0LL, 9000000000000000LL));
+    sensitivity_cmd->add_option("--days", sensitivity.days, "Number of days to simulate from the start")->check(CLI::Range(1, 36500));
+    sensitivity_cmd->add_option("--set", sensitivity.overrides, "Override one value in every run: PATH=VALUE");
+    sensitivity_cmd->add_flag("--quiet", sensitivity.quiet, "Print nothing but errors");
+    sensitivity_cmd->add_flag("--force", sensitivity.force, "Allow writing into a non-empty --out directory");
+
+    std::string diff_a, diff_b, diff_out;
+    auto* diff_cmd = app.add_subcommand("diff", "Differences of key figures and world series, B minus A, of two runs or two "
+                                                "ensembles (members paired by seed, with intervals)");
+    diff_cmd->add_option("run_a", diff_a, "Run or ensemble directory A")->required();
+    diff_cmd->add_option("run_b", diff_b, "Run or ensemble directory B")->required();
+    diff_cmd->add_option("--out", diff_out, "Also write diff.csv, diff_series.csv and diff.html (a report section) here");
+
     std::vector<std::string> validate_files;
     auto* validate_cmd = app.add_subcommand("validate", "Check scenarios; print every problem with file:line:column");
     validate_cmd->add_option("scenario", validate_files, "Scenario files or embedded names")->required();
@@ -102,6 +131,8 @@ int main(int argc, char** argv) {
             return doseflow::cli::run(run);
         }
         if (*ensemble_cmd) return doseflow::cli::ensemble(ensemble, argc, argv);
+        if (*sensitivity_cmd) return doseflow::cli::sensitivity(sensitivity, argc, argv);
+        if (*diff_cmd) return doseflow::cli::diff(diff_a, diff_b, diff_out);
         if (*validate_cmd) return doseflow::cli::validate(validate_files);
         if (*params_cmd) return doseflow::cli::params(params_json);
         if (*version_cmd) return doseflow::cli::version();

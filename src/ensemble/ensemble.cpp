@@ -205,7 +205,7 @@ MemberOutcome run_member(const EnsemblePlan& plan, int member, const std::vector
                          std::uint64_t ensemble_seed, const MemberOptions& options) {
     MemberOutcome outcome;
     outcome.member = member;
-    outcome.seed = member_seed(ensemble_seed, member);
+    outcome.seed = options.simulation_seed.value_or(member_seed(ensemble_seed, member));
     for (std::size_t j = 0; j < plan.uncertainties().size(); ++j)
         outcome.drawn.push_back(plan.uncertainties()[j].value_at(probabilities.at(j)));
     try {

@@ -70,6 +70,7 @@ struct MemberOutcome {
 struct MemberOptions {
     bool counterfactual = true;          // run the no-vaccination counterfactual (deaths averted)
     std::vector<std::string> metrics;    // series kept; empty: none
+    std::optional<std::uint64_t> simulation_seed;  // every member with this seed instead of its own
 };
 
 MemberOutcome run_member(const EnsemblePlan& plan, int member, const std::vector<double>& probabilities,

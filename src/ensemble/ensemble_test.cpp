@@ -332,3 +332,125 @@ TEST(Ensemble, AFailingMemberNamesItsValuesAndWritesNothing) {
 
 }  // namespace
 }  // namespace doseflow::ensemble
+
+// ------------------------------------------------------------------------------------------------ sensitivity, diff, report
+
+#include "ensemble/ensemble_report.hpp"
+#include "ensemble/sensitivity.hpp"
+
+namespace doseflow::ensemble {
+namespace {
+
+TEST(Sobol, RecoversTheIndicesOfTheIshigamiFunction) {
+    // Ishigami and Homma 1990, a = 7, b = 0.1, inputs uniform on [-pi, pi]: S1 = 0.314, S2 = 0.442, S3 = 0;
+    // ST1 = 0.558, ST2 = 0.442, ST3 = 0.244 (Saltelli et al. 2010).
+    const double pi = 3.14159265358979323846;
+    auto f = [&](const std::vector<double>& u) {
+        const double x1 = -pi + 2 * pi * u[0], x2 = -pi + 2 * pi * u[1], x3 = -pi + 2 * pi * u[2];
+        return std::sin(x1) + 7 * std::sin(x2) * std::sin(x2) + 0.1 * std::pow(x3, 4) * std::sin(x1);
+    };
+    const std::size_t n = 4096;
+    const auto design = latin_hypercube(static_cast<int>(n), 6, 5);
+    std::vector<double> f_a(n), f_b(n);
+    std::vector<std::vector<double>> f_ab(3, std::vector<double>(n));
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::vector<double> a(design[j].begin(), design[j].begin() + 3), b(design[j].begin() + 3, design[j].end());
+        f_a[j] = f(a);
+        f_b[j] = f(b);
+        for (std::size_t i = 0; i < 3; ++i) {
+            auto ab = a;
+            ab[i] = b[i];
+            f_ab[i][j] = f(ab);
+        }
+    }
+    const auto indices = sobol_indices("y", {"x1", "x2", "x3"}, f_a, f_b, f_ab, 100, 1);
+    ASSERT_EQ(indices.size(), 3u);
+    const double first[] = {0.314, 0.442, 0.0}, total[] = {0.558, 0.442, 0.244};
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_NEAR(indices[i].first_order, first[i], 0.05) << i;
+        EXPECT_NEAR(indices[i].total, total[i], 0.05) << i;
+        EXPECT_LE(indices[i].first_low, indices[i].first_order);
+        EXPECT_GE(indices[i].first_high, indices[i].first_order);
+        EXPECT_LE(indices[i].total_low, indices[i].total_high);
+    }
+}
+
+TEST(Sensitivity, RunsTheSaltelliDesignAndNamesAMisspeltOutput) {
+    SensitivityOptions options;
+    options.source = ScenarioSource::file(uncertain);
+    options.days = 30;
+    options.samples = 4;
+    options.threads = 2;
+    options.resamples = 20;
+    options.outputs = {"doses_produced", "deaths"};
+    options.out = fs::temp_directory_path() / "doseflow_sensitivity_test";
+    options.force = true;
+    MemberTransport alone;
+    const auto indices = run_sensitivity(options, alone);
+    EXPECT_EQ(indices.size(), 12u);  // 2 outputs x 6 uncertain values
+    const auto csv = read(options.out / "sensitivity.csv");
+    EXPECT_EQ(csv.rfind("output,parameter,first_order,", 0), 0u);
+    EXPECT_NE(read(options.out / "sensitivity.html").find("<svg"), std::string::npos);
+    // Production in 30 days depends on the site's yield and not on r0.
+    double yield_total = 0, r0_total = 1;
+    for (const auto& i : indices)
+        if (i.output == "doses_produced" && i.parameter == "sites.main.component_yield[1]") yield_total = i.total;
+        else if (i.output == "doses_produced" && i.parameter == "epidemic.r0") r0_total = i.total;
+    EXPECT_GT(yield_total, 0.5);
+    EXPECT_LT(r0_total, 0.1);
+    options.outputs = {"death"};
+    try {
+        run_sensitivity(options, alone);
+        FAIL() << "expected an error";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("no key figure 'death'; key figures: deaths,"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Diff, PairsMembersBySeedAndGivesIntervals) {
+    EnsembleOptions options;
+    options.source = ScenarioSource::file(uncertain);
+    options.days = 40;
+    options.members = 4;
+    options.threads = 2;
+    options.force = true;
+    options.member.metrics = {"cumulative_deaths"};
+    MemberTransport alone;
+    options.out = fs::temp_directory_path() / "doseflow_diff_a";
+    run_ensemble(options, alone);
+    options.out = fs::temp_directory_path() / "doseflow_diff_b";
+    options.overrides = {"contracts[0].schedule=[[2021-01-15, 2.0e7]]"};  // every dose due at once
+    run_ensemble(options, alone);
+    const auto diff = diff_directories(fs::temp_directory_path() / "doseflow_diff_a",
+                                       fs::temp_directory_path() / "doseflow_diff_b");
+    EXPECT_TRUE(diff.ensembles);
+    EXPECT_EQ(diff.pairs, 4);
+    bool delivered_moved = false;
+    for (const auto& row : diff.figures) {
+        ASSERT_TRUE(row.q05 && row.q95) << row.name;
+        EXPECT_LE(*row.q05, *row.q95);
+        EXPECT_NEAR(row.difference, row.b - row.a, 1e-6 * (1 + std::fabs(row.a)));
+        if (row.name == "doses_delivered" && row.difference != 0) delivered_moved = true;
+    }
+    EXPECT_TRUE(delivered_moved);
+    EXPECT_FALSE(diff.series.empty());
+    EXPECT_NE(diff_report_section(diff, "a", "b").find("<svg"), std::string::npos);
+    // A different seed breaks the pairing.
+    options.seed = 99;
+    options.out = fs::temp_directory_path() / "doseflow_diff_c";
+    run_ensemble(options, alone);
+    EXPECT_THROW(diff_directories(fs::temp_directory_path() / "doseflow_diff_a", options.out), std::invalid_argument);
+}
+
+TEST(EnsembleReport, DrawsBothBandsAroundTheMedian) {
+    const auto dir = run_small_ensemble("report", 2, 4);
+    const auto html = render_ensemble_report_html(dir);
+    EXPECT_NE(html.find("Deaths, cumulative (world)"), std::string::npos);
+    EXPECT_NE(html.find("<polygon class=\"band95\""), std::string::npos);
+    EXPECT_NE(html.find("<polygon class=\"band50\""), std::string::npos);
+    EXPECT_NE(html.find("<polyline class=\"median\""), std::string::npos);
+    EXPECT_NE(html.find("deaths_averted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace doseflow::ensemble
