@@ -3,7 +3,7 @@ JOBS ?= 2
 BUILD_RELEASE := build/release
 BUILD_TEST := build/ci
 
-.PHONY: deps build run test bench clean docs approve-goldens
+.PHONY: deps build run test bench clean docs approve-goldens python
 
 deps:
 	@scripts/install-deps
@@ -23,6 +23,16 @@ $(BUILD_TEST)/build.ninja: | deps
 test: deps $(BUILD_TEST)/build.ninja
 	@cmake --build --preset ci -j $(JOBS)
 	@ctest --preset ci
+
+# Builds the Python package (optimised, its own build folder) and installs it for /usr/bin/python3.
+BUILD_PYTHON := build/python
+$(BUILD_PYTHON)/build.ninja: | deps
+	@cmake --preset python >/dev/null
+
+python: deps $(BUILD_PYTHON)/build.ninja
+	@cmake --build --preset python -j $(JOBS) --target doseflow_python
+	@cmake --install $(BUILD_PYTHON) --component python
+	@cd / && /usr/bin/python3 -c "import doseflow, sys; sys.stdout.write('doseflow ' + doseflow.__version__ + ' installed: ' + doseflow.__file__ + '\n')"
 
 bench: deps $(BUILD_RELEASE)/build.ninja
 	@cmake --build --preset release -j $(JOBS)

@@ -28,14 +28,7 @@
 namespace doseflow::cli {
 namespace {
 
-ScenarioSource source_for(const std::string& argument) {
-    if (argument.empty()) return ScenarioSource::embedded("default-2021");
-    std::error_code error;
-    if (std::filesystem::exists(argument, error)) return ScenarioSource::file(argument);
-    const auto names = scenario::embedded_scenario_names();
-    if (std::find(names.begin(), names.end(), argument) != names.end()) return ScenarioSource::embedded(argument);
-    return ScenarioSource::file(argument);  // reported as missing by the loader
-}
+ScenarioSource source_for(const std::string& argument) { return ScenarioSource::named(argument); }
 
 std::vector<Override> parse_overrides(const std::vector<std::string>& items, Diagnostics& diagnostics) {
     std::vector<Override> overrides;
@@ -145,19 +138,8 @@ int run(const RunCommand& command) {
     profile.emplace_back("run: diplomacy", stages.diplomacy);
     profile.emplace_back("run: set-up and results", std::max(0.0, run_seconds - in_stages));
 
-    output::RunManifest manifest;
-    manifest.version = DOSEFLOW_VERSION;
-    manifest.git_revision = DOSEFLOW_GIT_REVISION;
-    manifest.scenario_name = scenario.name();
-    manifest.scenario_sha256 = scenario.sha256();
-    manifest.seed = scenario.world().simulation.seed;
-    manifest.days = scenario.world().simulation.days();
-    manifest.start = scenario.world().simulation.start;
-    manifest.end = scenario.world().simulation.end;
-    manifest.options["overrides"] = command.overrides;
-    manifest.options["resolution"] = scenario.world().simulation.weekly_output ? "weekly" : "daily";
-    manifest.options["counterfactual"] = !command.no_counterfactual;
-    manifest.options["epidemic_mode"] = scenario.world().simulation.stochastic_epidemic ? "stochastic" : "deterministic";
+    const output::RunManifest manifest = output::run_manifest(scenario, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION,
+                                                              command.overrides, !command.no_counterfactual);
     const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
     profile.emplace_back("key figures", stopwatch.lap());
     output::write_run_directory(out, results, manifest, figures, {scenario.world().simulation.weekly_output});
@@ -223,10 +205,9 @@ int version() {
 
 #include "doseflow/reproduce.hpp"
 #include "output/compare.hpp"
-#include "output/deaths_compare.hpp"
-#include "output/delivery_compare.hpp"
 #include "output/report.hpp"
 #include "ensemble/ensemble_report.hpp"
+#include "output/run_comparison.hpp"
 
 namespace doseflow::cli {
 
@@ -259,19 +240,9 @@ int report(const std::string& run_dir, const std::string& out) {
 int compare(const std::string& run_dir, const std::string& observed) {
     std::optional<std::filesystem::path> observed_dir;
     if (!observed.empty()) observed_dir = observed;
-    const auto result = output::compare_with_observed(run_dir, observed_dir);
-    const auto deaths = output::compare_deaths(
-        output::read_simulated_monthly_deaths(std::filesystem::path(run_dir) / "timeseries.csv"),
-        output::embedded_observed_deaths());
-    const auto deliveries = output::compare_deliveries(run_dir, output::embedded_observed_deliveries());
-    std::cout << output::format_comparison(result) << "\n" << output::format_death_comparison(deaths) << "\n"
-              << output::format_delivery_comparison(deliveries);
-    const auto csv = output::default_comparison_path(run_dir);
-    output::write_comparison_csv(result, csv);
-    output::write_death_comparison_csv(deaths, run_dir);
-    output::write_delivery_comparison_csv(deliveries, run_dir);
+    std::cout << output::compare_run_directory(run_dir, observed_dir);
     std::cout << fmt::format("Written: {}, compare_deaths.csv, compare_deaths_monthly.csv, compare_deliveries.csv\n",
-                             csv.string());
+                             output::default_comparison_path(run_dir).string());
     return 0;
 }
 

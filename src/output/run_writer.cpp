@@ -46,6 +46,25 @@ void prepare_output_directory(const std::filesystem::path& dir, bool force) {
         throw std::runtime_error(fmt::format("--out {}: cannot create the directory: {}", dir.string(), error.message()));
 }
 
+RunManifest run_manifest(const Scenario& scenario, std::string version, std::string git_revision,
+                         const std::vector<std::string>& overrides, bool counterfactual) {
+    const auto& simulation = scenario.world().simulation;
+    RunManifest manifest;
+    manifest.version = std::move(version);
+    manifest.git_revision = std::move(git_revision);
+    manifest.scenario_name = scenario.name();
+    manifest.scenario_sha256 = scenario.sha256();
+    manifest.seed = simulation.seed;
+    manifest.days = simulation.days();
+    manifest.start = simulation.start;
+    manifest.end = simulation.end;
+    manifest.options["overrides"] = overrides;
+    manifest.options["resolution"] = simulation.weekly_output ? "weekly" : "daily";
+    manifest.options["counterfactual"] = counterfactual;
+    manifest.options["epidemic_mode"] = simulation.stochastic_epidemic ? "stochastic" : "deterministic";
+    return manifest;
+}
+
 std::string format_number(double value) {
     if (value == 0.0) return "0";  // also folds -0
     if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<long long>(value)))
@@ -67,23 +86,32 @@ std::string csv_field(std::string_view text) {
 
 }  // namespace
 
-std::string timeseries_csv(const Results& results, bool weekly) {
-    const World& world = *results.world;
-    const Date start = world.simulation.start;
+const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
+    const Date start = results.world->simulation.start;
     if (!weekly && results.series.period_days() > 1)
         throw std::logic_error("timeseries_csv: daily output asked of a run recorded per week");
     // Points are already per period when the run recorded at this resolution; otherwise a weekly recorder sums the
     // daily points into weeks, by the same rule the run records with.
-    Recorder weekly_series;
-    const bool regroup = weekly && results.series.period_days() != 7;
-    if (regroup) {
-        weekly_series = Recorder(start, 7);
-        for (const auto& point : results.series.points()) {
-            if (point.kind == MetricKind::flow) weekly_series.flow(point.date, point.key, point.value);
-            else weekly_series.level(point.date, point.key, point.value);
-        }
+    if (!weekly || results.series.period_days() == 7) return results.series.points();
+    scratch = Recorder(start, 7);
+    for (const auto& point : results.series.points()) {
+        if (point.kind == MetricKind::flow) scratch.flow(point.date, point.key, point.value);
+        else scratch.level(point.date, point.key, point.value);
     }
-    const std::vector<SeriesPoint>& rows = regroup ? weekly_series.points() : results.series.points();
+    return scratch.points();
+}
+
+std::string component_label(const World& world, const SeriesKey& key) {
+    if (!key.tag.empty()) return std::string(key.tag);
+    if (key.component >= 0 && key.product >= 0) return world.products[key.product].components[key.component];
+    if (key.component >= 0) return fmt::format("{}", key.component + 1);
+    return "";
+}
+
+std::string timeseries_csv(const Results& results, bool weekly) {
+    const World& world = *results.world;
+    Recorder weekly_series;
+    const std::vector<SeriesPoint>& rows = timeseries_rows(results, weekly, weekly_series);
     std::string text = "date,country,product,component,metric,value\n";
     text.reserve(rows.size() * 48);
     std::string period_text;
@@ -96,10 +124,7 @@ std::string timeseries_csv(const Results& results, bool weekly) {
         const auto& key = row.key;
         std::string_view country = key.country >= 0 ? std::string_view(world.countries[key.country].code) : "";
         std::string_view product = key.product >= 0 ? std::string_view(world.products[key.product].id) : "";
-        std::string component;
-        if (!key.tag.empty()) component = key.tag;
-        else if (key.component >= 0 && key.product >= 0) component = world.products[key.product].components[key.component];
-        else if (key.component >= 0) component = fmt::format("{}", key.component + 1);
+        const std::string component = component_label(world, key);
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{}\n", period_text, country, product,
                        csv_field(component), key.metric, format_number(row.value));
     }
@@ -170,15 +195,8 @@ std::string diplomacy_csv(const Results& results) {
     return text;
 }
 
-void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
-                         const nlohmann::ordered_json& figures, const WriteOptions& options) {
-    write_file_atomically(dir / "timeseries.csv", timeseries_csv(results, options.weekly));
-    write_file_atomically(dir / "deliveries.csv", deliveries_csv(results));
-    write_file_atomically(dir / "contracts.csv", contracts_csv(results));
-    write_file_atomically(dir / "events.csv", events_csv(results));
-    write_file_atomically(dir / "diplomacy.csv", diplomacy_csv(results));
-    nlohmann::ordered_json summary;
-    auto& m = summary["manifest"];
+nlohmann::ordered_json manifest_json(const RunManifest& manifest) {
+    nlohmann::ordered_json m;
     m["version"] = manifest.version;
     m["git_revision"] = manifest.git_revision;
     m["scenario_name"] = manifest.scenario_name;
@@ -188,6 +206,18 @@ void write_run_directory(const std::filesystem::path& dir, const Results& result
     m["start"] = manifest.start.iso();
     m["end"] = manifest.end.iso();
     m["options"] = manifest.options;
+    return m;
+}
+
+void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
+                         const nlohmann::ordered_json& figures, const WriteOptions& options) {
+    write_file_atomically(dir / "timeseries.csv", timeseries_csv(results, options.weekly));
+    write_file_atomically(dir / "deliveries.csv", deliveries_csv(results));
+    write_file_atomically(dir / "contracts.csv", contracts_csv(results));
+    write_file_atomically(dir / "events.csv", events_csv(results));
+    write_file_atomically(dir / "diplomacy.csv", diplomacy_csv(results));
+    nlohmann::ordered_json summary;
+    summary["manifest"] = manifest_json(manifest);
     summary["figures"] = figures;
     // summary.json last: its presence marks a complete run directory.
     write_file_atomically(dir / "summary.json", summary.dump(2) + "\n");

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,14 @@ struct RunManifest {
     nlohmann::ordered_json options = nlohmann::ordered_json::object();
 };
 
+// The manifest of a run of `scenario` by this build: `overrides` are the PATH=VALUE texts it was asked for (--set),
+// `counterfactual` whether deaths averted were computed.
+RunManifest run_manifest(const Scenario& scenario, std::string version, std::string git_revision,
+                         const std::vector<std::string>& overrides, bool counterfactual);
+
+// summary.json's "manifest" object.
+nlohmann::ordered_json manifest_json(const RunManifest& manifest);
+
 struct WriteOptions {
     bool weekly = true;  // timeseries resolution
 };
@@ -40,6 +49,12 @@ std::string deliveries_csv(const Results& results);
 std::string contracts_csv(const Results& results);
 std::string events_csv(const Results& results);
 std::string diplomacy_csv(const Results& results);
+
+// The points of timeseries.csv: the run's own, or summed into weeks in `scratch` when `weekly` and the run
+// recorded days. Throws std::logic_error when daily rows are asked of a run recorded per week.
+const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch);
+// The component column of timeseries.csv: a tag (wastage reason), the product's component name, or its number.
+std::string component_label(const World& world, const SeriesKey& key);
 
 // Writes every file of a run directory; summary.json gets the manifest and `figures`.
 void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,

@@ -30,6 +30,15 @@ ScenarioSource ScenarioSource::embedded(std::string name) {
     return source;
 }
 
+ScenarioSource ScenarioSource::named(const std::string& name_or_path) {
+    if (name_or_path.empty()) return embedded("default-2021");
+    std::error_code error;
+    if (std::filesystem::exists(name_or_path, error)) return file(name_or_path);
+    const auto names = embedded_scenario_names();
+    if (std::find(names.begin(), names.end(), name_or_path) != names.end()) return embedded(name_or_path);
+    return file(name_or_path);
+}
+
 ScenarioSource ScenarioSource::from_text(std::string text, std::string name) {
     ScenarioSource source;
     source.kind = Kind::text;

@@ -20,6 +20,9 @@ struct ScenarioSource {
     static ScenarioSource file(std::filesystem::path path);
     static ScenarioSource embedded(std::string name);
     static ScenarioSource from_text(std::string text, std::string name = "<text>");
+    // What a user means by a name or path: the file when it exists, else the embedded scenario of that name,
+    // else the file (which the loader then reports missing). Empty means "default-2021".
+    static ScenarioSource named(const std::string& name_or_path);
 };
 
 struct Override {

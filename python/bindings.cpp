@@ -1,0 +1,258 @@
+// doseflow._core: the C++ side of the Python package. It loads scenarios, runs them with the GIL released, and
+// hands the result tables to numpy as arrays that own the C++ vectors (no Python object per value). The Python
+// side (doseflow/__init__.py) turns them into pandas DataFrames. Compiled into the extension module (module.cpp)
+// and into the test host (test_host.cpp).
+#include "bindings.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "doseflow/scenario.hpp"
+#include "doseflow/simulation.hpp"
+#include "doseflow/tables.hpp"
+#include "output/report.hpp"
+#include "output/run_comparison.hpp"
+#include "output/run_writer.hpp"
+#include "output/summary.hpp"
+#include "scenario/registry.hpp"
+
+#ifndef DOSEFLOW_VERSION
+#define DOSEFLOW_VERSION "0.0.0"
+#endif
+#ifndef DOSEFLOW_GIT_REVISION
+#define DOSEFLOW_GIT_REVISION "unknown"
+#endif
+
+namespace py = pybind11;
+
+namespace doseflow::python {
+namespace {
+
+// A numpy array over a vector moved to the heap; the array's base object frees it.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& values) {
+    auto* owned = new std::vector<T>(std::move(values));
+    py::capsule owner(owned, [](void* pointer) { delete static_cast<std::vector<T>*>(pointer); });
+    return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
+}
+
+// {"rows": n, "columns": [(name, kind, data, levels), ...]} with kind "number" (float64 array), "date" (int64 days
+// since 1970, missing as the minimum int64, which numpy reads as NaT) or "text" (int32 codes into `levels`, -1
+// for empty).
+py::dict table_to_python(Table&& table) {
+    py::list columns;
+    for (auto& column : table.columns) {
+        switch (column.kind) {
+        case Column::Kind::number:
+            columns.append(py::make_tuple(column.name, "number", to_numpy(std::move(column.numbers)), py::none()));
+            break;
+        case Column::Kind::date:
+            columns.append(py::make_tuple(column.name, "date", to_numpy(std::move(column.days)), py::none()));
+            break;
+        case Column::Kind::text:
+            columns.append(py::make_tuple(column.name, "text", to_numpy(std::move(column.codes)),
+                                          py::cast(column.levels)));
+            break;
+        }
+    }
+    py::dict result;
+    result["rows"] = table.rows;
+    result["columns"] = columns;
+    return result;
+}
+
+// Carries every problem of a ScenarioError to doseflow.ScenarioError (defined in Python, doseflow/_errors.py).
+void translate_scenario_error(const ScenarioError& error) {
+    py::list problems;
+    for (const auto& diagnostic : error.diagnostics().all())
+        problems.append(py::make_tuple(diagnostic.where.file, diagnostic.where.line, diagnostic.where.column,
+                                       diagnostic.message,
+                                       diagnostic.severity == Severity::error ? "error" : "warning"));
+    py::object type = py::module_::import("doseflow._errors").attr("ScenarioError");
+    py::object instance = type(problems);
+    PyErr_SetObject(type.ptr(), instance.ptr());
+}
+
+std::vector<Override> to_overrides(const std::vector<std::pair<std::string, std::string>>& items) {
+    std::vector<Override> overrides;
+    overrides.reserve(items.size());
+    for (const auto& [path, value] : items) overrides.push_back({path, value});
+    return overrides;
+}
+
+// A loaded scenario and what it was loaded from (a Scenario is immutable; changes load a new one).
+struct LoadedScenario {
+    ScenarioSource source;
+    std::vector<std::pair<std::string, std::string>> overrides;
+    Scenario scenario;
+};
+
+LoadedScenario load(const std::string& name_or_path, std::vector<std::pair<std::string, std::string>> overrides) {
+    ScenarioSource source = ScenarioSource::named(name_or_path);
+    Scenario scenario = [&] {
+        py::gil_scoped_release release;
+        return Scenario::load(source, to_overrides(overrides));
+    }();
+    return {std::move(source), std::move(overrides), std::move(scenario)};
+}
+
+LoadedScenario reload(const LoadedScenario& loaded, std::vector<std::pair<std::string, std::string>> overrides) {
+    Scenario scenario = [&] {
+        py::gil_scoped_release release;
+        return Scenario::load(loaded.source, to_overrides(overrides));
+    }();
+    return {loaded.source, std::move(overrides), std::move(scenario)};
+}
+
+LoadedScenario from_text(const std::string& text, const std::string& name) {
+    ScenarioSource source = ScenarioSource::from_text(text, name);
+    Scenario scenario = Scenario::load(source);
+    return {std::move(source), {}, std::move(scenario)};
+}
+
+// A finished run: the results, the no-vaccination counterfactual (for deaths averted) and the run's manifest.
+struct Run {
+    Results results;
+    std::optional<Results> counterfactual;
+    Scenario scenario;
+    output::RunManifest manifest;
+    nlohmann::ordered_json figures;
+};
+
+// `override_texts`: the PATH=VALUE texts the manifest lists (the CLI's --set values).
+std::shared_ptr<Run> run(const LoadedScenario& loaded, std::optional<int> days, bool counterfactual,
+                         const std::vector<std::string>& override_texts) {
+    py::gil_scoped_release release;
+    Scenario scenario = days ? loaded.scenario.with_days(*days) : loaded.scenario;
+    const Simulation simulation(scenario);
+    Results results = simulation.run();
+    std::optional<Results> without;
+    if (counterfactual) {
+        RunOptions options;
+        options.record_series = false;
+        options.epidemic_only = true;
+        without = Simulation(scenario.without_vaccination()).run(options);
+    }
+    auto manifest = output::run_manifest(scenario, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION, override_texts,
+                                         counterfactual);
+    auto figures = output::key_figures(results, without ? &*without : nullptr);
+    return std::make_shared<Run>(
+        Run{std::move(results), std::move(without), std::move(scenario), std::move(manifest), std::move(figures)});
+}
+
+py::dict table_of(const Run& run, const std::string& name) {
+    Table table;
+    {
+        py::gil_scoped_release release;
+        if (name == "timeseries") table = timeseries_table(run.results, run.scenario.world().simulation.weekly_output);
+        else if (name == "deliveries") table = deliveries_table(run.results);
+        else if (name == "contracts") table = contracts_table(run.results);
+        else if (name == "events") table = events_table(run.results);
+        else if (name == "diplomacy") table = diplomacy_table(run.results);
+        else if (name == "countries")
+            table = countries_table(run.results, run.counterfactual ? &*run.counterfactual : nullptr);
+        else
+            throw std::invalid_argument("unknown table '" + name +
+                                        "'; known: timeseries, deliveries, contracts, events, diplomacy, countries");
+    }
+    return table_to_python(std::move(table));
+}
+
+void write_directory(const Run& run, const std::filesystem::path& dir, bool force) {
+    py::gil_scoped_release release;
+    output::prepare_output_directory(dir, force);
+    output::write_run_directory(dir, run.results, run.manifest, run.figures,
+                                {run.scenario.world().simulation.weekly_output});
+}
+
+py::dict parameters() {
+    const auto& specs = scenario::parameter_registry().all();
+    std::vector<std::string> path, type, unit, default_value, range, help, source;
+    for (const auto& spec : specs) {
+        path.push_back(spec.path);
+        type.push_back(scenario::to_string(spec.type));
+        unit.push_back(spec.unit);
+        default_value.push_back(spec.default_toml);
+        range.push_back(spec.range_text());
+        help.push_back(spec.help);
+        source.push_back(spec.source);
+    }
+    py::dict columns;
+    columns["path"] = path;
+    columns["type"] = type;
+    columns["unit"] = unit;
+    columns["default"] = default_value;
+    columns["range"] = range;
+    columns["help"] = help;
+    columns["source"] = source;
+    return columns;
+}
+
+// `doseflow compare`: writes compare*.csv into `run_dir` and returns the text the CLI prints.
+std::string compare(const std::filesystem::path& run_dir, const std::optional<std::filesystem::path>& observed) {
+    py::gil_scoped_release release;
+    return output::compare_run_directory(run_dir, observed);
+}
+
+void report(const std::filesystem::path& run_dir, const std::filesystem::path& html) {
+    py::gil_scoped_release release;
+    output::write_report(run_dir, html);
+}
+
+}  // namespace
+}  // namespace doseflow::python
+
+void doseflow::python::define_core(py::module_& m) {
+    using namespace doseflow::python;
+    namespace df = doseflow;
+    m.doc() = "The compiled core of the doseflow package; use the functions of `doseflow` instead.";
+    m.attr("__version__") = DOSEFLOW_VERSION;
+    m.attr("git_revision") = DOSEFLOW_GIT_REVISION;
+    py::register_exception_translator([](std::exception_ptr pointer) {
+        try {
+            if (pointer) std::rethrow_exception(pointer);
+        } catch (const df::ScenarioError& error) {
+            translate_scenario_error(error);
+        }
+    });
+
+    py::class_<LoadedScenario>(m, "LoadedScenario")
+        .def_property_readonly("name", [](const LoadedScenario& s) { return s.scenario.name(); })
+        .def_property_readonly("source", [](const LoadedScenario& s) { return s.source.name_or_path; })
+        .def_property_readonly("overrides", [](const LoadedScenario& s) { return s.overrides; })
+        .def_property_readonly("sha256", [](const LoadedScenario& s) { return s.scenario.sha256(); })
+        .def_property_readonly("canonical_toml", [](const LoadedScenario& s) { return s.scenario.canonical_toml(); })
+        .def_property_readonly("warnings", [](const LoadedScenario& s) {
+            std::vector<std::string> lines;
+            for (const auto& d : s.scenario.warnings().all()) lines.push_back(d.format());
+            return lines;
+        });
+    m.def("load", &load, py::arg("name_or_path"), py::arg("overrides"),
+          "Loads a scenario file or embedded name with PATH=VALUE overrides; raises doseflow.ScenarioError.");
+    m.def("reload", &reload, py::arg("scenario"), py::arg("overrides"),
+          "Loads the source of a loaded scenario again with other overrides; raises doseflow.ScenarioError.");
+    m.def("from_text", &from_text, py::arg("text"), py::arg("name"),
+          "Loads a scenario from TOML text; raises doseflow.ScenarioError.");
+    m.def("embedded_scenarios", &df::scenario::embedded_scenario_names);
+    m.def("parameters", &parameters, "The parameter registry as columns of texts.");
+
+    py::class_<Run, std::shared_ptr<Run>>(m, "Run")
+        .def("table", &table_of, py::arg("name"))
+        .def("figures_json", [](const Run& r) { return r.figures.dump(); })
+        .def("manifest_json", [](const Run& r) { return df::output::manifest_json(r.manifest).dump(); })
+        .def("summary_text", [](const Run& r) { return df::output::format_summary(r.figures); })
+        .def("write_directory", &write_directory, py::arg("path"), py::arg("force"));
+    m.def("run", &run, py::arg("scenario"), py::arg("days"), py::arg("counterfactual"), py::arg("override_texts"),
+          "Runs a loaded scenario with the GIL released.");
+    m.def("compare", &compare, py::arg("run_dir"), py::arg("observed"));
+    m.def("report", &report, py::arg("run_dir"), py::arg("html"));
+}
