@@ -208,6 +208,7 @@ int version() {
 #include "output/report.hpp"
 #include "ensemble/ensemble_report.hpp"
 #include "output/run_comparison.hpp"
+#include "serve/server.hpp"
 
 namespace doseflow::cli {
 
@@ -243,6 +244,28 @@ int compare(const std::string& run_dir, const std::string& observed) {
     std::cout << output::compare_run_directory(run_dir, observed_dir);
     std::cout << fmt::format("Written: {}, compare_deaths.csv, compare_deaths_monthly.csv, compare_deliveries.csv\n",
                              output::default_comparison_path(run_dir).string());
+    return 0;
+}
+
+int serve(const ServeCommand& command) {
+    doseflow::serve::check_bind_address(command.host);  // before the scenario loads: a refused address fails at once
+    doseflow::serve::ServeOptions options;
+    options.scenario = source_for(command.scenario);
+    // A downloaded what-if extends the base by its embedded name, or by the file's absolute path.
+    options.scenario_reference = options.scenario.kind == ScenarioSource::Kind::file
+                                     ? std::filesystem::absolute(options.scenario.name_or_path).string()
+                                     : options.scenario.name_or_path;
+    options.host = command.host;
+    options.port = command.port;
+    options.run_time_limit = std::chrono::seconds(command.time_limit_seconds);
+    options.on_listening = [&](int port) {
+        const std::string host = command.host.find(':') != std::string::npos ? "[" + command.host + "]" : command.host;
+        std::cout << fmt::format("doseflow serve: http://{}:{}/ (scenario '{}'; Ctrl-C stops)", host, port,
+                                 options.scenario.name_or_path)
+                  << std::endl;
+    };
+    doseflow::serve::Server server(options);
+    server.listen();
     return 0;
 }
 

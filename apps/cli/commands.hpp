@@ -50,6 +50,13 @@ struct SensitivityCommand {
     bool force = false;
 };
 
+struct ServeCommand {
+    std::string scenario;
+    std::string host = "127.0.0.1";
+    int port = 8021;
+    int time_limit_seconds = 120;
+};
+
 int run(const RunCommand& command);
 int sensitivity(const SensitivityCommand& command, int& argc, char**& argv);
 // `argc`/`argv` go to MPI when the command runs under mpirun.
@@ -62,5 +69,6 @@ int version();
 int reproduce(const std::string& model, const std::string& out);
 int report(const std::string& run_dir, const std::string& out);
 int compare(const std::string& run_dir, const std::string& observed);
+int serve(const ServeCommand& command);
 
 }  // namespace doseflow::cli

@@ -1,4 +1,4 @@
-// The doseflow command: run, validate, params, version (and reproduce, report, compare).
+// The doseflow command: run, validate, params, version (and reproduce, report, compare, serve).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -115,6 +115,15 @@ int main(int argc, char** argv) {
                             "Folder with OWID's vaccinations.csv to compare vaccinations with (default: the tables "
                             "embedded from data/observed)");
 
+    doseflow::cli::ServeCommand serve;
+    auto* serve_cmd = app.add_subcommand(
+        "serve", "Serve the what-if page on http://127.0.0.1:PORT/: move a lever, the world reruns beside the baseline");
+    serve_cmd->add_option("scenario", serve.scenario, "Base scenario file (.toml) or embedded name (default-2021)");
+    serve_cmd->add_option("--port", serve.port, "Port (0 = any free one)")->check(CLI::Range(0, 65535));
+    serve_cmd->add_option("--host", serve.host, "Loopback address to listen on (127.0.0.1 or ::1; no other is accepted)");
+    serve_cmd->add_option("--time-limit", serve.time_limit_seconds, "Seconds a run may take, its wait included")
+        ->check(CLI::Range(1, 3600));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -139,6 +148,7 @@ int main(int argc, char** argv) {
         if (*reproduce_cmd) return doseflow::cli::reproduce(reproduce_what, reproduce_out);
         if (*report_cmd) return doseflow::cli::report(report_dir, report_out);
         if (*compare_cmd) return doseflow::cli::compare(compare_dir, compare_observed);
+        if (*serve_cmd) return doseflow::cli::serve(serve);
     } catch (const doseflow::ScenarioError& e) {
         std::fputs(e.diagnostics().format().c_str(), stderr);
         return 2;

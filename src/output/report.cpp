@@ -1005,9 +1005,14 @@ constexpr std::string_view render_script = R"(
 })();
 )";
 
-}  // namespace
+// Every section of the report, built from the run directory's files.
+struct BuiltReport {
+    PageBuilder page;
+    Json summary;
+    RunSpan span;
+};
 
-std::string render_report_html(const fs::path& run_dir) {
+BuiltReport build_report(const fs::path& run_dir) {
     const RunPaths paths = run_paths(run_dir);
     const Json summary = read_summary(paths.summary);
     const Json& manifest = summary["manifest"];
@@ -1029,7 +1034,18 @@ std::string render_report_html(const fs::path& run_dir) {
     add_deaths_charts(page, timeseries, summary, countries);
     add_events_chart(page, events);
     add_figures_table(page, summary);
+    return {std::move(page), summary, span};
+}
 
+}  // namespace
+
+nlohmann::ordered_json report_charts(const fs::path& run_dir) { return build_report(run_dir).page.charts_json(); }
+
+std::string render_report_html(const fs::path& run_dir) {
+    const BuiltReport report = build_report(run_dir);
+    const PageBuilder& page = report.page;
+    const Json& manifest = report.summary["manifest"];
+    const RunSpan& span = report.span;
     const std::string scenario = manifest_text(manifest, "scenario_name");
     std::string html;
     html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -6,12 +6,18 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace doseflow::output {
 
 // Reads summary.json, timeseries.csv, deliveries.csv, contracts.csv, events.csv and diplomacy.csv from
 // `run_dir` (formats: docs/report.md) and returns the page. Throws std::runtime_error whose message names the
 // file, and the line for a CSV problem, when a file is missing or malformed.
 std::string render_report_html(const std::filesystem::path& run_dir);
+
+// The report's charts alone, in page order: [{"id": "chart-...", "spec": {Vega-Lite}}, ...], each spec carrying its
+// data inline (used by `doseflow serve` to draw a run beside its baseline).
+nlohmann::ordered_json report_charts(const std::filesystem::path& run_dir);
 
 // render_report_html(run_dir) written to `html_out` through a temporary file that is then renamed.
 void write_report(const std::filesystem::path& run_dir, const std::filesystem::path& html_out);

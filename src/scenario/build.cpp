@@ -434,6 +434,7 @@ private:
     void export_controls() {
         for (const auto* entry : root_.tables("export_controls")) {
             const Reader r(entry, "export_controls[]", registry_);
+            if (r.boolean("remove")) continue;
             ExportControl e;
             e.exporter = country(r.text("exporter"));
             if (r.has("product")) e.product = product(r.text("product"));

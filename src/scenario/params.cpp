@@ -257,6 +257,10 @@ void declare_supply(Registry& r) {
         .help("Largest rise of the domestic share when the home epidemic surges").source("assumption");
 
     r.add("export_controls", T::table_array).help("Export bans and caps");
+    r.add("export_controls[].id", T::text)
+        .help("Control id: names it for --set (export_controls.ID.end=...) and for a scenario that extends this one");
+    r.add("export_controls[].remove", T::boolean).def("false").help("Drop this control (when extending)")
+        .source("software setting");
     r.add("export_controls[].exporter", T::text).required().refers_to("country").help("Exporting country");
     r.add("export_controls[].product", T::text).refers_to("product").help("Product (all when omitted)");
     r.add("export_controls[].start", T::date).required().help("First day");
