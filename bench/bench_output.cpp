@@ -38,8 +38,10 @@ void BM_DefaultRunWhole(benchmark::State& state) {
             const Results results = run_default(scenario, &counterfactual);
             const auto figures = output::key_figures(results, &counterfactual);
             std::filesystem::remove_all(out);
-            output::prepare_output_directory(out, true);
-            output::write_run_directory(out, results, {}, figures, {scenario.world().simulation.weekly_output});
+            output::StagedRunDirectory staged(out, true);
+            output::write_run_directory(staged.path(), results, {}, figures,
+                                        {scenario.world().simulation.weekly_output});
+            staged.commit();
         });
     }
     std::filesystem::remove_all(out);

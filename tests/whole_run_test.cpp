@@ -201,9 +201,11 @@ TEST(Cli, RunRefusesANonEmptyOutputDirectoryWithoutForce) {
     EXPECT_THAT(outcome.output, HasSubstr("not empty"));
     EXPECT_EQ(read(out / "keep.txt"), "mine");
     EXPECT_FALSE(fs::exists(out / "summary.json"));
+    // --force replaces only a previous run directory, never a folder of other files.
     const auto forced = run_cli("run " + two_countries + " --out " + out.string() + " --quiet --days 5 --force");
-    EXPECT_EQ(forced.exit_code, 0) << forced.output;
-    EXPECT_TRUE(fs::exists(out / "summary.json"));
+    EXPECT_EQ(forced.exit_code, 2) << forced.output;
+    EXPECT_THAT(forced.output, HasSubstr("not a previous run"));
+    EXPECT_FALSE(fs::exists(out / "summary.json"));
     EXPECT_EQ(read(out / "keep.txt"), "mine");
     fs::remove_all(out);
 }

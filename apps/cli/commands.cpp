@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -97,19 +98,41 @@ std::string profile_table(const std::vector<std::pair<std::string, double>>& row
 }  // namespace
 
 ScenarioSource scenario_source(const std::string& argument) { return source_for(argument); }
+namespace {
+
+// An option's whole-number value in [low, high], or std::invalid_argument saying what would be valid.
+std::uint64_t option_integer(std::string_view option, std::string_view text, std::uint64_t low, std::uint64_t high,
+                             std::string_view meaning) {
+    std::uint64_t value = 0;
+    const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || failure != std::errc() || end != text.data() + text.size() || value < low || value > high)
+        throw std::invalid_argument(fmt::format("{} {}: expected an integer from {} to {}{}", option,
+                                                printable(text, 60), low, high, meaning));
+    return value;
+}
+
+}  // namespace
 
 int run(const RunCommand& command) {
     Stopwatch stopwatch;
     std::vector<std::pair<std::string, double>> profile;
     Diagnostics diagnostics;
     auto overrides = parse_overrides(command.overrides, diagnostics);
-    if (command.seed) overrides.push_back({"simulation.seed", std::to_string(*command.seed)});
+    if (command.seed)
+        overrides.push_back({"simulation.seed", std::to_string(option_integer("--seed", *command.seed, 0,
+                                                                              max_seed, ""))});
+    const std::optional<std::uint64_t> days =
+        command.days ? std::optional(option_integer("--days", *command.days, 1, max_simulated_span_days + 1,
+                                                    " (the 30-year span limit of a scenario)"))
+                     : std::nullopt;
     if (!command.resolution.empty()) overrides.push_back({"simulation.output_resolution", "\"" + command.resolution + "\""});
     if (diagnostics.has_errors()) throw ScenarioError(diagnostics);
     Scenario scenario = Scenario::load(source_for(command.scenario), overrides);
-    if (command.days) scenario = scenario.with_days(*command.days);
-    const auto out = command.out.empty() ? default_output_directory(scenario.name()) : std::filesystem::path(command.out);
-    output::prepare_output_directory(out, command.force || command.out.empty());
+    if (days) scenario = scenario.with_days(static_cast<int>(*days));
+    if (command.database && command.database->empty())
+        throw std::invalid_argument("--db is empty; name the SQLite file to store the run in, or leave --db out");
+    const auto out = command.out ? std::filesystem::path(*command.out) : default_output_directory(scenario.name());
+    output::StagedRunDirectory staged(out, command.force);
     profile.emplace_back("load and check the scenario", stopwatch.lap());
 
     const auto started = std::chrono::steady_clock::now();
@@ -142,18 +165,19 @@ int run(const RunCommand& command) {
                                                               command.overrides, !command.no_counterfactual);
     const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
     profile.emplace_back("key figures", stopwatch.lap());
-    output::write_run_directory(out, results, manifest, figures, {scenario.world().simulation.weekly_output});
-    const double write_seconds = stopwatch.lap();
+    output::write_run_directory(staged.path(), results, manifest, figures, {scenario.world().simulation.weekly_output});
     std::uintmax_t bytes = 0;
     std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(out, error))
+    for (const auto& entry : std::filesystem::directory_iterator(staged.path(), error))
         if (entry.is_regular_file(error)) bytes += entry.file_size(error);
+    staged.commit();
+    const double write_seconds = stopwatch.lap();
     const double megabytes = static_cast<double>(bytes) / 1e6;
     profile.emplace_back(fmt::format("write ({:.1f} MB, {:.0f} MB/s)", megabytes,
                                      write_seconds > 0 ? megabytes / write_seconds : 0.0),
                          write_seconds);
-    if (!command.database.empty()) {
-        output::store_run(command.database, results, manifest, figures);
+    if (command.database) {
+        output::store_run(*command.database, results, manifest, figures);
         profile.emplace_back("SQLite store", stopwatch.lap());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -162,7 +186,7 @@ int run(const RunCommand& command) {
                                  scenario.name(), manifest.days, manifest.start.iso(), manifest.seed);
         std::cout << output::format_summary(figures);
         std::cout << fmt::format("Outputs: {} ({:.1f} s)\n", out.string(), seconds);
-        if (!command.database.empty()) std::cout << fmt::format("Stored in: {}\n", command.database);
+        if (command.database) std::cout << fmt::format("Stored in: {}\n", *command.database);
     }
     if (command.profile) std::fputs(profile_table(profile, stopwatch.since_start()).c_str(), stderr);
     return 0;
@@ -209,6 +233,7 @@ int version() {
 #include "ensemble/ensemble_report.hpp"
 #include "output/run_comparison.hpp"
 #include "serve/server.hpp"
+#include "output/run_tables.hpp"
 
 namespace doseflow::cli {
 
@@ -231,6 +256,7 @@ int reproduce(const std::string& model, const std::string& out) {
 }
 
 int report(const std::string& run_dir, const std::string& out) {
+    output::verify_run_directory(run_dir);
     const auto html = out.empty() ? output::default_report_path(run_dir) : std::filesystem::path(out);
     if (ensemble::is_ensemble_directory(run_dir)) write_ensemble_report(run_dir, html);
     else output::write_report(run_dir, html);
@@ -239,6 +265,7 @@ int report(const std::string& run_dir, const std::string& out) {
 }
 
 int compare(const std::string& run_dir, const std::string& observed) {
+    output::verify_run_directory(run_dir);
     std::optional<std::filesystem::path> observed_dir;
     if (!observed.empty()) observed_dir = observed;
     std::cout << output::compare_run_directory(run_dir, observed_dir);

@@ -9,12 +9,12 @@ namespace doseflow::cli {
 
 struct RunCommand {
     std::string scenario;
-    std::string out;
-    std::optional<long long> seed;
-    std::optional<int> days;
+    std::optional<std::string> out;  // empty when given empty: an error
+    std::optional<std::string> seed;  // checked here, so that a bad value is named as given
+    std::optional<std::string> days;
     std::vector<std::string> overrides;
     std::string resolution;
-    std::string database;
+    std::optional<std::string> database;
     bool quiet = false;
     bool force = false;
     bool progress = false;

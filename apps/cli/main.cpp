@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
     auto* run_cmd = app.add_subcommand("run", "Run a scenario (the embedded default-2021 when none is given)");
     run_cmd->add_option("scenario", run.scenario, "Scenario file (.toml) or embedded name");
     run_cmd->add_option("--out", run.out, "Output directory (default: out/<scenario name>, numbered if taken)");
-    run_cmd->add_option("--seed", run.seed, "Seed (overrides simulation.seed)");
-    run_cmd->add_option("--days", run.days, "Number of days to simulate from the start")->check(CLI::Range(1, 36500));
+    run_cmd->add_option("--seed", run.seed, "Seed (overrides simulation.seed): an integer from 0 to 9e15");
+    run_cmd->add_option("--days", run.days, "Number of days to simulate from the start, at most the 30-year span");
     run_cmd->add_option("--set", run.overrides, "Override one value: PATH=VALUE (repeatable), e.g. epidemic.r0=3");
     run_cmd->add_flag("--quiet", run.quiet, "Print nothing but errors");
     run_cmd->add_flag("--profile", run.profile, "Print the time spent per stage and in writing (to stderr)");
@@ -124,6 +124,18 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--time-limit", serve.time_limit_seconds, "Seconds a run may take, its wait included")
         ->check(CLI::Range(1, 3600));
 
+    // CLI11 would answer an unknown first word followed by --help with the main help and exit 0.
+    std::string known;
+    bool is_known = false;
+    for (const auto* command : app.get_subcommands({})) {
+        known += (known.empty() ? "" : ", ") + command->get_name();
+        is_known = is_known || (argc > 1 && command->get_name() == argv[1]);
+    }
+    if (argc > 1 && argv[1][0] != '-' && !is_known) {
+        std::fprintf(stderr, "doseflow: error: unknown command '%s'; the commands are %s (doseflow --help)\n",
+                     doseflow::printable(argv[1], 60).c_str(), known.c_str());
+        return 2;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -153,10 +165,10 @@ int main(int argc, char** argv) {
         std::fputs(e.diagnostics().format().c_str(), stderr);
         return 2;
     } catch (const std::invalid_argument& e) {  // a usage problem the caller can fix
-        std::fprintf(stderr, "doseflow: error: %s\n", e.what());
+        std::fprintf(stderr, "doseflow: error: %s\n", doseflow::printable(e.what(), 2000).c_str());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "doseflow: error: %s\n", e.what());
+        std::fprintf(stderr, "doseflow: error: %s\n", doseflow::printable(e.what(), 2000).c_str());
         return 1;
     }
     return 2;

@@ -16,6 +16,11 @@ namespace doseflow {
 using scenario::Override;
 using scenario::ScenarioSource;
 
+// The longest simulated span, simulation.end - simulation.start, in days (30 years: bounds run time and memory).
+inline constexpr int max_simulated_span_days = 3650 * 3;
+// The largest seed (simulation.seed's range; exact in a double, as TOML readers may hold integers).
+inline constexpr std::uint64_t max_seed = 9'000'000'000'000'000;
+
 class Scenario {
 public:
     // Throws ScenarioError carrying every problem found.
@@ -31,6 +36,7 @@ public:
 
     // A copy with a different seed or horizon (for ensembles and counterfactuals).
     Scenario with_seed(std::uint64_t seed) const;
+    // `days` from 1 to max_simulated_span_days + 1; std::invalid_argument otherwise.
     Scenario with_days(int days) const;
     // A copy in which nobody is vaccinated (the no-vaccine counterfactual).
     Scenario without_vaccination() const;

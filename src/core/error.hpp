@@ -2,6 +2,7 @@
 // Problems found in user input, reported all at once with where they are and what would be valid.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace doseflow {
@@ -35,6 +36,10 @@ public:
 private:
     std::vector<Diagnostic> items_;
 };
+
+// `text` made fit for a one-line message: control bytes and bytes that are not valid UTF-8 written as \xNN, and
+// text longer than `limit` bytes shortened to its start and end around "...[N bytes left out]...".
+std::string printable(std::string_view text, std::size_t limit = 120);
 
 // Thrown by library entry points when a scenario cannot be loaded; carries every problem found.
 class ScenarioError : public std::runtime_error {

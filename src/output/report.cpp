@@ -1070,6 +1070,13 @@ std::string render_report_html(const fs::path& run_dir) {
 }
 
 void write_report(const fs::path& run_dir, const fs::path& html_out) {
+    std::error_code error;
+    for (const fs::path& input : {run_dir / "summary.json", run_dir / "timeseries.csv", run_dir / "deliveries.csv",
+                                 run_dir / "contracts.csv", run_dir / "events.csv", run_dir / "diplomacy.csv"})
+        if (fs::equivalent(input, html_out, error))
+            throw std::invalid_argument(fmt::format("-o {}: is the run's own {}; the report never writes over its "
+                                                    "inputs, name another file", html_out.string(),
+                                                    input.filename().string()));
     write_file_atomically(html_out, render_report_html(run_dir));
 }
 

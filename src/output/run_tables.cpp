@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/embedded.hpp"
 
@@ -153,6 +154,44 @@ Date CsvReader::date(std::size_t column) const {
 
 void CsvReader::fail(std::string_view message) const {
     throw std::runtime_error(fmt::format("{}:{}: {}", source_, record_line_, message));
+}
+
+void verify_run_directory(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!fs::is_directory(dir, error))
+        throw std::runtime_error(fmt::format("{}: not a run directory (missing or not a folder)", dir.string()));
+    const fs::path summary_path = dir / "summary.json";
+    if (!fs::is_regular_file(summary_path, error))
+        throw std::runtime_error(fmt::format(
+            "{}: not a whole run directory: summary.json is missing (the run was interrupted, or the folder holds no "
+            "run); run `doseflow run --out {}` again", dir.string(), dir.string()));
+    nlohmann::json summary;
+    try {
+        summary = nlohmann::json::parse(read_text_file(summary_path));
+    } catch (const nlohmann::json::exception& failure) {
+        throw std::runtime_error(fmt::format("{}: malformed JSON: {}", summary_path.string(), failure.what()));
+    }
+    for (const char* key : {"manifest", "figures", "tables"})
+        if (!summary.is_object() || !summary.contains(key) || !summary[key].is_object())
+            throw std::runtime_error(fmt::format("{}: expected an object with a \"{}\" object (written by doseflow run)",
+                                                 summary_path.string(), key));
+    const auto& tables = summary["tables"];
+    for (const char* name : run_table_names) {
+        const fs::path path = dir / name;
+        if (!tables.contains(name) || !tables[name].is_object() || !tables[name].contains("bytes") ||
+            !tables[name]["bytes"].is_number_unsigned())
+            throw std::runtime_error(fmt::format("{}: \"tables\" records no size for {}", summary_path.string(), name));
+        const auto expected = tables[name]["bytes"].get<std::uintmax_t>();
+        const auto size = fs::file_size(path, error);
+        if (error)
+            throw std::runtime_error(fmt::format("{}: missing from the run directory ({})", path.string(),
+                                                 error.message()));
+        if (size != expected)
+            throw std::runtime_error(fmt::format(
+                "{}: {} bytes where summary.json records {}: the table was cut short or changed after the run",
+                path.string(), size, expected));
+    }
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

@@ -5,6 +5,14 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 namespace doseflow::output {
@@ -30,20 +38,117 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
 }
 
-void prepare_output_directory(const std::filesystem::path& dir, bool force) {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string system_error_text(int code) { return std::error_code(code, std::generic_category()).message(); }
+
+bool same_inode(int descriptor, const fs::path& path) {
+    struct stat opened {}, named {};
+    return ::fstat(descriptor, &opened) == 0 && ::stat(path.c_str(), &named) == 0 && opened.st_dev == named.st_dev &&
+           opened.st_ino == named.st_ino;
+}
+
+// Swaps two directory entries in one step (Linux renameat2), so that no moment exists without a run directory.
+bool exchange(const fs::path& a, const fs::path& b) {
+#ifdef SYS_renameat2
+    return ::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), 1 /* RENAME_EXCHANGE */) == 0;
+#else
+    (void)a, (void)b;
+    return false;
+#endif
+}
+
+}  // namespace
+
+StagedRunDirectory::StagedRunDirectory(const fs::path& target, bool replace) : replace_(replace) {
+    if (target.empty()) throw std::invalid_argument("--out is empty; name the directory to write the run into");
     std::error_code error;
-    if (std::filesystem::exists(dir, error)) {
-        if (!std::filesystem::is_directory(dir, error))
-            throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
-                                                 dir.string()));
-        if (!std::filesystem::is_empty(dir, error) && !force)
-            throw std::invalid_argument(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
-                                                 "or add --force to overwrite its run files", dir.string()));
-        return;
-    }
-    std::filesystem::create_directories(dir, error);
+    fs::path absolute = fs::absolute(target, error).lexically_normal();
+    if (!absolute.has_filename()) absolute = absolute.parent_path();  // a trailing slash
+    const std::string name = absolute.filename().string();
+    if (name.empty() || name == "." || name == ".." || absolute == absolute.root_path())
+        throw std::invalid_argument(fmt::format("--out {}: name a directory of its own for the run, e.g. out/run1",
+                                                target.string()));
+    target_ = absolute;
+    staging_ = absolute.parent_path() / ("." + name + ".partial");
+    if (fs::exists(target_, error) && !fs::is_directory(target_, error))
+        throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
+                                                target.string()));
+    fs::create_directories(target_.parent_path(), error);
     if (error)
-        throw std::runtime_error(fmt::format("--out {}: cannot create the directory: {}", dir.string(), error.message()));
+        throw std::runtime_error(fmt::format("--out {}: cannot create {}: {}", target.string(),
+                                             target_.parent_path().string(), error.message()));
+    if (::mkdir(staging_.c_str(), 0777) != 0 && errno != EEXIST)
+        throw std::runtime_error(fmt::format("--out {}: cannot create the staging folder {}: {}", target.string(),
+                                             staging_.string(), system_error_text(errno)));
+    lock_descriptor_ = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock_descriptor_ < 0)
+        throw std::runtime_error(fmt::format("--out {}: cannot open the staging folder {}: {}", target.string(),
+                                             staging_.string(), system_error_text(errno)));
+    // The lock dies with its process, so a folder left by a killed run is free; a running writer's is not. The
+    // inode check catches a folder renamed into place by a writer that finished between mkdir and open.
+    if (::flock(lock_descriptor_, LOCK_EX | LOCK_NB) != 0 || !same_inode(lock_descriptor_, staging_)) {
+        ::close(lock_descriptor_);
+        lock_descriptor_ = -1;
+        throw std::invalid_argument(fmt::format(
+            "--out {}: another doseflow run is writing this directory (its staging folder {} is locked); wait for "
+            "it to finish or name another --out", target.string(), staging_.string()));
+    }
+    try {
+        check_target();
+        for (const auto& entry : fs::directory_iterator(staging_)) fs::remove_all(entry.path());  // a killed run's
+    } catch (...) {
+        fs::remove_all(staging_, error);
+        ::close(lock_descriptor_);
+        throw;
+    }
+}
+
+void StagedRunDirectory::check_target() const {
+    std::error_code error;
+    if (!fs::exists(target_, error) || fs::is_empty(target_, error)) return;
+    if (!fs::is_directory(target_, error))
+        throw std::invalid_argument(fmt::format("--out {}: exists and is not a directory; name a new or empty directory",
+                                                target_.string()));
+    if (!replace_)
+        throw std::invalid_argument(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
+                                                "or add --force to replace the previous run in it", target_.string()));
+    if (!fs::is_regular_file(target_ / "summary.json", error))
+        throw std::invalid_argument(fmt::format(
+            "--out {}: the directory is not empty and holds no summary.json, so it is not a previous run; --force "
+            "replaces only a run directory as a whole; name a new or empty directory", target_.string()));
+}
+
+void StagedRunDirectory::commit() {
+    check_target();
+    std::error_code error;
+    if (::rename(staging_.c_str(), target_.c_str()) != 0) {  // succeeds where the target is missing or empty
+        const int failure = errno;
+        if ((failure != ENOTEMPTY && failure != EEXIST) || !replace_)
+            throw std::runtime_error(fmt::format("--out {}: cannot move the finished run into place: {}",
+                                                 target_.string(), system_error_text(failure)));
+        if (!exchange(staging_, target_)) {
+            const fs::path previous = target_.parent_path() / ("." + target_.filename().string() + ".replaced");
+            fs::remove_all(previous, error);
+            fs::rename(target_, previous);
+            fs::rename(staging_, target_);
+            fs::remove_all(previous, error);
+        }
+        fs::remove_all(staging_, error);  // holds the previous run after the exchange
+    }
+    committed_ = true;
+    ::close(lock_descriptor_);
+    lock_descriptor_ = -1;
+}
+
+StagedRunDirectory::~StagedRunDirectory() {
+    if (!committed_) {
+        std::error_code error;
+        fs::remove_all(staging_, error);
+    }
+    if (lock_descriptor_ >= 0) ::close(lock_descriptor_);
 }
 
 RunManifest run_manifest(const Scenario& scenario, std::string version, std::string git_revision,
@@ -211,14 +316,32 @@ nlohmann::ordered_json manifest_json(const RunManifest& manifest) {
 
 void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
                          const nlohmann::ordered_json& figures, const WriteOptions& options) {
-    write_file_atomically(dir / "timeseries.csv", timeseries_csv(results, options.weekly));
-    write_file_atomically(dir / "deliveries.csv", deliveries_csv(results));
-    write_file_atomically(dir / "contracts.csv", contracts_csv(results));
-    write_file_atomically(dir / "events.csv", events_csv(results));
-    write_file_atomically(dir / "diplomacy.csv", diplomacy_csv(results));
+    nlohmann::ordered_json tables = nlohmann::ordered_json::object();
+    const auto write_table = [&](const char* name, const std::string& text) {
+        write_file_atomically(dir / name, text);
+        tables[name] = {{"bytes", text.size()}, {"lines", std::count(text.begin(), text.end(), '\n')}};
+    };
+    write_table("timeseries.csv", timeseries_csv(results, options.weekly));
+    {
+        // A weekly table whose span is not whole weeks ends in a shorter week: its sums cover fewer days.
+        const auto& simulation = results.world->simulation;
+        const int period_days = options.weekly ? 7 : 1;
+        const int days = simulation.end - simulation.start + 1;
+        const int last_days = days % period_days == 0 ? period_days : days % period_days;
+        auto& timeseries = tables["timeseries.csv"];
+        timeseries["period_days"] = period_days;
+        timeseries["last_period_start"] = (simulation.end - (last_days - 1)).iso();
+        timeseries["last_period_days"] = last_days;
+        timeseries["last_period_partial"] = last_days < period_days;
+    }
+    write_table("deliveries.csv", deliveries_csv(results));
+    write_table("contracts.csv", contracts_csv(results));
+    write_table("events.csv", events_csv(results));
+    write_table("diplomacy.csv", diplomacy_csv(results));
     nlohmann::ordered_json summary;
     summary["manifest"] = manifest_json(manifest);
     summary["figures"] = figures;
+    summary["tables"] = tables;
     // summary.json last: its presence marks a complete run directory.
     write_file_atomically(dir / "summary.json", summary.dump(2) + "\n");
 }

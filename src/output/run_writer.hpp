@@ -1,7 +1,9 @@
 #pragma once
 // Writes a run directory: summary.json, timeseries.csv, deliveries.csv, contracts.csv, events.csv,
-// diplomacy.csv. Each file is written to a temporary name and renamed when complete, so a killed run never
-// leaves a half-written file that looks whole.
+// diplomacy.csv. The whole directory is written into a locked staging folder beside the target and renamed into
+// place when complete (StagedRunDirectory), so a killed run never leaves a folder that looks whole and a second
+// writer of the same folder is refused. summary.json records each table's size, so readers can tell a complete
+// directory from one that was cut short or changed.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -40,8 +42,33 @@ struct WriteOptions {
 // Writes `contents` to `path` through a temporary file in the same directory and a rename.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 
-// Prepares an output directory: creates it, or refuses a non-empty one unless `force`. Throws std::runtime_error.
-void prepare_output_directory(const std::filesystem::path& dir, bool force);
+// A run directory being written. The constructor takes the staging folder `.NAME.partial` beside `target`
+// and holds an exclusive lock (flock) on it until destruction, so a second writer of the same target is refused
+// while the first runs; a staging folder left by a killed run is unlocked and is cleared for reuse. The target
+// must not exist, be empty, or (with `replace`) be a previous run directory (one holding summary.json): a folder
+// of other files is never replaced. commit() renames the staging folder into place, swapping out a previous run
+// as a whole; without a commit the destructor removes the staging folder. Problems the caller can fix throw
+// std::invalid_argument; failures of the file system throw std::runtime_error.
+class StagedRunDirectory {
+public:
+    StagedRunDirectory(const std::filesystem::path& target, bool replace);
+    ~StagedRunDirectory();
+    StagedRunDirectory(const StagedRunDirectory&) = delete;
+    StagedRunDirectory& operator=(const StagedRunDirectory&) = delete;
+
+    const std::filesystem::path& path() const { return staging_; }  // write the run's files here
+    const std::filesystem::path& target() const { return target_; }
+    void commit();
+
+private:
+    void check_target() const;
+
+    std::filesystem::path target_;
+    std::filesystem::path staging_;
+    int lock_descriptor_ = -1;
+    bool replace_ = false;
+    bool committed_ = false;
+};
 
 // The tables, as text (also used by the SQLite store and tests).
 std::string timeseries_csv(const Results& results, bool weekly);
@@ -56,7 +83,9 @@ const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool wee
 // The component column of timeseries.csv: a tag (wastage reason), the product's component name, or its number.
 std::string component_label(const World& world, const SeriesKey& key);
 
-// Writes every file of a run directory; summary.json gets the manifest and `figures`.
+// Writes every file of a run directory; summary.json gets the manifest, `figures` and "tables": each table's
+// "bytes" and "lines", and for timeseries.csv its "period_days" and its last period's start and length, with
+// "last_period_partial" true where the span ends in a short week (its flows sum fewer than 7 days).
 void write_run_directory(const std::filesystem::path& dir, const Results& results, const RunManifest& manifest,
                          const nlohmann::ordered_json& figures, const WriteOptions& options);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "doseflow/scenario.hpp"
 #include "scenario/document.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/registry.hpp"
@@ -95,7 +96,7 @@ private:
             error(sim.where("end"), fmt::format("simulation.end ({}) is before simulation.start ({}); the end must be "
                                                 "on or after the start", world_.simulation.end.iso(),
                                                 world_.simulation.start.iso()));
-        if (world_.simulation.end - world_.simulation.start > 3650 * 3)
+        if (world_.simulation.end - world_.simulation.start > max_simulated_span_days)
             error(sim.where("end"), "the simulated span is longer than 30 years; valid spans are up to 30 years");
         const Reader w = root_.child("world");
         for (double lower : w.numbers("age_bands")) world_.age_band_lower.push_back(static_cast<int>(lower));

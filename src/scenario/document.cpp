@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -98,9 +100,14 @@ std::optional<std::string> read_source(const ScenarioSource& source, Diagnostics
         case ScenarioSource::Kind::file: {
             std::error_code error;
             const auto path = std::filesystem::path(source.name_or_path);
-            if (!std::filesystem::is_regular_file(path, error)) {
-                diagnostics.error(where, "cannot read the scenario: no such file (give a path to a .toml file or an "
-                                         "embedded name such as default-2021)");
+            const auto status = std::filesystem::status(path, error);
+            if (!std::filesystem::is_regular_file(status)) {
+                const char* what = !std::filesystem::exists(status)       ? "no such file"
+                                   : std::filesystem::is_directory(status) ? "it is a directory"
+                                   : std::filesystem::is_fifo(status)      ? "it is a pipe (FIFO), not a file"
+                                                                           : "it is not a regular file";
+                diagnostics.error(where, fmt::format("cannot read the scenario: {} (give a path to a .toml file or "
+                                                     "an embedded name such as default-2021)", what));
                 return std::nullopt;
             }
             const auto size = std::filesystem::file_size(path, error);
@@ -153,37 +160,60 @@ bool is_table_array(const toml::node& node) {
 }
 
 // Nodes are moved, not copied, so that they keep the file, line and column they came from.
-void merge_into(toml::table& base, toml::table& overlay);
+void merge_into(toml::table& base, toml::table& overlay, Diagnostics& diagnostics);
 
 // Arrays of tables merge by entry key: same key overrides the named fields; a new key is appended;
-// `remove = true` drops the entry.
-void merge_table_array(toml::array& base, toml::array& overlay, std::string_view array_name) {
+// `remove = true` drops the entry (an error where the base has none to drop). A key given twice in the overlay
+// is an error, as it is in a standalone file. Entries are found by a hash of their key, so merging n entries
+// takes O(n) time.
+void merge_table_array(toml::array& base, toml::array& overlay, std::string_view array_name,
+                       Diagnostics& diagnostics) {
+    std::unordered_map<std::string, std::size_t> index;  // key -> position in base
+    for (std::size_t i = 0; i < base.size(); ++i)
+        if (auto key = key_of(base[i], array_name); !key.empty()) index.emplace(std::move(key), i);
+    std::unordered_set<std::string> seen;
     for (auto& entry : overlay) {
         const std::string key = key_of(entry, array_name);
-        auto match = base.end();
-        if (!key.empty())
-            for (auto it = base.begin(); it != base.end(); ++it)
-                if (key_of(*it, array_name) == key) { match = it; break; }
         auto* entry_table = entry.as_table();
-        const bool remove = entry_table && entry_table->get("remove") &&
-                            entry_table->get("remove")->value_or(false);
-        if (match == base.end()) {
-            if (!remove) base.push_back(std::move(entry));
+        const toml::node* remove_node = entry_table ? entry_table->get("remove") : nullptr;
+        if (remove_node && !remove_node->is_boolean()) {
+            diagnostics.error(position_of(*remove_node), "'remove' must be true or false");
             continue;
         }
-        if (remove) { base.erase(match); continue; }
-        if (entry_table && match->is_table()) merge_into(*match->as_table(), *entry_table);
-        else base.insert(base.erase(match), std::move(entry));
+        const bool remove = remove_node && remove_node->value_or(false);
+        if (!key.empty() && !seen.insert(key).second) {
+            diagnostics.error(position_of(entry), fmt::format("[[{}]] {} = \"{}\" is given twice in this file; "
+                                                              "write each entry once", array_name,
+                                                              entry_key(array_name), key));
+            continue;
+        }
+        const auto match = key.empty() ? index.end() : index.find(key);
+        if (match == index.end()) {
+            // A country of world.countries = "all" may have no entry in the base: the entry carries the removal.
+            if (remove && array_name != "countries")
+                diagnostics.error(position_of(*remove_node),
+                                  fmt::format("remove = true, but the scenario this file extends has no [[{}]] entry "
+                                              "with {} = \"{}\" to remove", array_name, entry_key(array_name), key));
+            else
+                base.push_back(std::move(entry));
+            continue;
+        }
+        auto& target = base[match->second];
+        // A removed entry stays as the overlay wrote it (its key and remove = true), so that the builder drops it
+        // also where a default list (world.countries = "all") would otherwise bring it back.
+        const auto at = base.cbegin() + static_cast<std::ptrdiff_t>(match->second);
+        if (!remove && entry_table && target.is_table()) merge_into(*target.as_table(), *entry_table, diagnostics);
+        else base.replace(at, std::move(entry));
     }
 }
 
-void merge_into(toml::table& base, toml::table& overlay) {
+void merge_into(toml::table& base, toml::table& overlay, Diagnostics& diagnostics) {
     for (auto&& [key, value] : overlay) {
         auto* existing = base.get(key);
         if (existing && existing->is_table() && value.is_table()) {
-            merge_into(*existing->as_table(), *value.as_table());
+            merge_into(*existing->as_table(), *value.as_table(), diagnostics);
         } else if (existing && is_table_array(*existing) && is_table_array(value)) {
-            merge_table_array(*existing->as_array(), *value.as_array(), key.str());
+            merge_table_array(*existing->as_array(), *value.as_array(), key.str(), diagnostics);
         } else {
             base.insert_or_assign(key, std::move(value));
         }
@@ -236,7 +266,7 @@ std::optional<toml::table> load_recursive(const ScenarioSource& source, Diagnost
     }
     diagnostics.append(base_diagnostics);
     document->erase("extends");
-    merge_into(*base, *document);
+    merge_into(*base, *document, diagnostics);
     base->erase("extends");
     return base;
 }
@@ -258,6 +288,11 @@ void apply_override(toml::table& document, const Override& item, Diagnostics& di
     const std::string origin = "--set " + item.path;
     const SourcePosition where{origin, 1, 1};
     const auto parts = split_path(item.path);
+    if (parts.front() == "extends") {
+        diagnostics.error(where, "'extends' cannot be set with --set (the bases are read before any --set applies); "
+                                 "write extends = \"...\" in the scenario file");
+        return;
+    }
     for (const auto& part : parts)
         if (part.empty()) {
             diagnostics.error(where, "the path has an empty part; write it as section.key, e.g. epidemic.r0");

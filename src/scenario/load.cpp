@@ -1,4 +1,7 @@
 #include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "doseflow/scenario.hpp"
 #include "core/sha256.hpp"
@@ -61,6 +64,9 @@ Scenario Scenario::with_seed(std::uint64_t seed) const {
 }
 
 Scenario Scenario::with_days(int days) const {
+    if (days < 1 || days > max_simulated_span_days + 1)
+        throw std::invalid_argument(fmt::format("{} days: expected 1 to {} (the 30-year span limit)", days,
+                                                max_simulated_span_days + 1));
     Scenario copy = *this;
     auto world = std::make_shared<World>(*world_);
     world->simulation.end = world->simulation.start + (days - 1);

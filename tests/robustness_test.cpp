@@ -1,0 +1,330 @@
+// Hostile but fair use of the doseflow command: whole run directories (a second writer refused, a killed run
+// leaving nothing that looks whole, --force replacing a run as a whole, readers refusing incomplete folders),
+// usage mistakes named with exit 2, and input never silently ignored.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "doseflow/scenario.hpp"
+#include "output/run_tables.hpp"
+
+namespace fs = std::filesystem;
+using namespace doseflow;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const std::string source_dir = DOSEFLOW_SOURCE_DIR;
+const std::string cli = DOSEFLOW_CLI;
+const std::string two_countries = source_dir + "/tests/scenarios/two-countries.toml";
+
+struct Outcome {
+    int exit_code;
+    std::string output;  // stdout and stderr together
+};
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Outcome run_cli(const std::string& arguments) {
+    const fs::path log = fs::temp_directory_path() / ("doseflow_robust_" + std::to_string(::getpid()) + ".log");
+    const std::string command = cli + " " + arguments + " > " + log.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    const std::string text = read(log);
+    fs::remove(log);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("doseflow_robust_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    return dir;
+}
+
+fs::path staging_of(const fs::path& out) { return out.parent_path() / ("." + out.filename().string() + ".partial"); }
+
+bool is_whole_run(const fs::path& dir) {
+    try {
+        output::verify_run_directory(dir);
+        return true;
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+}
+
+// Starts the doseflow command without a shell, so that the pid is the run's own.
+pid_t spawn(const std::vector<std::string>& arguments) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> argv{const_cast<char*>(cli.c_str())};
+        for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(cli.c_str(), argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST(RunDirectory, TwoConcurrentRunsIntoOneFolderLeaveOneWholeRunAndOneRefusal) {
+    const fs::path out = fresh_dir("concurrent");
+    const fs::path log_a = out.string() + ".a.log", log_b = out.string() + ".b.log";
+    const std::string run = cli + " run " + two_countries + " --quiet --out " + out.string();
+    const std::string both = "(" + run + " > " + log_a.string() + " 2>&1; echo $? >> " + log_a.string() + ") & (" +
+                             run + " > " + log_b.string() + " 2>&1; echo $? >> " + log_b.string() + ") & wait";
+    ASSERT_EQ(std::system(both.c_str()), 0);
+    const std::string a = read(log_a), b = read(log_b);
+    const bool a_won = a.ends_with("0\n"), b_won = b.ends_with("0\n");
+    EXPECT_NE(a_won, b_won) << "exactly one run may write the folder\n" << a << "\n" << b;
+    const std::string& refused = a_won ? b : a;
+    EXPECT_TRUE(refused.ends_with("2\n")) << refused;
+    EXPECT_THAT(refused, testing::AnyOf(HasSubstr("another doseflow run is writing"), HasSubstr("not empty")));
+    EXPECT_TRUE(is_whole_run(out));
+    EXPECT_FALSE(fs::exists(staging_of(out)));
+    fs::remove_all(out);
+    fs::remove(log_a);
+    fs::remove(log_b);
+}
+
+TEST(RunDirectory, ARunKilledWhileWritingLeavesNoFolderThatLooksWhole) {
+    const fs::path out = fresh_dir("killed");
+    const std::vector<std::string> arguments{"run", two_countries, "--quiet", "--out", out.string()};
+    const auto started = std::chrono::steady_clock::now();
+    ASSERT_EQ(wait_for(spawn(arguments)), 0);
+    const auto whole = std::chrono::steady_clock::now() - started;
+    fs::remove_all(out);
+    // Killed at points through the run, the writing near its end included: the folder is either whole or absent.
+    for (const double fraction : {0.3, 0.6, 0.8, 0.9, 0.95, 0.98}) {
+        const pid_t pid = spawn(arguments);
+        std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::microseconds>(whole * fraction));
+        ::kill(pid, SIGKILL);
+        wait_for(pid);
+        EXPECT_TRUE(!fs::exists(out) || is_whole_run(out)) << "killed at " << fraction << " of the run";
+        fs::remove_all(out);
+    }
+    // A staging folder left by a killed run is reclaimed by the next run into the same folder.
+    fs::create_directories(staging_of(out));
+    std::ofstream(staging_of(out) / "timeseries.csv") << "date,country\n2021-01-01,AR";
+    const Outcome next = run_cli("run " + two_countries + " --quiet --days 10 --out " + out.string());
+    EXPECT_EQ(next.exit_code, 0) << next.output;
+    EXPECT_TRUE(is_whole_run(out));
+    EXPECT_FALSE(fs::exists(staging_of(out)));
+    fs::remove_all(out);
+}
+
+TEST(RunDirectory, ForceReplacesAPreviousRunAsAWholeAndNeverAFolderOfOtherFiles) {
+    const fs::path out = fresh_dir("force");
+    ASSERT_EQ(run_cli("run " + two_countries + " --quiet --days 10 --out " + out.string()).exit_code, 0);
+    std::ofstream(out / "compare.csv") << "left from an earlier compare";
+    const Outcome refused = run_cli("run " + two_countries + " --quiet --days 20 --out " + out.string());
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_THAT(refused.output, HasSubstr("not empty"));
+    const Outcome forced = run_cli("run " + two_countries + " --quiet --days 20 --force --out " + out.string());
+    EXPECT_EQ(forced.exit_code, 0) << forced.output;
+    EXPECT_FALSE(fs::exists(out / "compare.csv"));
+    EXPECT_THAT(read(out / "summary.json"), HasSubstr("\"days\": 20"));
+    EXPECT_TRUE(is_whole_run(out));
+    EXPECT_FALSE(fs::exists(staging_of(out)));
+
+    const fs::path mine = fresh_dir("force_mine");
+    fs::create_directories(mine);
+    std::ofstream(mine / "notes.txt") << "mine";
+    const Outcome not_a_run = run_cli("run " + two_countries + " --quiet --days 5 --force --out " + mine.string());
+    EXPECT_EQ(not_a_run.exit_code, 2);
+    EXPECT_THAT(not_a_run.output, HasSubstr("not a previous run"));
+    EXPECT_EQ(read(mine / "notes.txt"), "mine");
+    EXPECT_FALSE(fs::exists(mine / "summary.json"));
+    fs::remove_all(out);
+    fs::remove_all(mine);
+}
+
+TEST(RunDirectory, ReportAndCompareRefuseAFolderThatIsNotAWholeRun) {
+    const fs::path out = fresh_dir("readers");
+    ASSERT_EQ(run_cli("run " + two_countries + " --quiet --days 40 --out " + out.string()).exit_code, 0);
+    const std::string summary = read(out / "summary.json");
+
+    const Outcome own_input = run_cli("report " + out.string() + " -o " + (out / "summary.json").string());
+    EXPECT_EQ(own_input.exit_code, 2);
+    EXPECT_THAT(own_input.output, HasSubstr("never writes over its inputs"));
+    EXPECT_EQ(read(out / "summary.json"), summary);
+
+    // A table cut short in the middle of a number.
+    std::string table = read(out / "timeseries.csv");
+    table.resize(table.size() - 3);
+    std::ofstream(out / "timeseries.csv", std::ios::binary | std::ios::trunc) << table;
+    for (const std::string command : {"report ", "compare "}) {
+        const Outcome cut = run_cli(command + out.string());
+        EXPECT_EQ(cut.exit_code, 1) << command;
+        EXPECT_THAT(cut.output, HasSubstr("cut short")) << command;
+    }
+    EXPECT_FALSE(fs::exists(out / "report.html"));
+
+    fs::remove(out / "summary.json");
+    for (const std::string command : {"report ", "compare "}) {
+        const Outcome missing = run_cli(command + out.string());
+        EXPECT_EQ(missing.exit_code, 1) << command;
+        EXPECT_THAT(missing.output, HasSubstr("summary.json is missing")) << command;
+    }
+    EXPECT_FALSE(fs::exists(out / "compare.csv"));
+    fs::remove_all(out);
+}
+
+TEST(RunDirectory, ACompleteRunPassesTheReadersCheck) {
+    const fs::path out = fresh_dir("complete");
+    ASSERT_EQ(run_cli("run " + two_countries + " --quiet --days 40 --out " + out.string()).exit_code, 0);
+    EXPECT_NO_THROW(output::verify_run_directory(out));
+    const Outcome report = run_cli("report " + out.string());
+    EXPECT_EQ(report.exit_code, 0) << report.output;
+    EXPECT_TRUE(is_whole_run(out)) << "the report is written beside the tables, which stay as they were";
+    fs::remove_all(out);
+}
+
+TEST(CliUsage, AnUnknownCommandIsNamedWithExitTwo) {
+    const Outcome outcome = run_cli("ensemble --help");
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_THAT(outcome.output, HasSubstr("unknown command 'ensemble'"));
+    EXPECT_THAT(outcome.output, HasSubstr("run, validate"));
+}
+
+TEST(CliUsage, EmptyPathsAndExtendsOverridesAreErrors) {
+    const Outcome out = run_cli("run " + two_countries + " --quiet --days 5 --out ''");
+    EXPECT_EQ(out.exit_code, 2);
+    EXPECT_THAT(out.output, HasSubstr("--out is empty"));
+    const fs::path dir = fresh_dir("empty_db");
+    const Outcome db = run_cli("run " + two_countries + " --quiet --days 5 --db '' --out " + dir.string());
+    EXPECT_EQ(db.exit_code, 2);
+    EXPECT_THAT(db.output, HasSubstr("--db is empty"));
+    EXPECT_FALSE(fs::exists(dir));
+    const Outcome extends =
+        run_cli("run " + two_countries + " --quiet --days 5 --set extends=default-2021 --out " + dir.string());
+    EXPECT_EQ(extends.exit_code, 2);
+    EXPECT_THAT(extends.output, HasSubstr("--set extends:1:1: error: 'extends' cannot be set with --set"));
+    EXPECT_FALSE(fs::exists(dir));
+}
+
+TEST(CliUsage, SeedAndDaysOutsideTheirRangesAreNamedAsGiven) {
+    const fs::path dir = fresh_dir("ranges");
+    for (const std::string& bad : {std::string("--seed 99999999999999999999"), std::string("--seed -1"),
+                                   std::string("--seed 9000000000000001"), std::string("--seed 1.5")}) {
+        const Outcome outcome = run_cli("run " + two_countries + " --quiet " + bad + " --out " + dir.string());
+        EXPECT_EQ(outcome.exit_code, 2) << bad;
+        EXPECT_THAT(outcome.output, HasSubstr("expected an integer from 0 to 9000000000000000")) << bad;
+        EXPECT_THAT(outcome.output, Not(HasSubstr("e+"))) << bad;
+    }
+    for (const std::string& bad : {std::string("--days 36500"), std::string("--days 0"), std::string("--days x")}) {
+        const Outcome outcome = run_cli("run " + two_countries + " --quiet " + bad + " --out " + dir.string());
+        EXPECT_EQ(outcome.exit_code, 2) << bad;
+        EXPECT_THAT(outcome.output, HasSubstr("expected an integer from 1 to 10951 (the 30-year span")) << bad;
+    }
+    EXPECT_FALSE(fs::exists(dir));
+    EXPECT_THROW(Scenario::load(ScenarioSource::file(two_countries)).with_days(10952), std::invalid_argument);
+    EXPECT_NO_THROW(Scenario::load(ScenarioSource::file(two_countries)).with_days(10951));
+}
+
+TEST(CliUsage, ADirectoryOrAPipeGivenAsTheScenarioIsNamedAsSuch) {
+    const fs::path dir = fresh_dir("scenario_dir");
+    fs::create_directories(dir);
+    const Outcome directory = run_cli("validate " + dir.string());
+    EXPECT_EQ(directory.exit_code, 2);
+    EXPECT_THAT(directory.output, HasSubstr("it is a directory"));
+    const fs::path fifo = dir / "pipe.toml";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const Outcome pipe = run_cli("validate " + fifo.string());
+    EXPECT_EQ(pipe.exit_code, 2);
+    EXPECT_THAT(pipe.output, HasSubstr("it is a pipe (FIFO)"));
+    fs::remove_all(dir);
+}
+
+TEST(CliUsage, LongAndBinaryBadValuesAreShortenedAndEscaped) {
+    const fs::path dir = fresh_dir("long_field");
+    fs::create_directories(dir);
+    std::string text = read(two_countries);
+    const std::string field = std::string(200000, 'x') + "\x01\x02\xff";
+    const std::string income = "income_group = \"Upper middle income\"";
+    text.replace(text.rfind(income), income.size(), "income_group = \"" + field + "\"");
+    std::ofstream(dir / "bad.toml", std::ios::binary) << text;
+    const Outcome outcome = run_cli("validate " + (dir / "bad.toml").string());
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_LT(outcome.output.size(), 4000u) << "the bad value is echoed whole";
+    EXPECT_THAT(outcome.output, Not(HasSubstr("\x01")));
+    EXPECT_THAT(outcome.output, Not(HasSubstr("\xff")));
+    fs::remove_all(dir);
+}
+
+TEST(Printable, EscapesControlAndInvalidBytesAndShortensLongText) {
+    EXPECT_EQ(printable("plain"), "plain");
+    EXPECT_EQ(printable("a\x01" "b\n"), "a\\x01b\\x0A");
+    EXPECT_EQ(printable("caf\xc3\xa9"), "caf\xc3\xa9");  // valid UTF-8 kept
+    EXPECT_EQ(printable("bad \xff\xc3"), "bad \\xFF\\xC3");
+    const std::string shortened = printable(std::string(1000, 'y'), 90);
+    EXPECT_THAT(shortened, HasSubstr("...[910 bytes left out]..."));
+    EXPECT_LT(shortened.size(), 130u);
+}
+
+TEST(ExtendingFile, RemoveTrueDropsTheEntryEvenWhereAllCountriesAreListed) {
+    const auto base = Scenario::load(ScenarioSource::embedded("default-2021"));
+    ASSERT_TRUE(base.world().find_country("ABW").has_value());
+    const auto removed = Scenario::load(
+        ScenarioSource::from_text("extends = \"default-2021\"\n[[countries]]\ncode = \"ABW\"\nremove = true\n", "x.toml"));
+    EXPECT_FALSE(removed.world().find_country("ABW").has_value());
+    EXPECT_EQ(removed.world().countries.size() + 1, base.world().countries.size());
+
+    const auto result = load_scenario(ScenarioSource::from_text(
+        "extends = \"" + two_countries + "\"\n[[contracts]]\nid = \"no_such_contract\"\nremove = true\n", "y.toml"));
+    ASSERT_FALSE(result.scenario);
+    EXPECT_THAT(result.diagnostics.format(), HasSubstr("y.toml:4:10: error: remove = true, but the scenario this file "
+                                                       "extends has no [[contracts]] entry"));
+}
+
+TEST(ExtendingFile, AKeyGivenTwiceInTheExtendingFileIsAnError) {
+    const std::string twice = "extends = \"" + two_countries + "\"\n[[contracts]]\nid = \"arg_order\"\ndoses = 1e7\n" +
+                              "[[contracts]]\nid = \"arg_order\"\ndoses = 2e7\n";
+    const auto result = load_scenario(ScenarioSource::from_text(twice, "z.toml"));
+    ASSERT_FALSE(result.scenario);
+    EXPECT_THAT(result.diagnostics.format(), HasSubstr("z.toml:5:1: error: [[contracts]] id = \"arg_order\" is given "
+                                                       "twice in this file"));
+}
+
+TEST(RunDirectory, TheLastShortWeekOfADaysRunIsMarkedPartial) {
+    const fs::path out = fresh_dir("partial_week");
+    ASSERT_EQ(run_cli("run " + two_countries + " --quiet --days 10 --resolution weekly --out " + out.string()).exit_code,
+              0);
+    const auto summary = nlohmann::json::parse(read(out / "summary.json"));
+    const auto& timeseries = summary["tables"]["timeseries.csv"];
+    EXPECT_EQ(timeseries["period_days"], 7);
+    EXPECT_EQ(timeseries["last_period_start"], "2021-01-08");
+    EXPECT_EQ(timeseries["last_period_days"], 3);
+    EXPECT_EQ(timeseries["last_period_partial"], true);
+    fs::remove_all(out);
+    ASSERT_EQ(run_cli("run " + two_countries + " --quiet --days 14 --resolution weekly --out " + out.string()).exit_code,
+              0);
+    EXPECT_EQ(nlohmann::json::parse(read(out / "summary.json"))["tables"]["timeseries.csv"]["last_period_partial"],
+              false);
+    fs::remove_all(out);
+}
