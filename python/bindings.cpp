@@ -133,15 +133,7 @@ std::shared_ptr<Run> run(const LoadedScenario& loaded, std::optional<int> days, 
                          const std::vector<std::string>& override_texts) {
     py::gil_scoped_release release;
     Scenario scenario = days ? loaded.scenario.with_days(*days) : loaded.scenario;
-    const Simulation simulation(scenario);
-    Results results = simulation.run();
-    std::optional<Results> without;
-    if (counterfactual) {
-        RunOptions options;
-        options.record_series = false;
-        options.epidemic_only = true;
-        without = Simulation(scenario.without_vaccination()).run(options);
-    }
+    auto [results, without, seconds] = run_with_counterfactual(scenario, {}, counterfactual);
     auto manifest = output::run_manifest(scenario, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION, override_texts,
                                          counterfactual);
     auto figures = output::key_figures(results, without ? &*without : nullptr);
@@ -169,9 +161,10 @@ py::dict table_of(const Run& run, const std::string& name) {
 
 void write_directory(const Run& run, const std::filesystem::path& dir, bool force) {
     py::gil_scoped_release release;
-    output::prepare_output_directory(dir, force);
-    output::write_run_directory(dir, run.results, run.manifest, run.figures,
+    output::StagedRunDirectory staged(dir, force);  // written whole, renamed into place
+    output::write_run_directory(staged.path(), run.results, run.manifest, run.figures,
                                 {run.scenario.world().simulation.weekly_output});
+    staged.commit();
 }
 
 py::dict parameters() {

@@ -206,10 +206,10 @@ TEST(RunDirectory, ACompleteRunPassesTheReadersCheck) {
 }
 
 TEST(CliUsage, AnUnknownCommandIsNamedWithExitTwo) {
-    const Outcome outcome = run_cli("ensemble --help");
+    const Outcome outcome = run_cli("ensembel --help");
     EXPECT_EQ(outcome.exit_code, 2);
-    EXPECT_THAT(outcome.output, HasSubstr("unknown command 'ensemble'"));
-    EXPECT_THAT(outcome.output, HasSubstr("run, validate"));
+    EXPECT_THAT(outcome.output, HasSubstr("unknown command 'ensembel'"));
+    EXPECT_THAT(outcome.output, HasSubstr("the commands are run, "));
 }
 
 TEST(CliUsage, EmptyPathsAndExtendsOverridesAreErrors) {

@@ -139,19 +139,12 @@ int run(const RunCommand& command) {
     RunOptions options;
     options.profile = command.profile;
     if (command.progress) options.on_day = print_progress;
-    // The counterfactual runs first so that its daily deaths are recorded beside the run's own.
-    std::optional<Results> counterfactual;
-    if (!command.no_counterfactual) {
-        RunOptions counterfactual_options;
-        counterfactual_options.record_series = false;
-        counterfactual_options.epidemic_only = true;
-        counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
-        options.deaths_without_vaccination = &counterfactual->daily_deaths;
-        profile.emplace_back("counterfactual (no vaccination)", stopwatch.lap());
-    }
-    const Simulation simulation(scenario);
-    const Results results = simulation.run(options);
-    const double run_seconds = stopwatch.lap();
+    const RunWithCounterfactual run = run_with_counterfactual(scenario, options, !command.no_counterfactual);
+    const Results& results = run.results;
+    const std::optional<Results>& counterfactual = run.counterfactual;
+    const double both_seconds = stopwatch.lap();
+    if (counterfactual) profile.emplace_back("counterfactual (no vaccination)", run.counterfactual_seconds);
+    const double run_seconds = std::max(0.0, both_seconds - run.counterfactual_seconds);
     const StageSeconds& stages = results.stage_seconds;
     const double in_stages = stages.events + stages.supply + stages.uptake + stages.epidemic + stages.diplomacy;
     profile.emplace_back("run: events", stages.events);

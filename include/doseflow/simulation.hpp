@@ -2,6 +2,7 @@
 // A Simulation runs a Scenario day by day through the stages of DESIGN.md; Results hold what came out.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "doseflow/scenario.hpp"
@@ -58,5 +59,18 @@ public:
 private:
     Scenario scenario_;
 };
+
+// A run and the same scenario without vaccination, the counterfactual of deaths averted (docs/model.md).
+struct RunWithCounterfactual {
+    Results results;
+    std::optional<Results> counterfactual;  // absent when not asked for
+    double counterfactual_seconds = 0.0;    // wall time of the counterfactual run
+};
+
+// Runs `scenario` with `options`; when `counterfactual`, first runs it without vaccination (epidemic only, no
+// series, the same on_day callback) and records that run's daily deaths beside the run's own as
+// "deaths_without_vaccination". Every front end (command line, ensembles, Python, the what-if server) runs through
+// here, so that they produce the same tables.
+RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptions options, bool counterfactual);
 
 }  // namespace doseflow

@@ -220,7 +220,8 @@ class Results:
 
     @property
     def summary(self) -> dict:
-        """summary.json as a dict: ``manifest`` (version, scenario, seed, days, options) and ``figures``."""
+        """summary.json as a dict: ``manifest`` (version, scenario, seed, days, options) and ``figures`` (the file's
+        ``tables`` block, the sizes of the written tables, exists only in a written run directory)."""
         return {"manifest": _json.loads(self._run.manifest_json()), "figures": _json.loads(self._run.figures_json())}
 
     def summary_text(self) -> str:
@@ -229,7 +230,8 @@ class Results:
 
     def to_dir(self, path: str | _os.PathLike, *, force: bool = False) -> _pathlib.Path:
         """Writes the run directory the CLI writes (summary.json, timeseries.csv, deliveries.csv, contracts.csv,
-        events.csv, diplomacy.csv); refuses a non-empty directory unless ``force``. Returns the path."""
+        events.csv, diplomacy.csv), whole or not at all; refuses a non-empty directory, and with ``force`` replaces
+        only a previous run directory (one holding summary.json). Returns the path."""
         directory = _pathlib.Path(path)
         self._run.write_directory(directory, force)
         self.directory = directory

@@ -78,7 +78,9 @@ def test_column_types(default_world):
 
 def test_summary_and_run_directory_match_cli(default_world, tmp_path):
     results, out = default_world
-    assert results.summary == json.loads((out / "summary.json").read_text())
+    written_summary = json.loads((out / "summary.json").read_text())
+    written_summary.pop("tables")  # sizes of the files, known only once they are written
+    assert results.summary == written_summary
     written = results.to_dir(tmp_path / "python")
     for name in ["summary.json"] + [f"{table}.csv" for table in TABLES]:
         assert (written / name).read_bytes() == (out / name).read_bytes(), name
@@ -89,8 +91,16 @@ def test_to_dir_refuses_a_non_empty_directory(two_countries, tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(ValueError, match="not empty"):
         results.to_dir(tmp_path)
-    results.to_dir(tmp_path, force=True)
-    assert (tmp_path / "summary.json").exists()
+    # force replaces only a previous run directory, never a folder of other files
+    with pytest.raises(ValueError, match="not a previous run"):
+        results.to_dir(tmp_path, force=True)
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    run_dir = tmp_path / "run"
+    results.to_dir(run_dir)
+    with pytest.raises(ValueError, match="not empty"):
+        results.to_dir(run_dir)
+    results.to_dir(run_dir, force=True)
+    assert (run_dir / "summary.json").exists()
 
 
 def test_same_seed_same_tables_other_seed_other_tables():

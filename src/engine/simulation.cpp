@@ -145,4 +145,20 @@ Results Simulation::run(const RunOptions& options) const {
     return results;
 }
 
+RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptions options, bool counterfactual) {
+    RunWithCounterfactual run;
+    if (counterfactual) {
+        const auto started = std::chrono::steady_clock::now();
+        RunOptions without;
+        without.on_day = options.on_day;
+        without.record_series = false;
+        without.epidemic_only = true;
+        run.counterfactual = Simulation(scenario.without_vaccination()).run(without);
+        run.counterfactual_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        options.deaths_without_vaccination = &run.counterfactual->daily_deaths;
+    }
+    run.results = Simulation(scenario).run(options);
+    return run;
+}
+
 }  // namespace doseflow

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -210,14 +211,7 @@ MemberOutcome run_member(const EnsemblePlan& plan, int member, const std::vector
         outcome.drawn.push_back(plan.uncertainties()[j].value_at(probabilities.at(j)));
     try {
         const Scenario scenario = plan.member_scenario(outcome.drawn, outcome.seed);
-        const Results results = Simulation(scenario).run();
-        std::optional<Results> counterfactual;
-        if (options.counterfactual) {
-            RunOptions counterfactual_options;
-            counterfactual_options.record_series = false;
-            counterfactual_options.epidemic_only = true;
-            counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
-        }
+        const auto [results, counterfactual, seconds] = run_with_counterfactual(scenario, {}, options.counterfactual);
         for (auto& [name, value] : flat_key_figures(results, counterfactual ? &*counterfactual : nullptr)) {
             outcome.figure_names.push_back(name);
             outcome.figures.push_back(value);
@@ -474,9 +468,10 @@ EnsembleSummary run_ensemble(const EnsembleOptions& options, MemberTransport& tr
     const EnsemblePlan plan = EnsemblePlan::load(options.source, options.overrides, options.days);
     const std::uint64_t seed = options.seed.value_or(plan.scenario_seed());
     std::string problem;
+    std::optional<output::StagedRunDirectory> staged;  // root only: written whole, renamed into place at the end
     if (transport.root()) {
         try {
-            output::prepare_output_directory(options.out, options.force);
+            staged.emplace(options.out, options.force);
         } catch (const std::exception& e) {
             problem = e.what();
         }
@@ -499,7 +494,9 @@ EnsembleSummary run_ensemble(const EnsembleOptions& options, MemberTransport& tr
         });
     if (!transport.root()) return {};
     if (!accumulator.error().empty()) throw std::runtime_error(accumulator.error());
-    return accumulator.write(options.out);
+    auto summary = accumulator.write(staged->path());
+    staged->commit();
+    return summary;
 }
 
 }  // namespace doseflow::ensemble

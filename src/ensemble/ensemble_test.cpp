@@ -379,7 +379,7 @@ TEST(Sensitivity, RunsTheSaltelliDesignAndNamesAMisspeltOutput) {
     SensitivityOptions options;
     options.source = ScenarioSource::file(uncertain);
     options.days = 30;
-    options.samples = 4;
+    options.samples = 32;  // enough for the total index to separate a driver from a bystander
     options.threads = 2;
     options.resamples = 20;
     options.outputs = {"doses_produced", "deaths"};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <numeric>
 
 #include <boost/random/uniform_int_distribution.hpp>
@@ -121,9 +122,10 @@ std::vector<SobolIndex> run_sensitivity(const SensitivityOptions& options, Membe
             }
     }
     std::string problem;
+    std::optional<output::StagedRunDirectory> staged;  // root only: written whole, renamed into place at the end
     if (transport.root()) {
         try {
-            output::prepare_output_directory(options.out, options.force);
+            staged.emplace(options.out, options.force, "sensitivity.json");
         } catch (const std::exception& e) {
             problem = e.what();
         }
@@ -196,12 +198,13 @@ std::vector<SobolIndex> run_sensitivity(const SensitivityOptions& options, Membe
                                    {"first_order_interval", {i.first_low, i.first_high}}, {"total", i.total},
                                    {"total_interval", {i.total_low, i.total_high}}});
     }
-    write_text(options.out / "sensitivity.csv", csv);
-    write_text(options.out / "sensitivity.json", json.dump(2) + "\n");
-    write_text(options.out / "sensitivity.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    write_text(staged->path() / "sensitivity.csv", csv);
+    write_text(staged->path() / "sensitivity.json", json.dump(2) + "\n");
+    write_text(staged->path() / "sensitivity.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                                                  "<title>doseflow sensitivity</title></head><body>\n" +
                                                      sensitivity_report_section(indices, options.samples) +
                                                      "</body></html>\n");
+    staged->commit();
     return indices;
 }
 

@@ -62,7 +62,8 @@ bool exchange(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
-StagedRunDirectory::StagedRunDirectory(const fs::path& target, bool replace) : replace_(replace) {
+StagedRunDirectory::StagedRunDirectory(const fs::path& target, bool replace, std::string marker)
+    : replace_(replace), marker_(std::move(marker)) {
     if (target.empty()) throw std::invalid_argument("--out is empty; name the directory to write the run into");
     std::error_code error;
     fs::path absolute = fs::absolute(target, error).lexically_normal();
@@ -115,10 +116,11 @@ void StagedRunDirectory::check_target() const {
     if (!replace_)
         throw std::invalid_argument(fmt::format("--out {}: the directory is not empty; name a new or empty directory, "
                                                 "or add --force to replace the previous run in it", target_.string()));
-    if (!fs::is_regular_file(target_ / "summary.json", error))
+    if (!fs::is_regular_file(target_ / marker_, error))
         throw std::invalid_argument(fmt::format(
-            "--out {}: the directory is not empty and holds no summary.json, so it is not a previous run; --force "
-            "replaces only a run directory as a whole; name a new or empty directory", target_.string()));
+            "--out {}: the directory is not empty and holds no {}, so it is not a previous run of this command; "
+            "--force replaces only such a directory as a whole; name a new or empty directory", target_.string(),
+            marker_));
 }
 
 void StagedRunDirectory::commit() {

@@ -48,10 +48,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 // must not exist, be empty, or (with `replace`) be a previous run directory (one holding summary.json): a folder
 // of other files is never replaced. commit() renames the staging folder into place, swapping out a previous run
 // as a whole; without a commit the destructor removes the staging folder. Problems the caller can fix throw
-// std::invalid_argument; failures of the file system throw std::runtime_error.
+// std::invalid_argument; failures of the file system throw std::runtime_error. `marker` names the file that makes a
+// folder a previous output of the same kind (summary.json for runs and ensembles, sensitivity.json for sensitivity).
 class StagedRunDirectory {
 public:
-    StagedRunDirectory(const std::filesystem::path& target, bool replace);
+    StagedRunDirectory(const std::filesystem::path& target, bool replace, std::string marker = "summary.json");
     ~StagedRunDirectory();
     StagedRunDirectory(const StagedRunDirectory&) = delete;
     StagedRunDirectory& operator=(const StagedRunDirectory&) = delete;
@@ -68,6 +69,7 @@ private:
     int lock_descriptor_ = -1;
     bool replace_ = false;
     bool committed_ = false;
+    std::string marker_;
 };
 
 // The tables, as text (also used by the SQLite store and tests).

@@ -114,7 +114,7 @@ Table contracts_table(const Results& results) {
     std::vector<ColumnBuilder> b;
     for (const char* name : {"contract", "kind", "supplier", "recipient", "product"}) b.emplace_back(name, Column::Kind::text, rows);
     b.emplace_back("signed", Column::Kind::date, rows);
-    for (const char* name : {"ordered_doses", "due_doses", "delivered_doses", "delivered_component_1",
+    for (const char* name : {"ordered_doses", "due_doses", "delivered_doses", "shortfall_doses", "delivered_component_1",
                              "delivered_component_2", "wasted_doses", "prepaid_usd", "refunded_usd"})
         b.emplace_back(name, Column::Kind::number, rows);
     b.emplace_back("status", Column::Kind::text, rows);
@@ -134,14 +134,15 @@ Table contracts_table(const Results& results) {
         b[6].number(terms.doses);
         b[7].number(record.due_doses);
         b[8].number(record.delivered_doses);
-        b[9].number(component(0));
-        b[10].number(component(1));
-        b[11].number(record.wasted_doses);
-        b[12].number(terms.prepaid_usd);
-        b[13].number(record.refunded_usd);
-        b[14].text(to_string(record.status));
-        b[15].date(record.first_delivery);
-        b[16].date(record.last_delivery);
+        b[9].number(record.shortfall_doses());
+        b[10].number(component(0));
+        b[11].number(component(1));
+        b[12].number(record.wasted_doses);
+        b[13].number(terms.prepaid_usd);
+        b[14].number(record.refunded_usd);
+        b[15].text(to_string(record.status));
+        b[16].date(record.first_delivery);
+        b[17].date(record.last_delivery);
     }
     return assemble(rows, b);
 }

@@ -157,12 +157,9 @@ nlohmann::ordered_json WhatIfRunner::run(const WhatIfRequest& request,
         if (std::chrono::steady_clock::now() > deadline)
             throw RunTimedOut("the run took longer than the server's time limit; ask for fewer days");
     };
-    const Results results = Simulation(scenario).run(options);
-    RunOptions counterfactual_options = options;
-    counterfactual_options.record_series = false;
-    counterfactual_options.epidemic_only = true;
-    const Results counterfactual = Simulation(scenario.without_vaccination()).run(counterfactual_options);
-    const auto figures = output::key_figures(results, &counterfactual);
+    const RunWithCounterfactual run = run_with_counterfactual(scenario, options, true);
+    const Results& results = run.results;
+    const auto figures = output::key_figures(results, &*run.counterfactual);
 
     output::RunManifest manifest;
     manifest.scenario_name = scenario.name();
@@ -176,7 +173,7 @@ nlohmann::ordered_json WhatIfRunner::run(const WhatIfRequest& request,
     const fs::path run_dir = work_dir_ / fmt::format("run-{}", next_run++);
     nlohmann::ordered_json charts;
     try {
-        output::prepare_output_directory(run_dir, true);
+        fs::create_directories(run_dir);  // a fresh, private folder
         output::write_run_directory(run_dir, results, manifest, figures, {true});
         charts = output::report_charts(run_dir);
     } catch (...) {
