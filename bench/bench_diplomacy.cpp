@@ -5,6 +5,7 @@
 
 #include "diplomacy/diplomacy.hpp"
 #include "diplomacy/test_support.hpp"
+#include "scenario/build.hpp"
 
 using namespace doseflow;
 using namespace doseflow::diplomacy;
@@ -14,7 +15,7 @@ namespace {
 constexpr int supplier_count = 6;  // countries 0..5 produce
 
 World bench_world(int countries) {
-    World w;
+    World w = scenario::world_with_declared_defaults();
     w.simulation.start = fixtures::day(2021, 1, 1);
     w.simulation.end = fixtures::day(2021, 12, 31);
     w.age_band_lower = {0};

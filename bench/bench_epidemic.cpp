@@ -10,6 +10,7 @@
 
 #include "doseflow/reproduce.hpp"
 #include "epidemic/epidemic_model.hpp"
+#include "scenario/build.hpp"
 
 using namespace doseflow;
 
@@ -21,12 +22,15 @@ constexpr int days = 546;  // 2021-01-01 .. 2022-06-30
 // One 16-band contact matrix (Prem et al. 2017 shape: assortative plus parent-child contacts) reused by every
 // country; populations are scaled so that countries differ in size.
 World make_world(int countries) {
-    World w;
+    World w = scenario::world_with_declared_defaults();
     w.simulation.start = Date::from_ymd(2021, 1, 1);
     w.simulation.end = w.simulation.start + (days - 1);
     for (int b = 0; b < bands; ++b) w.age_band_lower.push_back(5 * b);
     w.epidemic.age_band_lower = w.age_band_lower;
     w.epidemic.r0 = 2.6;
+    w.epidemic.leaky = false;  // all-or-nothing vaccine protection in this world
+    w.epidemic.susceptibility.clear();
+    w.epidemic.infection_fatality_ratio.clear();
     for (int b = 0; b < bands; ++b) {
         w.epidemic.susceptibility.push_back(b < 4 ? 0.4 : 0.8);
         w.epidemic.infection_fatality_ratio.push_back(std::pow(10.0, -3.27 + 0.0524 * (5 * b + 2.5)) / 100.0);

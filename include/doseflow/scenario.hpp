@@ -21,6 +21,26 @@ inline constexpr int max_simulated_span_days = 3650 * 3;
 // The largest seed (simulation.seed's range; exact in a double, as TOML readers may hold integers).
 inline constexpr std::uint64_t max_seed = 9'000'000'000'000'000;
 
+// One declared scenario parameter, as `doseflow params` lists it.
+struct ParameterInfo {
+    std::string path;  // dotted; "[]" marks each entry of an array of tables: "contracts[].doses"
+    std::string type;  // "number", "integer", "string", "date", "number list", ...
+    std::string unit;
+    std::string default_toml;  // empty when there is none
+    bool required = false;
+    std::optional<double> min;  // inclusive bounds of numbers, integers and list elements
+    std::optional<double> max;
+    std::vector<std::string> choices;  // allowed texts
+    std::string valid;                 // the range as messages state it: "0 to 1", ">= 0", one of "a", "b"
+    std::string help;
+    std::string source;
+};
+
+// Every parameter a scenario may set, in declaration order.
+std::vector<ParameterInfo> parameters();
+
+struct LoadResult;
+
 class Scenario {
 public:
     // Throws ScenarioError carrying every problem found.
@@ -34,9 +54,17 @@ public:
     const std::string& canonical_toml() const { return canonical_; }
     const Diagnostics& warnings() const { return warnings_; }
 
-    // A copy with a different seed or horizon (for ensembles and counterfactuals).
-    Scenario with_seed(std::uint64_t seed) const;
-    // `days` from 1 to max_simulated_span_days + 1; std::invalid_argument otherwise.
+    // The value at `path`, addressed as --set addresses it (epidemic.r0, countries.RUS.r0,
+    // contracts.gtm_sputnik.doses), as TOML text: the scenario's own value, else the declared default; nullopt
+    // when the path names no value.
+    std::optional<std::string> get(std::string_view path) const;
+    // A copy with values set by path, validated as a file is: throws ScenarioError carrying every problem, each
+    // located at "--set PATH=VALUE".
+    Scenario with(const std::vector<Override>& values) const;
+    LoadResult try_with(const std::vector<Override>& values) const;
+
+    // A copy with a shorter or longer horizon (for tests and counterfactuals): `days` from 1 to
+    // max_simulated_span_days + 1; std::invalid_argument otherwise.
     Scenario with_days(int days) const;
     // A copy in which nobody is vaccinated (the no-vaccine counterfactual).
     Scenario without_vaccination() const;
@@ -44,6 +72,7 @@ public:
 private:
     Scenario() = default;
     std::shared_ptr<const World> world_;
+    std::shared_ptr<const toml::table> document_;  // merged, after extends and overrides
     std::string sha256_;
     std::string canonical_;
     Diagnostics warnings_;

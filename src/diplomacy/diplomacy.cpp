@@ -17,36 +17,6 @@ namespace doseflow::diplomacy {
 
 namespace {
 
-void require(bool ok, const char* parameter, const char* valid) {
-    if (!ok) throw std::invalid_argument(std::string("diplomacy.") + parameter + " must be " + valid);
-}
-
-void validate(const DiplomacyParameters& p) {
-    require(p.credibility_prior >= 0.0 && p.credibility_prior <= 1.0, "credibility_prior", "in [0, 1]");
-    require(p.credibility_alignment_weight >= 0.0 && p.credibility_alignment_weight <= 1.0,
-            "credibility_alignment_weight", "in [0, 1]");
-    require(p.credibility_memory_days > 0.0, "credibility_memory_days", "> 0");
-    require(p.miss_weight > 0.0, "miss_weight", "> 0");
-    require(p.as_available_expected_days >= 1, "as_available_expected_days", ">= 1");
-    require(p.switch_advantage >= 1.0, "switch_advantage", ">= 1");
-    require(p.as_available_first_delivery_days >= 0 &&
-                p.as_available_first_delivery_days <= p.as_available_expected_days,
-            "as_available_first_delivery_days", "in [0, as_available_expected_days]");
-    require(p.escalation_base_hazard >= 0.0, "escalation_base_hazard", ">= 0");
-    require(p.refund_success_probability >= 0.0 && p.refund_success_probability <= 1.0,
-            "refund_success_probability", "in [0, 1]");
-    require(p.tender_interval_days >= 1, "tender_interval_days", ">= 1");
-    require(p.choice_price_weight >= 0.0, "choice_price_weight", ">= 0");
-    require(p.portfolio_cap > 0.0 && p.portfolio_cap <= 1.0, "portfolio_cap", "in (0, 1]");
-    require(p.surge_deaths_per_million_scale > 0.0, "surge_deaths_per_million_scale", "> 0");
-    require(p.influence_memory_days > 0.0, "influence_memory_days", "> 0");
-    require(p.delivery_grace_days >= 0, "delivery_grace_days", ">= 0");
-    require(p.late_shortfall_share >= 0.0 && p.late_shortfall_share < 1.0, "late_shortfall_share", "in [0, 1)");
-    require(p.procurement_horizon_days >= 1, "procurement_horizon_days", ">= 1");
-    require(p.donation_influence_weight >= 0.0, "donation_influence_weight", ">= 0");
-    require(p.disinformation_memory_days > 0.0, "disinformation_memory_days", "> 0");
-}
-
 std::size_t ring_slot(Date day, std::size_t ring_size) {
     const auto n = static_cast<std::int64_t>(ring_size);
     return static_cast<std::size_t>(((day.days_since_1970() % n) + n) % n);
@@ -75,7 +45,6 @@ constexpr int pace_days = 30;
 DiplomacyModel::DiplomacyModel(const World& world, std::uint64_t seed)
     : world_(world), seed_(seed), countries_(world.countries.size()) {
     const DiplomacyParameters& p = world.diplomacy;
-    validate(p);
     population_.reserve(countries_);
     for (const Country& c : world.countries) population_.push_back(c.population());
     for (double people : population_) world_population_ += people;

@@ -403,12 +403,3 @@ TEST(Determinism, SameSeedSameResultsOtherSeedsDiffer) {
     EXPECT_GT(differing, 0);
 }
 
-TEST(Parameters, OutOfRangeValuesAreRejected) {
-    World w = fixtures::small_world();
-    w.diplomacy.portfolio_cap = 0.0;
-    EXPECT_THROW(DiplomacyModel(w, 1), std::invalid_argument);
-    w = fixtures::small_world();
-    w.diplomacy.credibility_memory_days = 0.0;
-    EXPECT_THROW(DiplomacyModel(w, 1), std::invalid_argument);
-    EXPECT_NO_THROW(DiplomacyModel(fixtures::small_world(), 1));
-}

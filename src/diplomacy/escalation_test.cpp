@@ -8,6 +8,7 @@
 #include "diplomacy/diplomacy.hpp"
 #include "diplomacy/escalation.hpp"
 #include "diplomacy/test_support.hpp"
+#include "scenario/registry.hpp"
 
 using namespace doseflow;
 using namespace doseflow::diplomacy;
@@ -77,7 +78,7 @@ Contract testing_contract_neutral() {
 }  // namespace
 
 TEST(EscalationHazard, FollowsTheDocumentedForm) {
-    DiplomacyParameters p;
+    DiplomacyParameters p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     EscalationInputs in;
     in.shortfall_share = 0.9;
     in.days_late = 45;
@@ -93,7 +94,7 @@ TEST(EscalationHazard, FollowsTheDocumentedForm) {
 }
 
 RC_GTEST_PROP(EscalationHazardProperties, RisesWithShortfallLatenessPrepaymentAndAlternatives, ()) {
-    const DiplomacyParameters p;
+    const auto p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     EscalationInputs in;
     in.shortfall_share = share_of(*rc::gen::inRange(0, 1001));
     in.days_late = *rc::gen::inRange(0, 400);

@@ -8,6 +8,7 @@
 #include "diplomacy/market.hpp"
 #include "diplomacy/procurement.hpp"
 #include "diplomacy/test_support.hpp"
+#include "scenario/registry.hpp"
 
 using namespace doseflow;
 using namespace doseflow::diplomacy;
@@ -31,7 +32,7 @@ rc::Gen<Offer> offer_gen(int countries) {
 }
 
 DiplomacyParameters random_weights() {
-    DiplomacyParameters p;
+    DiplomacyParameters p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     p.choice_price_weight = *rc::gen::inRange(0, 1000) / 1000.0;
     p.choice_delivery_weight = *rc::gen::inRange(0, 1000) / 100.0;
     p.choice_approval_weight = *rc::gen::inRange(0, 500) / 100.0;
@@ -43,7 +44,7 @@ DiplomacyParameters random_weights() {
 }  // namespace
 
 TEST(Choice, ProbabilitiesAreALogitOverUtilities) {
-    DiplomacyParameters p;
+    DiplomacyParameters p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     Offer cheap;
     cheap.price_usd_per_dose = 5.0;
     Offer dear = cheap;
@@ -80,7 +81,7 @@ RC_GTEST_PROP(ChoiceProperties, BetterExpectedDeliveryNeverLowersTheChoiceProbab
 }
 
 TEST(Tender, NewBuyerSpreadsItsOrderAcrossSuppliers) {
-    DiplomacyParameters p;
+    DiplomacyParameters p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     p.portfolio_cap = 0.5;
     std::vector<Offer> offers(3);
     for (std::size_t i = 0; i < offers.size(); ++i) offers[i].supplier = CountryId(i);
@@ -94,7 +95,7 @@ TEST(Tender, NewBuyerSpreadsItsOrderAcrossSuppliers) {
 }
 
 TEST(Tender, OneSupplierCannotTakeMoreThanTheCapEvenWhenAlone) {
-    DiplomacyParameters p;
+    DiplomacyParameters p = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     p.portfolio_cap = 0.5;
     std::vector<Offer> offers(1);
     offers[0].supplier = CountryId(1);

@@ -7,6 +7,8 @@
 #include "diplomacy/diplomacy.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
+#include "scenario/build.hpp"
+#include "scenario/registry.hpp"
 
 namespace doseflow::diplomacy::fixtures {
 
@@ -61,7 +63,7 @@ struct SmallWorld {
 };
 
 inline World small_world() {
-    World w;
+    World w = scenario::world_with_declared_defaults();
     w.name = "small";
     w.simulation.start = day(2021, 4, 1);
     w.simulation.end = day(2022, 3, 31);
@@ -82,7 +84,7 @@ inline World small_world() {
     w.sites = {make_site("ru_generium", SmallWorld::rus, SmallWorld::sputnik, 2, 3e5, {1.0, 0.5}),
                make_site("us_pfizer", SmallWorld::usa, SmallWorld::pfizer, 1, 3e6, {1.0}),
                make_site("cn_sinopharm", SmallWorld::chn, SmallWorld::sinopharm, 1, 3e6, {1.0})};
-    SupplierPolicy russia;
+    SupplierPolicy russia = scenario::declared_defaults<SupplierPolicy>("suppliers[]");
     russia.country = SmallWorld::rus;
     russia.surge_response = 0.5;
     w.suppliers = {russia};

@@ -8,6 +8,7 @@
 #include <tbb/task_arena.h>
 
 #include "epidemic/epidemic_model.hpp"
+#include "scenario/build.hpp"
 
 using namespace doseflow;
 
@@ -36,13 +37,16 @@ Country make_country(std::string code, double population, double infections) {
 }
 
 World make_world() {
-    World w;
+    World w = scenario::world_with_declared_defaults();
     w.name = "test";
     w.simulation.start = Date::from_ymd(2021, 1, 1);
     w.simulation.end = Date::from_ymd(2021, 12, 31);
     for (int b = 0; b < bands; ++b) w.age_band_lower.push_back(5 * b);
     w.epidemic.age_band_lower = w.age_band_lower;
     w.epidemic.r0 = 1.8;
+    w.epidemic.leaky = false;  // all-or-nothing vaccine protection in this world
+    w.epidemic.susceptibility.clear();
+    w.epidemic.infection_fatality_ratio.clear();
     for (int b = 0; b < bands; ++b) {
         w.epidemic.susceptibility.push_back(b < 4 ? 0.4 : 0.8);
         // Levin et al. 2020: log10 IFR% = -3.27 + 0.0524 age, at the band's midpoint.

@@ -8,45 +8,13 @@
 #include <fmt/format.h>
 
 #include "doseflow/scenario.hpp"
+#include "scenario/choices.hpp"
 #include "scenario/document.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/registry.hpp"
 
 namespace doseflow::scenario {
 namespace {
-
-std::optional<TemperatureClass> temperature_from(std::string_view text) {
-    if (text == "ultra_cold") return TemperatureClass::ultra_cold;
-    if (text == "frozen") return TemperatureClass::frozen;
-    if (text == "fridge") return TemperatureClass::fridge;
-    return std::nullopt;
-}
-
-std::optional<AllocationPolicy> policy_from(std::string_view text) {
-    if (text == "domestic_first") return AllocationPolicy::domestic_first;
-    if (text == "pro_rata") return AllocationPolicy::pro_rata;
-    if (text == "fifo") return AllocationPolicy::fifo;
-    if (text == "priority") return AllocationPolicy::priority;
-    if (text == "need_based") return AllocationPolicy::need_based;
-    return std::nullopt;
-}
-
-std::optional<ContractKind> kind_from(std::string_view text) {
-    if (text == "sale") return ContractKind::sale;
-    if (text == "donation") return ContractKind::donation;
-    if (text == "covax") return ContractKind::covax;
-    if (text == "licence") return ContractKind::licence;
-    return std::nullopt;
-}
-
-std::optional<EventKind> event_kind_from(std::string_view text) {
-    if (text == "policy_change") return EventKind::policy_change;
-    if (text == "capacity_shock") return EventKind::capacity_shock;
-    if (text == "variant_arrival") return EventKind::variant_arrival;
-    if (text == "price_change") return EventKind::price_change;
-    if (text == "domestic_share") return EventKind::domestic_share;
-    return std::nullopt;
-}
 
 class Builder {
 public:
@@ -85,13 +53,9 @@ private:
     }
 
     void simulation() {
-        world_.name = root_.text("name");
+        assign_declared(registry_, root_, world_);
         const Reader sim = root_.child("simulation");
-        world_.simulation.start = sim.date("start");
-        world_.simulation.end = sim.date("end");
-        world_.simulation.seed = static_cast<std::uint64_t>(sim.integer("seed"));
-        world_.simulation.stochastic_epidemic = sim.text("epidemic_mode") == "stochastic";
-        world_.simulation.weekly_output = sim.text("output_resolution") == "weekly";
+        assign_declared(registry_, sim, world_.simulation);
         if (world_.simulation.end < world_.simulation.start)
             error(sim.where("end"), fmt::format("simulation.end ({}) is before simulation.start ({}); the end must be "
                                                 "on or after the start", world_.simulation.end.iso(),
@@ -151,7 +115,7 @@ private:
         c.region = r.has("region") ? r.text("region") : (row ? row->region : "");
         c.subregion = r.has("subregion") ? r.text("subregion") : (row ? row->subregion : "");
         c.income_group = r.has("income_group") ? r.text("income_group") : (row ? row->income_group : "");
-        c.trade_blocs = r.texts("trade_blocs");
+        assign_declared(registry_, r, c);
         if (r.has("population_by_age")) c.population_by_age = r.numbers("population_by_age");
         else if (row) c.population_by_age = row->population_by_age;
         if (c.population_by_age.size() != bands())
@@ -159,7 +123,6 @@ private:
                   fmt::format("country {}: population_by_age has {} values; give one per age band ({})", code,
                               c.population_by_age.size(), bands()));
         contacts(r, c, row);
-        c.covax_participant = r.boolean("covax_participant");
         const Reader chain = r.child("cold_chain");
         c.cold_chain_doses[0] = chain.number("ultra_cold_doses");
         c.cold_chain_doses[1] = chain.number("frozen_doses");
@@ -178,30 +141,12 @@ private:
             for (auto& point : points) point.value *= population;
             c.admin_capacity_doses_per_day = Ramp(std::move(points));
         }
-        const auto priority = r.text("priority");
-        c.priority = priority == "uniform" ? PriorityRule::uniform
-                     : priority == "health_workers_then_oldest" ? PriorityRule::health_workers_then_oldest
-                                                                : PriorityRule::oldest_first;
-        c.health_worker_share = r.number("health_worker_share");
-        c.min_age_years = static_cast<int>(r.integer("min_age_years"));
-        c.second_dose_policy = r.text("second_dose_policy") == "hold_back_second" ? SecondDosePolicy::hold_back_second
-                                                                                  : SecondDosePolicy::first_doses_first;
         c.willing_share_by_age = r.numbers("willing_share_by_age");
         if (c.willing_share_by_age.size() == 1) c.willing_share_by_age.assign(bands(), c.willing_share_by_age[0]);
         if (c.willing_share_by_age.size() != bands())
             error(r.where("willing_share_by_age"), fmt::format("country {}: willing_share_by_age has {} values; give "
                                                                "one number or one per age band ({})", code,
                                                                c.willing_share_by_age.size(), bands()));
-        c.certificate_fraud_share = r.number("certificate_fraud_share");
-        c.campaign_start = r.date("campaign_start");
-        c.target_coverage = r.number("target_coverage");
-        c.alignment_west = r.number("alignment_west");
-        c.alignment_russia = r.number("alignment_russia");
-        c.alignment_china = r.number("alignment_china");
-        if (r.has("r0")) c.r0 = r.number("r0");
-        c.initial_infections = r.number("initial_infections");
-        c.initial_immune_share = r.number("initial_immune_share");
-        c.travel_weight = r.number("travel_weight");
         if (r.has("transmission_path")) {
             auto knots = r.schedule("transmission_path");
             for (auto& knot : knots) knot.value = std::log(knot.value);  // the range keeps them positive
@@ -248,10 +193,8 @@ private:
             const Reader r(entry, "products[]", registry_);
             if (r.boolean("remove")) continue;
             Product p;
-            p.id = r.text("id");
+            assign_declared(registry_, r, p);
             p.name = r.has("name") ? r.text("name") : p.id;
-            p.origin = r.text("origin");
-            p.components = r.texts("components");
             for (double dose : r.numbers("course")) {
                 const int index = static_cast<int>(dose) - 1;
                 if (index < 0 || index >= p.component_count())
@@ -261,8 +204,6 @@ private:
             }
             if (p.components.empty()) error(r.where("components"), fmt::format("product {}: list at least one component", p.id));
             if (p.course.empty()) error(r.where("course"), fmt::format("product {}: the course needs at least one dose", p.id));
-            p.group = r.text("group");
-            p.storage = *temperature_from(r.text("storage"));
             const Reader shelf = r.child("shelf_life_days");
             for (int k = 0; k < temperature_class_count; ++k) {
                 const char* name = to_string(static_cast<TemperatureClass>(k));
@@ -271,15 +212,10 @@ private:
             if (!p.shelf_life_days[static_cast<std::size_t>(p.storage)])
                 error(r.where("shelf_life_days"), fmt::format("product {}: shelf_life_days must give its storage class "
                                                               "'{}'", p.id, to_string(p.storage)));
-            p.min_interval_days = static_cast<int>(r.integer("min_interval_days"));
-            p.recommended_interval_days = static_cast<int>(r.integer("recommended_interval_days"));
             if (p.recommended_interval_days < p.min_interval_days)
                 error(r.where("recommended_interval_days"),
                       fmt::format("product {}: recommended_interval_days ({}) is below min_interval_days ({})", p.id,
                                   p.recommended_interval_days, p.min_interval_days));
-            p.price_usd_per_dose = r.number("price_usd_per_dose");
-            p.open_vial_wastage = r.number("open_vial_wastage");
-            p.approvals = r.texts("approvals");
             world_.products.push_back(std::move(p));
         }
     }
@@ -289,7 +225,7 @@ private:
             const Reader r(entry, "sites[]", registry_);
             if (r.boolean("remove")) continue;
             Site s;
-            s.id = r.text("id");
+            assign_declared(registry_, r, s);
             s.country = country(r.text("country"));
             s.product = product(r.text("product"));
             if (!s.product.valid()) continue;  // reported by validation
@@ -314,18 +250,16 @@ private:
                                                               s.components.size()));
             if (r.has("capacity_doses_per_day")) s.capacity_doses_per_day = Ramp(r.schedule("capacity_doses_per_day"));
             if (r.has("share")) s.share = StepSchedule(r.schedule("share"), 1.0);
-            s.release_delay_days = static_cast<int>(r.integer("release_delay_days"));
             for (const auto* d : r.tables("disruptions")) {
                 const Reader dr(d, "sites[].disruptions[]", registry_);
-                Disruption disruption{dr.date("start"), dr.date("end"), dr.number("capacity_loss")};
+                Disruption disruption;
+                assign_declared(registry_, dr, disruption);
                 if (disruption.end < disruption.start)
                     error(dr.where("end"), fmt::format("site {}: disruption ends ({}) before it starts ({})", s.id,
                                                        disruption.end.iso(), disruption.start.iso()));
                 s.disruptions.push_back(disruption);
             }
-            const Reader random = r.child("random_disruption");
-            s.random_disruption = {random.number("daily_probability"), random.number("mean_duration_days"),
-                                   random.number("capacity_loss")};
+            assign_declared(registry_, r.child("random_disruption"), s.random_disruption);
             if (const auto* licence = r.table("licence")) site_licence(Reader(licence, "sites[].licence", registry_), s);
             else if (!r.has("capacity_doses_per_day"))
                 error(r.where(), fmt::format("site {}: give capacity_doses_per_day, or a [sites.licence] table", s.id));
@@ -335,10 +269,8 @@ private:
 
     void site_licence(const Reader& r, Site& s) {
         Licence l;
+        assign_declared(registry_, r, l);
         l.licensor = country(r.text("licensor"));
-        l.announced_doses_per_day = r.number("announced_doses_per_day");
-        l.signed_on = r.date("signed");
-        l.start_lag_days = static_cast<int>(r.integer("start_lag_days"));
         if (r.has("realised_share") == r.has("realised_share_range")) {
             error(r.where(), fmt::format("site {}: the licence needs exactly one of realised_share or "
                                          "realised_share_range", s.id));
@@ -351,7 +283,6 @@ private:
                                                                    "with min <= max", s.id));
             else { l.realised_share_min = range[0]; l.realised_share_max = range[1]; }
         }
-        l.may_export = r.boolean("may_export");
         if (r.has("export_to")) l.export_to = country_list(r.texts("export_to"));
         if (r.has("export_bloc")) {
             const auto bloc = r.text("export_bloc");
@@ -371,19 +302,13 @@ private:
             const Reader r(entry, "contracts[]", registry_);
             if (r.boolean("remove")) continue;
             Contract c;
-            c.id = r.text("id");
-            c.kind = *kind_from(r.text("kind"));
+            assign_declared(registry_, r, c);
             c.supplier = country(r.text("supplier"));
             if (r.has("recipient")) c.recipient = country(r.text("recipient"));
             c.product = product(r.text("product"));
             if (!c.product.valid()) continue;
-            c.doses = r.number("doses");
             c.price_usd_per_dose = r.has("price_usd_per_dose") ? r.number("price_usd_per_dose")
                                                                : world_.product(c.product).price_usd_per_dose;
-            c.prepaid_usd = r.number("prepaid_usd");
-            c.signed_on = r.date("signed");
-            c.as_available = r.boolean("as_available");
-            c.source = r.text("source");
             if (c.kind == ContractKind::covax && r.has("recipient"))
                 error(r.where("recipient"), fmt::format("contract {}: a covax pledge has no recipient; the facility "
                                                         "allocates to participants", c.id));
@@ -409,25 +334,20 @@ private:
     }
 
     void suppliers() {
+        world_.default_supplier_policy = declared_defaults<SupplierPolicy>("suppliers[]");
         for (const auto* entry : root_.tables("suppliers")) {
             const Reader r(entry, "suppliers[]", registry_);
             if (r.boolean("remove")) continue;
             SupplierPolicy s;
+            assign_declared(registry_, r, s);
             s.country = country(r.text("country"));
-            s.policy = *policy_from(r.text("policy"));
-            s.domestic_reserve_days = static_cast<int>(r.integer("domestic_reserve_days"));
-            if (r.has("domestic_share")) s.domestic_share = r.number("domestic_share");
             s.priority_order = country_list(r.texts("priority_order"));
-            s.priority_weights = r.numbers("priority_weights");
             if (!s.priority_weights.empty() && s.priority_weights.size() != s.priority_order.size())
                 error(r.where("priority_weights"), "priority_weights must have one weight per priority_order entry");
             if (s.policy == AllocationPolicy::priority && s.priority_order.empty())
                 error(r.where("policy"), "policy \"priority\" needs a priority_order list");
-            s.covax_share = r.number("covax_share");
-            s.donation_share = r.number("donation_share");
             if (s.covax_share + s.donation_share > 1 + 1e-12)
                 error(r.where("covax_share"), "covax_share + donation_share must not exceed 1");
-            s.surge_response = r.number("surge_response");
             world_.suppliers.push_back(std::move(s));
         }
     }
@@ -437,16 +357,13 @@ private:
             const Reader r(entry, "export_controls[]", registry_);
             if (r.boolean("remove")) continue;
             ExportControl e;
+            assign_declared(registry_, r, e);
             e.exporter = country(r.text("exporter"));
             if (r.has("product")) e.product = product(r.text("product"));
-            e.start = r.date("start");
-            e.end = r.date("end");
             if (e.end < e.start)
                 error(r.where("end"), fmt::format("export control ends ({}) before it starts ({})", e.end.iso(),
                                                   e.start.iso()));
-            e.cap_doses_per_day = r.number("cap_doses_per_day");
             e.exempt = country_list(r.texts("exempt"));
-            e.source = r.text("source");
             world_.export_controls.push_back(std::move(e));
         }
     }
@@ -454,28 +371,21 @@ private:
     void shipping() {
         const Reader r = root_.child("shipping");
         auto& s = world_.shipping;
-        s.default_lead_days = static_cast<int>(r.integer("default_lead_days"));
-        s.same_region_lead_days = static_cast<int>(r.integer("same_region_lead_days"));
-        s.same_subregion_lead_days = static_cast<int>(r.integer("same_subregion_lead_days"));
-        s.domestic_lead_days = static_cast<int>(r.integer("domestic_lead_days"));
+        assign_declared(registry_, r, s);
         for (const auto* entry : r.tables("routes")) {
             const Reader route(entry, "shipping.routes[]", registry_);
-            s.routes.push_back({country(route.text("from")), country(route.text("to")),
-                                static_cast<int>(route.integer("lead_days"))});
+            ShippingRoute rule{country(route.text("from")), country(route.text("to"))};
+            assign_declared(registry_, route, rule);
+            s.routes.push_back(rule);
         }
-        world_.covax.coverage_cap = root_.child("covax").number("coverage_cap");
-        world_.covax.shipment_interval_days = static_cast<int>(root_.child("covax").integer("shipment_interval_days"));
+        assign_declared(registry_, root_.child("covax"), world_.covax);
     }
 
     void events() {
         for (const auto* entry : root_.tables("events")) {
             const Reader r(entry, "events[]", registry_);
             ScenarioEvent e;
-            e.date = r.date("date");
-            e.kind = *event_kind_from(r.text("kind"));
-            e.value = r.number("value");
-            e.duration_days = static_cast<int>(r.integer("duration_days"));
-            e.note = r.text("note");
+            assign_declared(registry_, r, e);
             const auto need = [&](const char* key) {
                 if (!r.has(key))
                     error(r.where(), fmt::format("event of kind {} on {} needs '{}'", to_string(e.kind), e.date.iso(), key));
@@ -517,19 +427,17 @@ private:
         auto& u = world_.uptake;
         for (const auto* entry : r.tables("substitutions")) {
             const Reader s(entry, "uptake.substitutions[]", registry_);
-            SubstitutionRule rule{product(s.text("product")), static_cast<int>(s.integer("dose")),
-                                  product(s.text("substitute")), static_cast<int>(s.integer("after_days"))};
+            SubstitutionRule rule;
+            assign_declared(registry_, s, rule);
+            rule.product = product(s.text("product"));
+            rule.substitute = product(s.text("substitute"));
             if (rule.product.valid() && rule.dose > world_.product(rule.product).doses_per_course())
                 error(s.where("dose"), fmt::format("substitution: product {} has only {} doses", s.text("product"),
                                                    world_.product(rule.product).doses_per_course()));
             if (rule.dose < 2) error(s.where("dose"), "substitution: dose must be 2 or later (dose 1 starts a course)");
             u.substitutions.push_back(rule);
         }
-        u.fear_coefficient = r.number("fear_coefficient");
-        u.fear_half_saturation = r.number("fear_half_saturation");
-        u.trust_coefficient = r.number("trust_coefficient");
-        u.disinformation_coefficient = r.number("disinformation_coefficient");
-        u.willingness_relaxation_days = r.number("willingness_relaxation_days");
+        assign_declared(registry_, r, u);
         uptake_programmes(r);
     }
 
@@ -614,35 +522,22 @@ private:
         const Reader r = root_.child("epidemic");
         auto& e = world_.epidemic;
         e.age_band_lower = world_.age_band_lower;
-        e.r0 = r.number("r0");
-        if (r.has("history_start")) {
-            e.history_start = r.date("history_start");
-            if (*e.history_start >= world_.simulation.start)
-                error(r.where("history_start"), fmt::format("epidemic.history_start ({}) must come before "
-                                                            "simulation.start ({})", e.history_start->iso(),
-                                                            world_.simulation.start.iso()));
-        }
-        e.latent_days = r.number("latent_days");
-        e.infectious_days = r.number("infectious_days");
-        e.susceptibility = r.numbers("susceptibility");
-        e.infection_fatality_ratio = r.numbers("infection_fatality_ratio");
+        assign_declared(registry_, r, e);
+        if (e.history_start && *e.history_start >= world_.simulation.start)
+            error(r.where("history_start"), fmt::format("epidemic.history_start ({}) must come before "
+                                                        "simulation.start ({})", e.history_start->iso(),
+                                                        world_.simulation.start.iso()));
         for (const char* key : {"susceptibility", "infection_fatality_ratio"}) {
             const auto size = r.numbers(key).size();
             if (size != bands())
                 error(r.where(key), fmt::format("epidemic.{} has {} values; give one per age band ({})", key, size,
                                                 bands()));
         }
-        e.leaky = r.text("vaccine_mode") == "leaky";
-        e.infection_immunity_days = r.number("infection_immunity_days");
-        e.importation_rate = r.number("importation_rate");
-        e.stochastic_steps_per_day = static_cast<double>(r.integer("stochastic_steps_per_day"));
         std::set<std::string> groups;
         for (const auto* entry : r.tables("vaccine_groups")) {
             const Reader g(entry, "epidemic.vaccine_groups[]", registry_);
             VaccineGroupParameters v;
-            v.group = g.text("group");
-            v.efficacy_infection_by_dose = g.numbers("efficacy_infection_by_dose");
-            v.efficacy_death_by_dose = g.numbers("efficacy_death_by_dose");
+            assign_declared(registry_, g, v);
             v.efficacy_transmission_by_dose = g.has("efficacy_transmission_by_dose")
                                                   ? g.numbers("efficacy_transmission_by_dose")
                                                   : std::vector<double>(v.efficacy_infection_by_dose.size(), 0.0);
@@ -654,7 +549,6 @@ private:
                 if (v.efficacy_death_by_dose[k] < v.efficacy_infection_by_dose[k])
                     error(g.where("efficacy_death_by_dose"), fmt::format("vaccine group {}: efficacy against death must "
                                                                          "be at least efficacy against infection", v.group));
-            v.waning_days = g.number("waning_days");
             groups.insert(v.group);
             e.vaccine_groups.push_back(std::move(v));
         }
@@ -672,9 +566,7 @@ private:
         for (const auto* entry : r.tables("variants")) {
             const Reader v(entry, "epidemic.variants[]", registry_);
             Variant variant;
-            variant.id = v.text("id");
-            variant.transmissibility = v.number("transmissibility");
-            variant.severity = v.number("severity");
+            assign_declared(registry_, v, variant);
             if (const auto* escape = v.table("escape"))
                 for (const auto& [group, value] : *escape) {
                     if (!groups.count(std::string(group.str())))
@@ -683,9 +575,7 @@ private:
                                                               variant.id, group.str()));
                     variant.escape[std::string(group.str())] = value.value<double>().value_or(0.0);
                 }
-            variant.emergence = v.date("emergence");
             variant.origin = country(v.text("origin"));
-            variant.seed_infections = v.number("seed_infections");
             e.variants.push_back(std::move(variant));
         }
     }
@@ -693,45 +583,22 @@ private:
     void diplomacy() {
         const Reader r = root_.child("diplomacy");
         auto& d = world_.diplomacy;
-        d.credibility_prior = r.number("credibility_prior");
-        d.credibility_alignment_weight = r.number("credibility_alignment_weight");
-        d.credibility_memory_days = r.number("credibility_memory_days");
-        d.miss_weight = r.number("miss_weight");
-        d.escalation_base_hazard = r.number("escalation_base_hazard");
-        d.escalation_shortfall_weight = r.number("escalation_shortfall_weight");
-        d.escalation_lateness_weight = r.number("escalation_lateness_weight");
-        d.escalation_prepaid_weight = r.number("escalation_prepaid_weight");
-        d.escalation_alignment_weight = r.number("escalation_alignment_weight");
-        d.escalation_alternatives_weight = r.number("escalation_alternatives_weight");
-        d.refund_success_probability = r.number("refund_success_probability");
-        d.tender_interval_days = static_cast<int>(r.integer("tender_interval_days"));
-        d.choice_price_weight = r.number("choice_price_weight");
-        d.choice_delivery_weight = r.number("choice_delivery_weight");
-        d.choice_approval_weight = r.number("choice_approval_weight");
-        d.choice_alignment_weight = r.number("choice_alignment_weight");
-        d.choice_bloc_weight = r.number("choice_bloc_weight");
-        d.portfolio_cap = r.number("portfolio_cap");
-        d.surge_deaths_per_million_scale = r.number("surge_deaths_per_million_scale");
-        d.influence_memory_days = r.number("influence_memory_days");
-        d.delivery_grace_days = static_cast<int>(r.integer("delivery_grace_days"));
-        d.late_shortfall_share = r.number("late_shortfall_share");
-        d.procurement_horizon_days = static_cast<int>(r.integer("procurement_horizon_days"));
-        d.as_available_expected_days = static_cast<int>(r.integer("as_available_expected_days"));
-        d.switch_advantage = r.number("switch_advantage");
-        d.as_available_first_delivery_days = static_cast<int>(r.integer("as_available_first_delivery_days"));
-        d.donation_influence_weight = r.number("donation_influence_weight");
-        d.disinformation_memory_days = r.number("disinformation_memory_days");
+        assign_declared(registry_, r, d);
+        if (d.as_available_first_delivery_days > d.as_available_expected_days)
+            error(r.where("as_available_first_delivery_days"),
+                  fmt::format("diplomacy.as_available_first_delivery_days ({}) is after "
+                              "diplomacy.as_available_expected_days ({}); the first delivery must be expected on or "
+                              "before the whole order", d.as_available_first_delivery_days,
+                              d.as_available_expected_days));
         for (const auto* entry : r.tables("campaigns")) {
             const Reader c(entry, "diplomacy.campaigns[]", registry_);
             DisinformationCampaign campaign;
+            assign_declared(registry_, c, campaign);
             campaign.source = country(c.text("source"));
             campaign.targets = country_list(c.texts("targets"));
             for (const auto& id : c.texts("products"))
                 if (auto p = world_.find_product(id)) campaign.products.push_back(*p);
-            campaign.start = c.date("start");
-            campaign.end = c.date("end");
             if (campaign.end < campaign.start) error(c.where("end"), "campaign ends before it starts");
-            campaign.intensity = c.number("intensity");
             d.campaigns.push_back(std::move(campaign));
         }
     }
@@ -749,6 +616,18 @@ private:
 std::optional<World> build_world(const toml::table& document, const std::vector<WorldTableRow>& world_table,
                                  Diagnostics& diagnostics) {
     return Builder(document, world_table, diagnostics).build();
+}
+
+World world_with_declared_defaults() {
+    World world;
+    world.simulation = declared_defaults<SimulationSettings>("simulation");
+    world.shipping = declared_defaults<ShippingSettings>("shipping");
+    world.covax = declared_defaults<CovaxSettings>("covax");
+    world.uptake = declared_defaults<UptakeParameters>("uptake");
+    world.epidemic = declared_defaults<EpidemicParameters>("epidemic");
+    world.diplomacy = declared_defaults<DiplomacyParameters>("diplomacy");
+    world.default_supplier_policy = declared_defaults<SupplierPolicy>("suppliers[]");
+    return world;
 }
 
 }  // namespace doseflow::scenario

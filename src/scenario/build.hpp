@@ -14,4 +14,8 @@ namespace doseflow::scenario {
 std::optional<World> build_world(const toml::table& document, const std::vector<WorldTableRow>& world_table,
                                  Diagnostics& diagnostics);
 
+// A world with no entities whose settings and stage parameters hold the registry's declared defaults: the
+// starting point of worlds built in code (tests, benchmarks).
+World world_with_declared_defaults();
+
 }  // namespace doseflow::scenario

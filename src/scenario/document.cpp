@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/embedded.hpp"
+#include "scenario/registry.hpp"
 
 namespace doseflow::scenario {
 namespace {
@@ -284,8 +285,20 @@ std::vector<std::string> split_path(std::string_view path) {
     return parts;
 }
 
+std::string toml_quoted(const std::string& text) {
+    std::ostringstream out;
+    out << toml::toml_formatter(toml::value<std::string>(text));
+    return out.str();
+}
+
+// Moves `value` into `table` under `key`: a move keeps the node's source position (a copy would drop it), so
+// that problems with the value are reported at "--set PATH=VALUE".
+void set_value(toml::table& table, const std::string& key, toml::node&& value) {
+    value.visit([&](auto&& node) { table.insert_or_assign(key, std::move(node)); });
+}
+
 void apply_override(toml::table& document, const Override& item, Diagnostics& diagnostics) {
-    const std::string origin = "--set " + item.path;
+    const std::string origin = "--set " + item.path + "=" + item.value;
     const SourcePosition where{origin, 1, 1};
     const auto parts = split_path(item.path);
     if (parts.front() == "extends") {
@@ -298,12 +311,15 @@ void apply_override(toml::table& document, const Override& item, Diagnostics& di
             diagnostics.error(where, "the path has an empty part; write it as section.key, e.g. epidemic.r0");
             return;
         }
-    toml::node_view<toml::node> value_node;
     toml::table parsed;
     try {
         parsed = toml::parse("value = " + item.value, origin);
     } catch (const toml::parse_error&) {
-        parsed = toml::table{{"value", item.value}};  // a bare word: take it as a string
+        try {
+            parsed = toml::parse("value = " + toml_quoted(item.value), origin);  // a bare word: take it as a string
+        } catch (const toml::parse_error&) {
+            parsed = toml::table{{"value", item.value}};
+        }
     }
     toml::table* table = &document;
     std::string walked;
@@ -335,7 +351,7 @@ void apply_override(toml::table& document, const Override& item, Diagnostics& di
                                              item.path));
         return;
     }
-    table->insert_or_assign(parts.back(), *parsed.get("value"));
+    set_value(*table, parts.back(), std::move(*parsed.get("value")));
 }
 
 }  // namespace
@@ -345,8 +361,51 @@ std::optional<toml::table> load_document(const ScenarioSource& source, const std
     std::vector<std::string> chain;
     auto document = load_recursive(source, diagnostics, 0, chain);
     if (!document) return std::nullopt;
-    for (const auto& item : overrides) apply_override(*document, item, diagnostics);
+    apply_overrides(*document, overrides, diagnostics);
     return document;
+}
+
+void apply_overrides(toml::table& document, const std::vector<Override>& overrides, Diagnostics& diagnostics) {
+    for (const auto& item : overrides) apply_override(document, item, diagnostics);
+}
+
+std::optional<std::string> value_at(const toml::table& document, std::string_view path) {
+    const auto parts = split_path(path);
+    const toml::table* table = &document;
+    std::string pattern;
+    const toml::node* found = nullptr;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& part = parts[i];
+        pattern += (pattern.empty() ? "" : ".") + part;
+        const toml::node* node = table ? table->get(part) : nullptr;
+        const auto* spec = parameter_registry().find(pattern);
+        if (spec && spec->type == ValueType::table_array) {
+            if (i + 1 >= parts.size()) return std::nullopt;  // an entry is addressed by its key
+            const auto& key = parts[++i];
+            pattern += "[]";
+            const toml::table* entry = nullptr;
+            if (const auto* array = node ? node->as_array() : nullptr)
+                for (const auto& item : *array)
+                    if (key_of(item, part) == key) entry = item.as_table();
+            if (!entry) return std::nullopt;
+            table = entry;
+            continue;
+        }
+        if (i + 1 == parts.size()) {
+            found = node;
+            break;
+        }
+        table = node ? node->as_table() : nullptr;
+    }
+    const auto* spec = parameter_registry().find(pattern);
+    if (!spec || spec->type == ValueType::table || spec->type == ValueType::table_array) return std::nullopt;
+    if (!found && pattern.rfind("countries[].", 0) == 0)  // country_defaults applies before the declared default
+        if (const auto* defaults = document.get("country_defaults"); defaults && defaults->as_table())
+            found = defaults->as_table()->at_path(pattern.substr(std::string("countries[].").size())).node();
+    if (!found) return spec->default_toml.empty() ? std::nullopt : std::optional<std::string>(spec->default_toml);
+    std::ostringstream text;
+    found->visit([&](const auto& value) { text << toml::toml_formatter(value, toml::format_flags::none); });
+    return text.str();
 }
 
 }  // namespace doseflow::scenario

@@ -37,6 +37,13 @@ inline constexpr int max_extends_depth = 16;
 std::optional<toml::table> load_document(const ScenarioSource& source, const std::vector<Override>& overrides,
                                          Diagnostics& diagnostics);
 
+// Applies --set style overrides to a merged document; problems are located at "--set PATH=VALUE".
+void apply_overrides(toml::table& document, const std::vector<Override>& overrides, Diagnostics& diagnostics);
+
+// The value at an override path (countries.RUS.r0, contracts.gtm_sputnik.doses) as TOML text: the document's,
+// else country_defaults' for a country key, else the declared default; nullopt when the path names no value.
+std::optional<std::string> value_at(const toml::table& document, std::string_view path);
+
 // Names of the scenarios compiled into the binary ("default-2021", ...).
 std::vector<std::string> embedded_scenario_names();
 

@@ -12,11 +12,24 @@
 
 namespace doseflow {
 
+std::vector<ParameterInfo> parameters() {
+    std::vector<ParameterInfo> list;
+    for (const auto& spec : scenario::parameter_registry().all())
+        list.push_back({spec.path, scenario::to_string(spec.type), spec.unit, spec.default_toml, spec.required,
+                        spec.min, spec.max, spec.choices, spec.range_text(), spec.help, spec.source});
+    return list;
+}
+
 struct ScenarioLoader {
     static LoadResult load(const ScenarioSource& source, const std::vector<Override>& overrides) {
         LoadResult result;
         auto document = scenario::load_document(source, overrides, result.diagnostics);
         if (!document || result.diagnostics.has_errors()) return result;
+        return from_document(std::move(*document), std::move(result));
+    }
+
+    static LoadResult from_document(toml::table document_value, LoadResult result) {
+        auto document = std::make_shared<toml::table>(std::move(document_value));
         scenario::KnownIds known;
         std::vector<scenario::WorldTableRow> table;
         const auto* countries = document->get("world") && document->get("world")->as_table()
@@ -39,6 +52,7 @@ struct ScenarioLoader {
         built.canonical_ = canonical.str();
         built.sha256_ = sha256_hex(built.canonical_);
         built.world_ = std::make_shared<const World>(std::move(*world));
+        built.document_ = std::move(document);
         built.warnings_ = result.diagnostics;
         result.scenario = std::move(built);
         return result;
@@ -55,12 +69,20 @@ Scenario Scenario::load(const ScenarioSource& source, const std::vector<Override
     return std::move(*result.scenario);
 }
 
-Scenario Scenario::with_seed(std::uint64_t seed) const {
-    Scenario copy = *this;
-    auto world = std::make_shared<World>(*world_);
-    world->simulation.seed = seed;
-    copy.world_ = std::move(world);
-    return copy;
+std::optional<std::string> Scenario::get(std::string_view path) const { return scenario::value_at(*document_, path); }
+
+LoadResult Scenario::try_with(const std::vector<Override>& values) const {
+    LoadResult result;
+    toml::table document = *document_;
+    scenario::apply_overrides(document, values, result.diagnostics);
+    if (result.diagnostics.has_errors()) return result;
+    return ScenarioLoader::from_document(std::move(document), std::move(result));
+}
+
+Scenario Scenario::with(const std::vector<Override>& values) const {
+    auto result = try_with(values);
+    if (!result.scenario) throw ScenarioError(std::move(result.diagnostics));
+    return std::move(*result.scenario);
 }
 
 Scenario Scenario::with_days(int days) const {

@@ -134,4 +134,34 @@ Reader Reader::child(std::string_view key) const {
     return Reader(own ? own->as_table() : nullptr, path, registry_, fallback_child);
 }
 
+template <> double read_as<double>(const Reader& r, std::string_view key) { return r.number(key); }
+template <> std::int64_t read_as<std::int64_t>(const Reader& r, std::string_view key) { return r.integer(key); }
+template <> int read_as<int>(const Reader& r, std::string_view key) { return static_cast<int>(r.integer(key)); }
+template <> std::uint64_t read_as<std::uint64_t>(const Reader& r, std::string_view key) {
+    return static_cast<std::uint64_t>(r.integer(key));
+}
+template <> bool read_as<bool>(const Reader& r, std::string_view key) { return r.boolean(key); }
+template <> std::string read_as<std::string>(const Reader& r, std::string_view key) { return r.text(key); }
+template <> Date read_as<Date>(const Reader& r, std::string_view key) { return r.date(key); }
+template <> std::vector<double> read_as<std::vector<double>>(const Reader& r, std::string_view key) {
+    return r.numbers(key);
+}
+template <> std::vector<std::string> read_as<std::vector<std::string>>(const Reader& r, std::string_view key) {
+    return r.texts(key);
+}
+
+void assign_declared(const Registry& registry, const Reader& reader, std::type_index owner, void* object) {
+    for (const ParamSpec* spec : registry.children(reader.pattern())) {
+        if (!spec->owner || *spec->owner != owner) continue;
+        const std::string key = spec->key();
+        if (!reader.has(key) && !spec->default_value) continue;
+        spec->assign(object, reader, key);
+    }
+}
+
+void assign_declared_defaults(std::string_view pattern, std::type_index owner, void* object) {
+    const Registry& registry = parameter_registry();
+    assign_declared(registry, Reader(nullptr, std::string(pattern), registry), owner, object);
+}
+
 }  // namespace doseflow::scenario

@@ -43,6 +43,18 @@ std::string ParamSpec::range_text() const {
     return "";
 }
 
+std::string ParamSpec::key() const {
+    const auto dot = path.rfind('.');
+    return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+ParamBuilder& ParamBuilder::bind(std::type_index owner,
+                                 std::function<void(void*, const Reader&, std::string_view)> assign) {
+    spec().owner = owner;
+    spec().assign = std::move(assign);
+    return *this;
+}
+
 ParamSpec& ParamBuilder::spec() { return registry_.at(index_); }
 ParamBuilder& ParamBuilder::unit(std::string text) { spec().unit = std::move(text); return *this; }
 ParamBuilder& ParamBuilder::required() { spec().required = true; return *this; }

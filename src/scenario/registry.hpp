@@ -1,15 +1,24 @@
 #pragma once
 // The parameter registry: every scenario parameter is declared here once (path, type, unit, default, valid
 // range, help, source). Validation, defaults in decoding, `doseflow params` and docs/parameters.md all read it.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <vector>
 
 namespace toml { inline namespace v3 { class node; } }
 
 namespace doseflow::scenario {
+
+class Reader;
+
+// A typed read of one key through a Reader (its value, else the fallback, else the declared default). Defined in
+// reader.cpp for double, int, std::int64_t, std::uint64_t, bool, std::string, Date and lists of numbers and texts.
+template <class T>
+T read_as(const Reader& reader, std::string_view key);
 
 enum class ValueType {
     boolean,
@@ -40,7 +49,13 @@ struct ParamSpec {
     std::string help;
     std::string source;
     std::shared_ptr<const toml::node> default_value;  // parsed default_toml
+    // The member of the built world this parameter sets: the type that owns it, and how to assign it from a Reader
+    // positioned on the table that holds the key. Empty for parameters the builder resolves itself (references to
+    // other entities, matrices, schedules, values that depend on others).
+    std::optional<std::type_index> owner;
+    std::function<void(void* object, const Reader& reader, std::string_view key)> assign;
     std::string range_text() const;  // e.g. "0 to 1", ">= 0", one of "a", "b"
+    std::string key() const;         // the last part of the path
 };
 
 class Registry;
@@ -59,7 +74,31 @@ public:
     ParamBuilder& help(std::string text);
     ParamBuilder& source(std::string text);
 
+    // The member it sets in the built world: `.sets(&DiplomacyParameters::miss_weight)`.
+    template <class Owner, class Member>
+    ParamBuilder& sets(Member Owner::*member) {
+        return bind(typeid(Owner), [member](void* object, const Reader& reader, std::string_view key) {
+            static_cast<Owner*>(object)->*member = read_member<Member>(reader, key);
+        });
+    }
+    // The member it sets from its text through `convert` (choices that become an enumeration or a flag).
+    template <class Owner, class Member, class Convert>
+    ParamBuilder& sets(Member Owner::*member, Convert convert) {
+        return bind(typeid(Owner), [member, convert](void* object, const Reader& reader, std::string_view key) {
+            static_cast<Owner*>(object)->*member = convert(read_as<std::string>(reader, key));
+        });
+    }
+
 private:
+    template <class T> struct is_optional : std::false_type {};
+    template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+    template <class Member>
+    static Member read_member(const Reader& reader, std::string_view key) {
+        if constexpr (is_optional<Member>::value) return read_as<typename Member::value_type>(reader, key);
+        else return read_as<Member>(reader, key);
+    }
+    ParamBuilder& bind(std::type_index owner,
+                       std::function<void(void*, const Reader&, std::string_view)> assign);
     ParamSpec& spec();
     Registry& registry_;
     std::size_t index_;
@@ -83,6 +122,24 @@ private:
 
 // The registry of every parameter doseflow reads (declared in params.cpp).
 const Registry& parameter_registry();
+
+// Sets every member of `object` that a parameter declared directly below `reader`'s table sets, from the
+// table, its fallback or the declared default. A parameter with neither a value nor a default leaves its member.
+void assign_declared(const Registry& registry, const Reader& reader, std::type_index owner, void* object);
+template <class Owner>
+void assign_declared(const Registry& registry, const Reader& reader, Owner& object) {
+    assign_declared(registry, reader, typeid(Owner), &object);
+}
+
+// An object holding the declared defaults of every parameter below `pattern` that sets one of its members
+// ("diplomacy", "countries[]"): how code outside a scenario file (tests, benchmarks) gets the same defaults.
+void assign_declared_defaults(std::string_view pattern, std::type_index owner, void* object);
+template <class Owner>
+Owner declared_defaults(std::string_view pattern) {
+    Owner object{};
+    assign_declared_defaults(pattern, typeid(Owner), &object);
+    return object;
+}
 
 // The closest of `candidates` to `word` by edit distance, if close enough to be a plausible typo.
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);

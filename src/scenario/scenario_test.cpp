@@ -1,9 +1,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "doseflow/scenario.hpp"
+#include "scenario/document.hpp"
 #include "scenario/registry.hpp"
 
 using namespace doseflow;
@@ -222,4 +228,121 @@ TEST(Registry, DocsParametersMdMatchesTheRegistry) {
 TEST(Registry, DidYouMeanFindsCloseWordsOnly) {
     EXPECT_EQ(scenario::did_you_mean("dose", {"doses", "product"}), "doses");
     EXPECT_EQ(scenario::did_you_mean("zzzzzz", {"doses", "product"}), std::nullopt);
+}
+
+namespace {
+
+// The override path of a registry path on the default scenario: each "[]" becomes the key of the array's first
+// entry there; nullopt when the default scenario has no keyed entry to address.
+std::optional<std::string> path_on(const toml::table& document, const std::string& pattern) {
+    std::string path;
+    const toml::table* table = &document;
+    std::size_t begin = 0;
+    while (begin < pattern.size()) {
+        const auto end = pattern.find('.', begin);
+        std::string part = pattern.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+        begin = end == std::string::npos ? pattern.size() : end + 1;
+        path += (path.empty() ? "" : ".");
+        if (part.size() > 2 && part.ends_with("[]")) {
+            part.resize(part.size() - 2);
+            const auto* array = table ? table->get_as<toml::array>(part) : nullptr;
+            const auto* entry = array && !array->empty() ? array->get(0)->as_table() : nullptr;
+            const auto* key = entry ? entry->get(scenario::entry_key(part)) : nullptr;
+            if (!key || !key->is_string()) return std::nullopt;
+            path += part + "." + *key->value<std::string>();
+            table = entry;
+        } else {
+            path += part;
+            table = table && table->get(part) ? table->get(part)->as_table() : nullptr;
+        }
+    }
+    return path;
+}
+
+std::string just_outside(const scenario::ParamSpec& spec, bool below) {
+    const double bound = below ? *spec.min : *spec.max;
+    if (spec.type == scenario::ValueType::integer)
+        return fmt::format("{}", static_cast<std::int64_t>(bound) + (below ? -1 : 1));
+    const double step = std::max(std::abs(bound) * 1e-3, 1e-3);
+    const double value = below ? bound - step : bound + step;
+    switch (spec.type) {
+        case scenario::ValueType::number_list: return fmt::format("[{}]", value);
+        case scenario::ValueType::schedule: return fmt::format("[[2021-01-01, {}]]", value);
+        default: return fmt::format("{}", value);
+    }
+}
+
+}  // namespace
+
+TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
+    const Scenario base = Scenario::load(ScenarioSource::embedded("default-2021"));
+    Diagnostics ignored;
+    const auto document = scenario::load_document(ScenarioSource::embedded("default-2021"), {}, ignored);
+    ASSERT_TRUE(document);
+    int checked = 0;
+    std::vector<std::string> unreachable;
+    for (const auto& spec : scenario::parameter_registry().all()) {
+        using scenario::ValueType;
+        const bool numeric = spec.type == ValueType::number || spec.type == ValueType::integer ||
+                             spec.type == ValueType::number_list || spec.type == ValueType::number_or_list ||
+                             spec.type == ValueType::schedule;
+        if (!numeric || (!spec.min && !spec.max)) continue;
+        const auto path = path_on(*document, spec.path);
+        if (!path) {
+            unreachable.push_back(spec.path);
+            continue;
+        }
+        for (const bool below : {true, false}) {
+            if ((below && !spec.min) || (!below && !spec.max)) continue;
+            const Override item{*path, just_outside(spec, below)};
+            const auto result = base.try_with({item});
+            ASSERT_FALSE(result.scenario) << item.path << " = " << item.value << " was accepted";
+            const std::string where = "--set " + item.path + "=" + item.value;
+            bool located = false;
+            for (const auto& problem : result.diagnostics.all())
+                located = located || (problem.where.file == where && problem.where.line == 1 &&
+                                      problem.message.find(spec.range_text()) != std::string::npos);
+            EXPECT_TRUE(located) << where << " gave:\n" << result.diagnostics.format();
+            ++checked;
+        }
+    }
+    // Arrays the default scenario leaves empty, or whose entries have no key to address them by.
+    EXPECT_GT(checked, 150);
+    EXPECT_LT(unreachable.size(), 25u) << fmt::format("{}", fmt::join(unreachable, ", "));
+}
+
+TEST(ParameterApi, GetReturnsTheScenarioValueOrTheDeclaredDefault) {
+    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    EXPECT_EQ(base.get("diplomacy.portfolio_cap"), std::optional<std::string>("0.5"));  // declared default
+    const Scenario changed = base.with({{"diplomacy.portfolio_cap", "0.25"}, {"countries.AAA.r0", "3"}});
+    EXPECT_EQ(changed.get("diplomacy.portfolio_cap"), std::optional<std::string>("0.25"));
+    EXPECT_DOUBLE_EQ(changed.world().diplomacy.portfolio_cap, 0.25);
+    EXPECT_EQ(changed.get("countries.AAA.r0"), std::optional<std::string>("3"));
+    EXPECT_DOUBLE_EQ(*changed.world().countries[0].r0, 3.0);
+    EXPECT_FALSE(base.get("diplomacy.no_such_key"));
+    EXPECT_FALSE(base.get("countries.ZZZ.r0"));
+    EXPECT_DOUBLE_EQ(base.world().diplomacy.portfolio_cap, 0.5);  // the original is unchanged
+}
+
+TEST(ParameterApi, ListsEveryDeclaredParameterWithItsRange) {
+    const auto list = parameters();
+    ASSERT_EQ(list.size(), scenario::parameter_registry().all().size());
+    const auto it = std::find_if(list.begin(), list.end(), [](const ParameterInfo& p) {
+        return p.path == "diplomacy.portfolio_cap";
+    });
+    ASSERT_NE(it, list.end());
+    EXPECT_EQ(it->min, 0.05);
+    EXPECT_EQ(it->max, 1.0);
+    EXPECT_EQ(it->default_toml, "0.5");
+    EXPECT_EQ(it->valid, "0.05 to 1");
+}
+
+TEST(ParameterApi, DeclaredDefaultsReachTheBuiltWorld) {
+    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const auto defaults = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
+    EXPECT_DOUBLE_EQ(base.world().diplomacy.miss_weight, defaults.miss_weight);
+    EXPECT_DOUBLE_EQ(defaults.miss_weight, 2.25);
+    EXPECT_EQ(base.world().simulation.seed, 1u);
+    EXPECT_EQ(base.world().countries[0].min_age_years, 18);
+    EXPECT_EQ(base.world().shipping.default_lead_days, 10);
 }

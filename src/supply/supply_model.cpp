@@ -25,8 +25,6 @@ constexpr std::string_view expired_in_transit_tag = "expired_in_transit";
 
 std::size_t as_index(int value) { return static_cast<std::size_t>(value); }
 
-bool is_share(double value) { return value >= 0.0 && value <= 1.0; }
-
 void require(bool condition, const std::string& message) {
     if (!condition) throw std::invalid_argument(message);
 }
@@ -48,7 +46,7 @@ SupplyModel::SupplyModel(const World& world, std::uint64_t seed)
     build_products();
     population_.reserve(country_count_);
     for (const Country& country : world.countries) population_.push_back(country.population());
-    policies_.resize(country_count_);
+    policies_.assign(country_count_, world.default_supplier_policy);
     for (std::size_t c = 0; c < country_count_; ++c) policies_[c].country = CountryId(c);
     for (const SupplierPolicy& policy : world.suppliers) policies_[policy.country.value()] = policy;
     for (const Product& product : world.products) prices_usd_per_dose_.push_back(product.price_usd_per_dose);
@@ -93,11 +91,9 @@ void SupplyModel::check_world() const {
         for (std::size_t j = 0; j < site.components.size(); ++j) {
             require(site.components[j] >= 0 && site.components[j] < components,
                     "site " + site.id + ": component index outside the product's components");
-            require(site.component_yield[j] >= 0.0, "site " + site.id + ": component_yield must be >= 0");
             for (std::size_t i = 0; i < j; ++i)
                 require(site.components[i] != site.components[j], "site " + site.id + " lists a component twice");
         }
-        require(site.release_delay_days >= 0, "site " + site.id + ": release_delay_days must be >= 0");
         if (site.licence) {
             require(valid_country(site.licence->licensor, country_count_), "site " + site.id + ": unknown licensor");
             for (CountryId member : site.licence->export_to)
@@ -107,22 +103,15 @@ void SupplyModel::check_world() const {
     for (const SupplierPolicy& policy : world_.suppliers) {
         require(valid_country(policy.country, country_count_), "supplier policy for an unknown country");
         const std::string who = "supplier " + world_.country(policy.country).code + ": ";
-        require(is_share(policy.covax_share) && is_share(policy.donation_share), who + "shares must lie in [0, 1]");
-        require(!policy.domestic_share || is_share(*policy.domestic_share), who + "domestic_share must lie in [0, 1]");
-        require(policy.domestic_reserve_days >= 0, who + "domestic_reserve_days must be >= 0");
         require(policy.priority_weights.empty() || policy.priority_weights.size() == policy.priority_order.size(),
                 who + "priority_weights must have one weight per country of priority_order");
-        for (double weight : policy.priority_weights) require(weight >= 0.0, who + "priority weights must be >= 0");
     }
     for (const ExportControl& control : world_.export_controls) {
         require(valid_country(control.exporter, country_count_), "export control with an unknown exporter");
-        require(control.cap_doses_per_day >= 0.0, "export control cap must be >= 0");
         require(!control.product || control.product->value() < product_count, "export control: unknown product");
         for (CountryId exempt : control.exempt)
             require(valid_country(exempt, country_count_), "export control: unknown exempt country");
     }
-    require(is_share(world_.covax.coverage_cap), "covax coverage_cap must lie in [0, 1]");
-    require(world_.covax.shipment_interval_days >= 1, "covax shipment_interval_days must be >= 1");
 }
 
 void SupplyModel::build_products() {
@@ -217,7 +206,6 @@ void SupplyModel::apply_event(const ScenarioEvent& event) {
         }
         case EventKind::domestic_share: {
             require(valid_country(event.country, country_count_), "domestic_share event needs a known supplier");
-            require(is_share(event.value), "domestic_share event value must lie in [0, 1]");
             policies_[event.country.value()].domestic_share = event.value;
             return;
         }

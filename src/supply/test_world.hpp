@@ -11,6 +11,8 @@
 #include "supply/supply_model.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
+#include "scenario/build.hpp"
+#include "scenario/registry.hpp"
 
 namespace doseflow::supply::testing {
 
@@ -98,7 +100,7 @@ public:
     Contract& contract_at(ContractId id) { return world_.contracts[id.value()]; }
 
     SupplierPolicy& supplier(CountryId country, AllocationPolicy policy) {
-        SupplierPolicy entry;
+        SupplierPolicy entry = scenario::declared_defaults<SupplierPolicy>("suppliers[]");
         entry.country = country;
         entry.policy = policy;
         world_.suppliers.push_back(std::move(entry));
@@ -120,7 +122,7 @@ public:
     World build() const { return world_; }
 
 private:
-    World world_;
+    World world_ = scenario::world_with_declared_defaults();
 };
 
 // Runs the supply stages over a world, day by day, with each country's programme giving what arrived up to its

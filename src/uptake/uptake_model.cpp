@@ -63,20 +63,12 @@ void UptakeModel::init_country(std::size_t c) {
     const Country& country = country_of(c);
     const auto bands = static_cast<std::size_t>(world_->age_band_count());
     const auto products = world_->products.size();
-    if (country.certificate_fraud_share < 0.0 || country.certificate_fraud_share >= 1.0)
-        throw std::invalid_argument(fmt::format("country {}: certificate_fraud_share {} is outside [0, 1)",
-                                                country.code, country.certificate_fraud_share));
-
     CountryState state(ColdChain(country, world_->products));
     state.population_by_band = checked_band_vector(country, country.population_by_age, bands, "population_by_age");
     state.baseline_willing = country.willing_share_by_age.size() == 1
                                  ? std::vector<double>(bands, country.willing_share_by_age.front())
                                  : checked_band_vector(country, country.willing_share_by_age, bands,
                                                        "willing_share_by_age");
-    for (const double share : state.baseline_willing)
-        if (!(share >= 0.0 && share <= 1.0))
-            throw std::invalid_argument(
-                fmt::format("country {}: willing_share_by_age value {} is outside [0, 1]", country.code, share));
 
     for (const double share : state.baseline_willing) state.baseline_log_odds.push_back(log_odds(share));
 

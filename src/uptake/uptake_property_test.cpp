@@ -15,6 +15,7 @@
 #include "uptake/hesitancy.hpp"
 #include "uptake/uptake_model.hpp"
 #include "uptake/uptake_test_support.hpp"
+#include "scenario/registry.hpp"
 
 using namespace doseflow;
 using namespace doseflow::uptake;
@@ -279,7 +280,7 @@ TEST(UptakeProperties, InvariantsHoldEveryDayOfRandomScenarios) {
 
 TEST(UptakeProperties, MoreDeathsNeverLowerTheWillingnessTarget) {
     check_cases(1000, [] {
-        UptakeParameters parameters;
+        UptakeParameters parameters = scenario::declared_defaults<UptakeParameters>("uptake");
         parameters.fear_coefficient = share(1000) * 5.0;
         parameters.fear_half_saturation = share(1000) * 20.0;
         parameters.trust_coefficient = share() * 2.0;
@@ -297,7 +298,7 @@ TEST(UptakeProperties, MoreDeathsNeverLowerTheWillingnessTarget) {
 
 TEST(UptakeProperties, MoreDisinformationNeverRaisesAndMoreTrustNeverLowersTheTarget) {
     check_cases(1000, [] {
-        UptakeParameters parameters;
+        UptakeParameters parameters = scenario::declared_defaults<UptakeParameters>("uptake");
         parameters.fear_coefficient = share(1000) * 5.0;
         parameters.fear_half_saturation = share(1000) * 20.0;
         parameters.trust_coefficient = share() * 2.0;

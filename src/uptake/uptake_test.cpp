@@ -8,6 +8,7 @@
 #include "uptake/hesitancy.hpp"
 #include "uptake/uptake_model.hpp"
 #include "uptake/uptake_test_support.hpp"
+#include "scenario/registry.hpp"
 
 using namespace doseflow;
 using namespace doseflow::uptake;
@@ -456,7 +457,7 @@ TEST(Hesitancy, DisinformationAgainstOneProductLowersOnlyThatProduct) {
 }
 
 TEST(Hesitancy, LowTrustLowersTheTargetAndEmptyDiplomacyMeansFullTrust) {
-    UptakeParameters parameters;
+    UptakeParameters parameters = scenario::declared_defaults<UptakeParameters>("uptake");
     parameters.trust_coefficient = 0.8;
     EXPECT_DOUBLE_EQ(willingness_target(0.5, HesitancyDrivers{0.0, 1.0, 0.0}, parameters), 0.5);
     EXPECT_NEAR(willingness_target(0.5, HesitancyDrivers{0.0, 0.0, 0.0}, parameters), 1.0 / (1.0 + std::exp(0.8)), 1e-15);
@@ -482,7 +483,7 @@ TEST(World, ArrivalWithoutAValidRecipientIsRejected) {
 // The default coefficients reproduce the Levada series they were fitted to (docs/model/uptake.md): with Russia's
 // fear-free willingness 0.18, the target at each poll's death rate is within 2 points of 1 - "not ready".
 TEST(Hesitancy, DefaultsReproduceLevadaPollsOf2021) {
-    const UptakeParameters defaults;
+    const auto defaults = scenario::declared_defaults<UptakeParameters>("uptake");
     struct Poll {
         double deaths_per_million_per_day;
         double not_ready_share;

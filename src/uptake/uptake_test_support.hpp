@@ -7,6 +7,7 @@
 #include "uptake/uptake_model.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
+#include "scenario/build.hpp"
 
 namespace doseflow::uptake::testing {
 
@@ -71,7 +72,7 @@ inline Country make_country(const CountrySpec& spec) {
 }
 
 inline World make_world(std::vector<int> age_band_lower, std::vector<Country> countries, std::vector<Product> products) {
-    World world;
+    World world = scenario::world_with_declared_defaults();
     world.name = "uptake test";
     world.simulation.start = day0();
     world.simulation.end = day0() + 365;

@@ -1,7 +1,9 @@
 #pragma once
 // The built, immutable description of a scenario: countries, products, production sites, contracts, supplier
 // policies, export controls, shipping, dated events, and the parameters of each stage. Built once by
-// src/scenario from a validated TOML document; every stage reads it and none changes it.
+// src/scenario from a validated TOML document; every stage reads it and none changes it. Defaults, ranges and
+// sources of every value are declared in the parameter registry (src/scenario/params.cpp) alone; members here are
+// zero or neutral until built (code outside a scenario takes the defaults with scenario::declared_defaults).
 #include <array>
 #include <optional>
 #include <string>
@@ -18,7 +20,7 @@ namespace doseflow {
 struct SimulationSettings {
     Date start;
     Date end;  // inclusive
-    std::uint64_t seed = 1;
+    std::uint64_t seed = 0;
     bool stochastic_epidemic = false;
     bool weekly_output = false;
     int days() const { return (end - start) + 1; }
@@ -117,7 +119,7 @@ const char* to_string(AllocationPolicy value);
 struct SupplierPolicy {
     CountryId country;
     AllocationPolicy policy = AllocationPolicy::domestic_first;
-    int domestic_reserve_days = 14;
+    int domestic_reserve_days = 0;
     std::optional<double> domestic_share;  // a fixed share instead of the reserve rule
     std::vector<CountryId> priority_order;
     std::vector<double> priority_weights;  // same length as priority_order when given
@@ -143,10 +145,10 @@ struct ShippingRoute {
 };
 
 struct ShippingSettings {
-    int default_lead_days = 10;
-    int same_region_lead_days = 5;
-    int same_subregion_lead_days = 3;
-    int domestic_lead_days = 1;
+    int default_lead_days = 0;
+    int same_region_lead_days = 0;
+    int same_subregion_lead_days = 0;
+    int domestic_lead_days = 0;
     std::vector<ShippingRoute> routes;
 };
 
@@ -194,14 +196,14 @@ struct Country {
     Ramp admin_capacity_doses_per_day;  // resolved from the share of population when given as a share
     PriorityRule priority = PriorityRule::oldest_first;
     double health_worker_share = 0.0;
-    int min_age_years = 18;
+    int min_age_years = 0;
     SecondDosePolicy second_dose_policy = SecondDosePolicy::first_doses_first;
     std::vector<double> willing_share_by_age;  // per age band, with no recent deaths, full trust, no disinformation
     double certificate_fraud_share = 0.0;
     Date campaign_start;  // administration starts on this date
 
     // diplomacy
-    double target_coverage = 0.7;
+    double target_coverage = 0.0;
     double alignment_west = 0.0;   // political alignment scores in [-1, 1]; see docs/model.md
     double alignment_russia = 0.0;
     double alignment_china = 0.0;
@@ -221,7 +223,7 @@ struct Country {
 // ------------------------------------------------------------------------------------------- stage parameters
 struct SubstitutionRule {
     ProductId product;  // the course being completed
-    int dose = 2;       // 1-based dose number that may be substituted
+    int dose = 0;       // 1-based dose number that may be substituted
     ProductId substitute;
     int after_days = 0;  // allowed once this many days have passed since the previous dose
 };
@@ -271,6 +273,7 @@ struct DoseSharing {
 };
 
 // Hesitancy coefficients act on the log-odds of willingness (docs/model/uptake.md, where the fits are worked out).
+// Values come from the parameter registry (src/scenario/params.cpp), which declares each default with its source.
 struct UptakeParameters {
     std::vector<SubstitutionRule> substitutions;
     std::vector<EligibilityExpansion> eligibility;  // sorted by date
@@ -281,19 +284,19 @@ struct UptakeParameters {
     // to Levada Center polls, Feb-Oct 2021 (not ready to vaccinate 62, 62, 54, 52, 45%) against Russia's official
     // deaths (about 3.1, 2.6, 4.5, 5.4, 7.2 per million per day); includes the regional mandates of June 2021, so
     // an upper bound for fear alone.
-    double fear_coefficient = 2.9;
+    double fear_coefficient = 0.0;
     // Deaths per million per day at half the fear effect: the middle of the range of the Levada fit above.
-    double fear_half_saturation = 5.0;
+    double fear_half_saturation = 0.0;
     // Log-odds lost as trust in the product goes from 1 to 0: unvaccinated Russians confident in their government
     // would take a free vaccine 34% vs 19% (Gallup, May-July 2021): ln(34/66) - ln(19/81) = 0.79.
-    double trust_coefficient = 0.8;
+    double trust_coefficient = 0.0;
     // Log-odds lost per unit of disinformation exposure, one unit being the misinformation treatment of Loomba et
     // al. 2021 (Nat Hum Behav 5:337): "definitely" intent fell 6.2 pp from 54.1% (UK) and 6.4 pp from 41.2% (US),
     // 0.25 and 0.27 in log-odds.
-    double disinformation_coefficient = 0.25;
+    double disinformation_coefficient = 0.0;
     // Days for willingness to close 63% of the gap to its target: Russia's daily doses rose from 259 k (14 June
     // 2021) to 505 k (28 June) and 682 k (12 July), then levelled (OWID), a response within 2-3 weeks.
-    double willingness_relaxation_days = 21;
+    double willingness_relaxation_days = 0.0;
 };
 
 struct VaccineGroupParameters {
@@ -316,15 +319,15 @@ struct Variant {
 
 struct EpidemicParameters {
     std::vector<int> age_band_lower;      // lower bounds in years; the last band is open
-    double r0 = 2.6;
-    double latent_days = 3.0;
-    double infectious_days = 5.0;
+    double r0 = 0.0;
+    double latent_days = 0.0;
+    double infectious_days = 0.0;
     std::vector<double> susceptibility;   // relative, per age band
     std::vector<double> infection_fatality_ratio;  // per age band (fraction)
     bool leaky = false;                   // vaccine mode: leaky or all-or-nothing
     double infection_immunity_days = 0.0; // 0 = lifelong in the horizon
     double importation_rate = 0.0;        // imported infections per day per (world prevalence x travel weight)
-    double stochastic_steps_per_day = 4;
+    double stochastic_steps_per_day = 0.0;
     double seasonality_amplitude = 0.0;
     std::optional<Date> history_start;    // the epidemic alone runs from here to simulation.start
     std::vector<VaccineGroupParameters> vaccine_groups;
@@ -340,23 +343,24 @@ struct DisinformationCampaign {
     double intensity = 0.0;  // exposure added per day while active
 };
 
-// Defaults and their sources: docs/model/diplomacy.md. "Calibration" marks values chosen to reproduce the 2021
-// events named beside them, where no study measures the quantity itself.
+// Values come from the parameter registry (src/scenario/params.cpp), which declares each default with its source;
+// the reasoning behind them is below and in docs/model/diplomacy.md. "Calibration" marks values chosen to reproduce
+// the 2021 events named beside them, where no study measures the quantity itself.
 struct DiplomacyParameters {
     // Calibration: buyers expected most, not all, of a new partner's promise on time; in the EU's Q1 2021
     // contracts Pfizer-BioNTech and Moderna delivered close to schedule and AstraZeneca 30 M of 120 M doses
     // (European Commission, March 2021), a dose-weighted 0.55-0.9.
-    double credibility_prior = 0.7;
+    double credibility_prior = 0.0;
     // Share of the way alignment moves the prior to 1 (or 0). Direction: respondents favour vaccines from
     // aligned origins (Kreps et al. 2020, JAMA Netw Open 3:e2025594; Stöckli et al. 2022, PLoS One 17:e0266003);
     // size: calibration.
-    double credibility_alignment_weight = 0.2;
+    double credibility_alignment_weight = 0.0;
     // Calibration: about two monthly delivery rounds; persuasion effects mostly fade within weeks, some last
     // 6 weeks (Hill, Lo, Vavreck and Zaller 2013, Political Communication 30:521).
-    double credibility_memory_days = 60;
+    double credibility_memory_days = 0.0;
     // Loss aversion coefficient 2.25 (Tversky and Kahneman 1992, J Risk Uncertain 5:297); trust is lost faster
     // than it is gained (Slovic 1993, Risk Analysis 13:675).
-    double miss_weight = 2.25;  // a missed dose weighs this many times a dose on time
+    double miss_weight = 0.0;  // a missed dose weighs this many times a dose on time
     // Escalation hazards, h = base exp(w_s shortfall + w_l ln(1 + months late) + w_p prepaid - w_a alignment
     // - w_alt (1 - alternatives)), calibrated on the 2021 Sputnik V disputes: Guatemala (50% prepaid, 150 k of
     // 16 M doses delivered) paid in April, got a first batch on 5 May and demanded delivery or a refund on 29 June
@@ -365,79 +369,79 @@ struct DiplomacyParameters {
     // persistent shortfalls were the rule in 2021 and rarely ended contracts. With these values a Guatemala-like
     // contract reaches its refund demand after a median 3.3 months, and a contract 20% short all year is left in
     // fewer than 1 in 10 runs (docs/model/diplomacy.md).
-    double escalation_base_hazard = 0.00005;      // per day, at no shortfall, neutral buyer
-    double escalation_shortfall_weight = 5.0;     // per unit share of due doses missing
-    double escalation_lateness_weight = 1.0;      // exponent of (1 + months late)
-    double escalation_prepaid_weight = 1.0;       // per unit share prepaid
-    double escalation_alignment_weight = 1.0;     // per unit alignment with the supplier's bloc
-    double escalation_alternatives_weight = 1.0;  // per unit lack of alternatives
+    double escalation_base_hazard = 0.0;          // per day, at no shortfall, neutral buyer
+    double escalation_shortfall_weight = 0.0;     // per unit share of due doses missing
+    double escalation_lateness_weight = 0.0;      // exponent of (1 + months late)
+    double escalation_prepaid_weight = 0.0;       // per unit share prepaid
+    double escalation_alignment_weight = 0.0;     // per unit alignment with the supplier's bloc
+    double escalation_alternatives_weight = 0.0;  // per unit lack of alternatives
     // Outcomes of the 2021 disputes split between repayment and renegotiated delivery (Guatemala kept its advance
     // as credit and cut its order by half, 28 July 2021, Coda Story 2021-08-02); no systematic data: midpoint.
-    double refund_success_probability = 0.5;
+    double refund_success_probability = 0.0;
     // Calibration: a monthly procurement review; Guatemala renegotiated a month after its ultimatum (29 June to
     // 28 July 2021).
-    int tender_interval_days = 30;
+    int tender_interval_days = 0;
     // Supplier choice (multinomial logit). Calibration: delivery dominated 2021 choices (buyers took whatever
     // arrived first: Serbia, Hungary, Chile and Indonesia with Chinese and Russian vaccines); prices spanned
     // about USD 3-20 per dose (UNICEF COVID-19 Vaccine Market Dashboard), so a USD 10 difference moves the odds by
     // e^-1; WHO EUL or EMA approval opened COVAX and travel certificates; origin and alignment matter (Kreps et al.
     // 2020; Stöckli et al. 2022); licensed partners exported within their trade blocs (EAEU, SAARC).
-    double choice_price_weight = 0.1;  // per USD per dose
-    double choice_delivery_weight = 4.0;
-    double choice_approval_weight = 1.5;
-    double choice_alignment_weight = 1.5;
-    double choice_bloc_weight = 0.5;
+    double choice_price_weight = 0.0;  // per USD per dose
+    double choice_delivery_weight = 0.0;
+    double choice_approval_weight = 0.0;
+    double choice_alignment_weight = 0.0;
+    double choice_bloc_weight = 0.0;
     // The EU's portfolio, the most diversified of 2021: Pfizer-BioNTech 2.4 bn of about 4.6 bn doses contracted
     // (European Commission, EU Vaccines Strategy, 2021), about one half.
-    double portfolio_cap = 0.5;
+    double portfolio_cap = 0.0;
     // Russia's official Delta peak, about 800 deaths a day in July 2021 (5.5 per million), when domestic demand
     // more than doubled (260 k to 680 k doses a day, June to July; OWID) and the Kremlin put it first (Peskov,
     // 2021-06-29 and 2021-07-23): half the surge effect at 5 deaths per million per day.
-    double surge_deaths_per_million_scale = 5.0;
+    double surge_deaths_per_million_scale = 0.0;
     // Calibration: goodwill from vaccine deliveries measured over 2021 panels (Barham et al. 2022, trust in
     // foreign governments in six Latin American countries; Urdinez 2024, Rev Int Organ 19:243); aid goodwill
     // can last years (Andrabi and Das 2017, Rev Econ Stat 99:371): a half-year memory.
-    double influence_memory_days = 180;
+    double influence_memory_days = 0.0;
     std::vector<DisinformationCampaign> campaigns;
     // Delivered doses are compared with the doses due this many days earlier, so that shipping (default lead
     // 10 days, ShippingSettings) and customs do not count as lateness.
-    int delivery_grace_days = 14;
+    int delivery_grace_days = 0;
     // Calibration: a contract is late when more than this share of its due doses is missing: one shipment
     // (0.3-1 M doses for Sputnik V to Latin America) of a 10-20 M dose contract.
-    double late_shortfall_share = 0.05;
+    double late_shortfall_share = 0.0;
     // Calibration: new contracts promise delivery over two quarters, as 2021 contracts scheduled by quarter (EU
     // advance purchase agreements) and monthly (Guatemala's renegotiated contract, July 2021); buyers judge
     // a supplier's free capacity over the same horizon.
-    int procurement_horizon_days = 180;
+    int procurement_horizon_days = 0;
     // A buyer of an as_available contract expects the whole order within this many days of signing, at an even
     // pace: Guatemala counted on its 16 M Sputnik V doses (signed 5 Apr 2021) to immunise nearly half its
     // population by the end of 2021 (AFP, 30 Jun 2021): 270 days.
-    int as_available_expected_days = 270;
+    int as_available_expected_days = 0;
     // ... and the first delivery a month after signing, as for the contracts buyers sign during the run (the
     // first monthly tranche): Guatemala paid on 5 Apr 2021 and received its first doses on 5 May (RBC, 2021-06-29).
-    int as_available_first_delivery_days = 30;
+    int as_available_first_delivery_days = 0;
     // A buyer at the end of the escalation ladder leaves a contract only when the doses its alternatives are
     // expected to bring over the procurement horizon (free capacity times the buyer's credibility of each
     // supplier) exceed what the current supplier brings at its pace of the last 30 days by this factor.
     // ASSUMPTION 1.5: switching costs a new approval, storage and, for two-vector products such as Sputnik V,
     // second doses for those given the first (Mexico kept ordering Sputnik V through 2021, TASS 2021-10-24).
-    double switch_advantage = 1.5;
+    double switch_advantage = 0.0;
     // Calibration: a donated dose counts twice a sold dose in the influence index; recipients credit donors more
     // than sellers (Barham et al. 2022; donations favoured aligned recipients, Zhu 2023 MIT CIS; Vadlamannati and
     // Jung 2023, Business and Politics).
-    double donation_influence_weight = 2.0;
+    double donation_influence_weight = 0.0;
     // E-folding time of disinformation exposure once a campaign stops: persuasion effects mostly fade within a
     // week or two and partly last 6 weeks (Hill et al. 2013); 21 days.
-    double disinformation_memory_days = 21;
+    double disinformation_memory_days = 0.0;
 };
 
 struct CovaxSettings {
-    double coverage_cap = 0.2;  // share of a participant's population COVAX covers
+    double coverage_cap = 0.0;  // share of a participant's population COVAX covers
     // Days between the facility's shipments to its participants (COVAX contracts claim stock on these days only).
     // COVAX shipped consignments scheduled by allocation rounds (round 1, 2 March 2021; round 3, 12 April 2021),
     // reaching about 35 countries in its first two weeks (UNICEF USA, 2021-03-10), not a daily trickle to all:
     // a weekly cycle.
-    int shipment_interval_days = 7;
+    int shipment_interval_days = 0;
 };
 
 // -------------------------------------------------------------------------------------------------------- world
@@ -450,6 +454,7 @@ struct World {
     std::vector<Site> sites;
     std::vector<Contract> contracts;
     std::vector<SupplierPolicy> suppliers;
+    SupplierPolicy default_supplier_policy;  // the declared defaults, for suppliers with no entry of their own
     std::vector<ExportControl> export_controls;
     ShippingSettings shipping;
     CovaxSettings covax;
