@@ -466,32 +466,30 @@ private:
         auto& u = world_.uptake;
         for (const auto* entry : r.tables("eligibility")) {
             const Reader e(entry, "uptake.eligibility[]", registry_);
-            u.eligibility.push_back(EligibilityExpansion{e.date("date"), applies_to(e),
-                                                         static_cast<int>(e.integer("min_age_years")),
-                                                         product_list(e.texts("products"))});
+            EligibilityExpansion expansion;
+            assign_declared(registry_, e, expansion);
+            expansion.countries = applies_to(e);
+            expansion.products = product_list(e.texts("products"));
+            u.eligibility.push_back(std::move(expansion));
         }
         std::stable_sort(u.eligibility.begin(), u.eligibility.end(),
                          [](const auto& a, const auto& b) { return a.date < b.date; });
         for (const auto* entry : r.tables("boosters")) {
             const Reader b(entry, "uptake.boosters[]", registry_);
             BoosterProgramme programme;
-            programme.start = b.date("start");
+            assign_declared(registry_, b, programme);
             programme.countries = applies_to(b);
-            programme.min_age_years = static_cast<int>(b.integer("min_age_years"));
-            programme.interval_days = static_cast<int>(b.integer("interval_days"));
             programme.products = product_list(b.texts("products"));
             programme.courses = product_list(b.texts("courses"));
-            programme.uptake_share = b.number("uptake_share");
-            programme.repeat_days = static_cast<int>(b.integer("repeat_days"));
-            programme.ahead_of_first_doses = b.boolean("ahead_of_first_doses");
             u.boosters.push_back(std::move(programme));
         }
         std::stable_sort(u.boosters.begin(), u.boosters.end(),
                          [](const auto& a, const auto& b) { return a.start < b.start; });
         for (const auto* entry : r.tables("mandates")) {
             const Reader m(entry, "uptake.mandates[]", registry_);
-            Mandate mandate{m.date("start"), m.date("end"), applies_to(m), static_cast<int>(m.integer("min_age_years")),
-                            m.number("willingness_log_odds"), m.number("fake_certificate_share")};
+            Mandate mandate;
+            assign_declared(registry_, m, mandate);
+            mandate.countries = applies_to(m);
             if (mandate.end < mandate.start)
                 error(m.where("end"), fmt::format("mandate ends ({}) before it starts ({}); give an end on or after "
                                                   "the start", mandate.end.iso(), mandate.start.iso()));
@@ -504,13 +502,8 @@ private:
         }
         const Reader s = r.child("sharing");
         DoseSharing& sharing = u.sharing;
-        sharing.enabled = s.boolean("enabled");
-        sharing.start = s.date("start");
+        assign_declared(registry_, s, sharing);
         sharing.donors = country_list(s.texts("donors"));
-        sharing.offer_days_before_expiry = static_cast<int>(s.integer("offer_days_before_expiry"));
-        sharing.min_shelf_life_days = static_cast<int>(s.integer("min_shelf_life_days"));
-        sharing.lead_days = static_cast<int>(s.integer("lead_days"));
-        sharing.absorb_days = static_cast<int>(s.integer("absorb_days"));
         if (sharing.min_shelf_life_days + sharing.lead_days >= sharing.offer_days_before_expiry)
             error(s.where("offer_days_before_expiry"),
                   fmt::format("uptake.sharing: offer_days_before_expiry ({}) must exceed lead_days + "

@@ -389,9 +389,11 @@ void declare_applies_to(Registry& r, const std::string& p) {
 
 void declare_uptake_programmes(Registry& r) {
     r.add("uptake.eligibility", T::table_array).help("Dated widening of eligibility to younger ages");
-    r.add("uptake.eligibility[].date", T::date).required().help("From when");
+    r.add("uptake.eligibility[].date", T::date)
+        .sets(&EligibilityExpansion::date).required().help("From when");
     declare_applies_to(r, "uptake.eligibility[]");
-    r.add("uptake.eligibility[].min_age_years", T::integer).required().unit("years").range(0, 100)
+    r.add("uptake.eligibility[].min_age_years", T::integer)
+        .sets(&EligibilityExpansion::min_age_years).required().unit("years").range(0, 100)
         .help("New minimum age");
     r.add("uptake.eligibility[].products", T::text_list).refers_to("product").def("[]")
         .help("Products authorised from that age (every product when empty)").source("software setting");
@@ -399,11 +401,14 @@ void declare_uptake_programmes(Registry& r) {
 
     r.add("uptake.boosters", T::table_array).help("Dated booster programmes; a country follows the latest started "
                                                   "programme that applies to it");
-    r.add("uptake.boosters[].start", T::date).required().help("First day of the programme");
+    r.add("uptake.boosters[].start", T::date)
+        .sets(&BoosterProgramme::start).required().help("First day of the programme");
     declare_applies_to(r, "uptake.boosters[]");
-    r.add("uptake.boosters[].min_age_years", T::integer).unit("years").range(0, 100).def("18")
+    r.add("uptake.boosters[].min_age_years", T::integer)
+        .sets(&BoosterProgramme::min_age_years).unit("years").range(0, 100).def("18")
         .help("Youngest age offered a booster").source("software setting");
-    r.add("uptake.boosters[].interval_days", T::integer).unit("days").range(1, 3650).def("180")
+    r.add("uptake.boosters[].interval_days", T::integer)
+        .sets(&BoosterProgramme::interval_days).unit("days").range(1, 3650).def("180")
         .help("Days since the last dose of the primary course").source("software setting");
     r.add("uptake.boosters[].products", T::text_list).refers_to("product").def("[]")
         .help("Products that may be given as a booster (every product when empty); heterologous when it differs "
@@ -411,24 +416,32 @@ void declare_uptake_programmes(Registry& r) {
     r.add("uptake.boosters[].courses", T::text_list).refers_to("product").def("[]")
         .help("Primary courses whose completers are offered one (every product when empty)")
         .source("software setting");
-    r.add("uptake.boosters[].uptake_share", T::number).unit("share").range(0, 1).def("1")
+    r.add("uptake.boosters[].uptake_share", T::number)
+        .sets(&BoosterProgramme::uptake_share).unit("share").range(0, 1).def("1")
         .help("Share of the eligible completers who take a booster").source("software setting");
-    r.add("uptake.boosters[].repeat_days", T::integer).unit("days").range(0, 3650).def("0")
+    r.add("uptake.boosters[].repeat_days", T::integer)
+        .sets(&BoosterProgramme::repeat_days).unit("days").range(0, 3650).def("0")
         .help("Boosted people are offered another after this many days (0 = never)").source("software setting");
-    r.add("uptake.boosters[].ahead_of_first_doses", T::boolean).def("true")
+    r.add("uptake.boosters[].ahead_of_first_doses", T::boolean)
+        .sets(&BoosterProgramme::ahead_of_first_doses).def("true")
         .help("Boosters are given before the day's first doses (else with what capacity and stock they leave)")
         .source("software setting");
     r.add("uptake.boosters[].source", T::text).required().help("Where the date and rules come from");
 
     r.add("uptake.mandates", T::table_array).help("Dated vaccination requirements (certificates, workplaces)");
-    r.add("uptake.mandates[].start", T::date).required().help("First day");
-    r.add("uptake.mandates[].end", T::date).required().help("Last day");
+    r.add("uptake.mandates[].start", T::date)
+        .sets(&Mandate::start).required().help("First day");
+    r.add("uptake.mandates[].end", T::date)
+        .sets(&Mandate::end).required().help("Last day");
     declare_applies_to(r, "uptake.mandates[]");
-    r.add("uptake.mandates[].min_age_years", T::integer).unit("years").range(0, 100).def("18")
+    r.add("uptake.mandates[].min_age_years", T::integer)
+        .sets(&Mandate::min_age_years).unit("years").range(0, 100).def("18")
         .help("Youngest age the requirement touches").source("software setting");
-    r.add("uptake.mandates[].willingness_log_odds", T::number).unit("log-odds").range(0, 5).def("0")
+    r.add("uptake.mandates[].willingness_log_odds", T::number)
+        .sets(&Mandate::willingness_log_odds).unit("log-odds").range(0, 5).def("0")
         .help("Rise of the log-odds of willingness in the touched ages").source("software setting");
-    r.add("uptake.mandates[].fake_certificate_share", T::number).unit("share").range(0, 1).def("0")
+    r.add("uptake.mandates[].fake_certificate_share", T::number)
+        .sets(&Mandate::fake_certificate_share).unit("share").range(0, 1).def("0")
         .help("Share of the touched people unwilling to be vaccinated who obtain a fake certificate")
         .source("software setting");
     r.add("uptake.mandates[].source", T::text).required().help("Where the date and effect come from");
@@ -442,19 +455,25 @@ void declare_uptake_programmes(Registry& r) {
     r.add("uptake.willingness[].source", T::text).required().help("Where the value comes from (a fit, a survey)");
 
     r.add("uptake.sharing", T::table).help("Surplus offered to other countries before it expires");
-    r.add("uptake.sharing.enabled", T::boolean).def("false").help("Share surplus doses")
+    r.add("uptake.sharing.enabled", T::boolean)
+        .sets(&DoseSharing::enabled).def("false").help("Share surplus doses")
         .source("software setting");
-    r.add("uptake.sharing.start", T::date).def("2021-01-01").help("First day surplus is offered")
+    r.add("uptake.sharing.start", T::date)
+        .sets(&DoseSharing::start).def("2021-01-01").help("First day surplus is offered")
         .source("software setting");
     r.add("uptake.sharing.donors", T::text_list).refers_to("country").def("[]")
         .help("Countries that offer their surplus (every country when empty)").source("software setting");
-    r.add("uptake.sharing.offer_days_before_expiry", T::integer).unit("days").range(1, 3650).def("60")
+    r.add("uptake.sharing.offer_days_before_expiry", T::integer)
+        .sets(&DoseSharing::offer_days_before_expiry).unit("days").range(1, 3650).def("60")
         .help("Stock this close to expiry that the holder cannot give in time is offered").source("software setting");
-    r.add("uptake.sharing.min_shelf_life_days", T::integer).unit("days").range(0, 3650).def("30")
+    r.add("uptake.sharing.min_shelf_life_days", T::integer)
+        .sets(&DoseSharing::min_shelf_life_days).unit("days").range(0, 3650).def("30")
         .help("Recipients refuse lots with less shelf life left on arrival").source("software setting");
-    r.add("uptake.sharing.lead_days", T::integer).unit("days").range(0, 365).def("14")
+    r.add("uptake.sharing.lead_days", T::integer)
+        .sets(&DoseSharing::lead_days).unit("days").range(0, 365).def("14")
         .help("Days from offer to the recipient's store").source("software setting");
-    r.add("uptake.sharing.absorb_days", T::integer).unit("days").range(1, 3650).def("60")
+    r.add("uptake.sharing.absorb_days", T::integer)
+        .sets(&DoseSharing::absorb_days).unit("days").range(1, 3650).def("60")
         .help("A recipient accepts at most this many days of its administration capacity, less its stock")
         .source("software setting");
 }

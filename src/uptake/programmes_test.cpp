@@ -7,6 +7,7 @@
 #include "uptake/hesitancy.hpp"
 #include "uptake/uptake_model.hpp"
 #include "uptake/uptake_test_support.hpp"
+#include "scenario/registry.hpp"
 
 using namespace doseflow;
 using namespace doseflow::uptake;
@@ -88,7 +89,7 @@ struct BoosterSetup {
 };
 
 BoosterProgramme programme(int start_day, int interval_days, double uptake_share) {
-    BoosterProgramme programme;
+    auto programme = scenario::declared_defaults<BoosterProgramme>("uptake.boosters[]");
     programme.start = day0() + start_day;
     programme.min_age_years = 0;
     programme.interval_days = interval_days;

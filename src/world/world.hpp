@@ -232,7 +232,7 @@ struct SubstitutionRule {
 struct EligibilityExpansion {
     Date date;
     std::vector<CountryId> countries;  // resolved from the scenario's countries and income groups
-    int min_age_years = 18;            // from `date`, people this old or older may take `products`
+    int min_age_years = 0;             // from `date`, people this old or older may take `products`
     std::vector<ProductId> products;   // every product when empty
 };
 
@@ -241,22 +241,22 @@ struct EligibilityExpansion {
 struct BoosterProgramme {
     Date start;
     std::vector<CountryId> countries;
-    int min_age_years = 18;
-    int interval_days = 180;             // since the last dose of the primary course
+    int min_age_years = 0;
+    int interval_days = 0;               // since the last dose of the primary course
     std::vector<ProductId> products;     // products that may be given as a booster; every product when empty
     std::vector<ProductId> courses;      // primary courses whose completers are offered one; all when empty
-    double uptake_share = 1.0;           // share of the eligible completers who take it
+    double uptake_share = 0.0;           // share of the eligible completers who take it
     int repeat_days = 0;                 // boosted people are offered another after this many days; 0 = never
-    bool ahead_of_first_doses = true;    // given before (true) or after (false) the day's first doses
+    bool ahead_of_first_doses = false;   // given before (true) or after (false) the day's first doses
 };
 
 // A dated vaccination requirement (certificate for venues, travel, work; health workers) (docs/model/uptake.md,
 // "Mandates and certificates").
 struct Mandate {
     Date start;
-    Date end;  // inclusive
+    Date end;                              // inclusive
     std::vector<CountryId> countries;
-    int min_age_years = 18;                // ages the requirement touches
+    int min_age_years = 0;                 // ages the requirement touches
     double willingness_log_odds = 0.0;     // added to the log-odds of willingness in the touched ages
     double fake_certificate_share = 0.0;   // share of the touched unwilling who obtain a fake certificate
 };
@@ -265,11 +265,11 @@ struct Mandate {
 struct DoseSharing {
     bool enabled = false;
     Date start;
-    std::vector<CountryId> donors;        // every country when empty
-    int offer_days_before_expiry = 60;    // stock this close to expiry that the donor cannot use is offered
-    int min_shelf_life_days = 30;         // recipients refuse lots with less life left on arrival
-    int lead_days = 14;                   // from offer to the recipient's store
-    int absorb_days = 60;                 // a recipient takes at most this many days of its capacity, less its stock
+    std::vector<CountryId> donors;       // every country when empty
+    int offer_days_before_expiry = 0;    // stock this close to expiry that the donor cannot use is offered
+    int min_shelf_life_days = 0;         // recipients refuse lots with less life left on arrival
+    int lead_days = 0;                   // from offer to the recipient's store
+    int absorb_days = 0;                 // a recipient takes at most this many days of its capacity, less its stock
 };
 
 // Hesitancy coefficients act on the log-odds of willingness (docs/model/uptake.md, where the fits are worked out).
