@@ -374,8 +374,10 @@ private:
         assign_declared(registry_, r, s);
         for (const auto* entry : r.tables("routes")) {
             const Reader route(entry, "shipping.routes[]", registry_);
-            ShippingRoute rule{country(route.text("from")), country(route.text("to"))};
+            ShippingRoute rule;
             assign_declared(registry_, route, rule);
+            rule.from = country(route.text("from"));
+            rule.to = country(route.text("to"));
             s.routes.push_back(rule);
         }
         assign_declared(registry_, root_.child("covax"), world_.covax);

@@ -134,7 +134,7 @@ std::string Registry::markdown() const {
         std::string def = spec.required ? "required" : spec.default_toml;
         if (def.size() > 60) def = def.substr(0, 57) + "...";
         text += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.path, to_string(spec.type),
-                            escape_markdown(spec.unit), def.empty() ? "" : "`" + escape_markdown(def) + "`",
+                            escape_markdown(spec.unit), def.empty() ? std::string() : fmt::format("`{}`", escape_markdown(def)),
                             escape_markdown(spec.range_text()), escape_markdown(spec.help),
                             escape_markdown(spec.source));
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The parameter registry: every scenario parameter is declared here once (path, type, unit, default, valid
 // range, help, source). Validation, defaults in decoding, `doseflow params` and docs/parameters.md all read it.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -8,6 +9,8 @@
 #include <string_view>
 #include <typeindex>
 #include <vector>
+
+#include "core/date.hpp"
 
 namespace toml { inline namespace v3 { class node; } }
 
@@ -19,6 +22,15 @@ class Reader;
 // reader.cpp for double, int, std::int64_t, std::uint64_t, bool, std::string, Date and lists of numbers and texts.
 template <class T>
 T read_as(const Reader& reader, std::string_view key);
+template <> double read_as<double>(const Reader&, std::string_view);
+template <> int read_as<int>(const Reader&, std::string_view);
+template <> std::int64_t read_as<std::int64_t>(const Reader&, std::string_view);
+template <> std::uint64_t read_as<std::uint64_t>(const Reader&, std::string_view);
+template <> bool read_as<bool>(const Reader&, std::string_view);
+template <> std::string read_as<std::string>(const Reader&, std::string_view);
+template <> Date read_as<Date>(const Reader&, std::string_view);
+template <> std::vector<double> read_as<std::vector<double>>(const Reader&, std::string_view);
+template <> std::vector<std::string> read_as<std::vector<std::string>>(const Reader&, std::string_view);
 
 enum class ValueType {
     boolean,
