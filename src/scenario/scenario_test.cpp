@@ -346,3 +346,25 @@ TEST(ParameterApi, DeclaredDefaultsReachTheBuiltWorld) {
     EXPECT_EQ(base.world().countries[0].min_age_years, 18);
     EXPECT_EQ(base.world().shipping.default_lead_days, 10);
 }
+
+TEST(ParameterApi, DeclaredDefaultsOfTheDeliveryPaceReachTheBuiltWorld) {
+    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    EXPECT_EQ(base.world().diplomacy.as_available_expected_days, 270);
+    EXPECT_EQ(base.world().diplomacy.as_available_first_delivery_days, 30);
+    EXPECT_DOUBLE_EQ(base.world().diplomacy.switch_advantage, 1.5);
+    EXPECT_FALSE(base.world().epidemic.history_start);
+    const Scenario changed = base.with({{"epidemic.history_start", "2020-06-01"}});
+    ASSERT_TRUE(changed.world().epidemic.history_start);
+    EXPECT_EQ(changed.world().epidemic.history_start->iso(), "2020-06-01");
+}
+
+TEST(ParameterApi, FirstDeliveryExpectedAfterTheWholeOrderIsALocatedError) {
+    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const auto result = base.try_with({{"diplomacy.as_available_expected_days", "20"},
+                                       {"diplomacy.as_available_first_delivery_days", "40"}});
+    ASSERT_FALSE(result.scenario);
+    const auto text = result.diagnostics.format();
+    EXPECT_THAT(text, testing::HasSubstr("--set diplomacy.as_available_first_delivery_days=40:1"));
+    EXPECT_THAT(text, testing::HasSubstr("after diplomacy.as_available_expected_days (20)"));
+    EXPECT_TRUE(base.try_with({{"diplomacy.as_available_first_delivery_days", "270"}}).scenario);
+}
