@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "doseflow/scenario.hpp"
 #include "scenario/document.hpp"
@@ -306,9 +305,10 @@ TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
             ++checked;
         }
     }
-    // Arrays the default scenario leaves empty, or whose entries have no key to address them by.
     EXPECT_GT(checked, 150);
-    EXPECT_LT(unreachable.size(), 25u) << fmt::format("{}", fmt::join(unreachable, ", "));
+    // Only entries of arrays of tables that the default scenario leaves empty, or whose entries have no key to
+    // address them by, cannot be reached with --set.
+    for (const auto& path : unreachable) EXPECT_NE(path.find("[]"), std::string::npos) << path;
 }
 
 TEST(ParameterApi, GetReturnsTheScenarioValueOrTheDeclaredDefault) {
