@@ -224,7 +224,7 @@ TEST(CliUsage, EmptyPathsAndExtendsOverridesAreErrors) {
     const Outcome extends =
         run_cli("run " + two_countries + " --quiet --days 5 --set extends=default-2021 --out " + dir.string());
     EXPECT_EQ(extends.exit_code, 2);
-    EXPECT_THAT(extends.output, HasSubstr("--set extends:1:1: error: 'extends' cannot be set with --set"));
+    EXPECT_THAT(extends.output, HasSubstr("--set extends=default-2021:1:1: error: 'extends' cannot be set with --set"));
     EXPECT_FALSE(fs::exists(dir));
 }
 

@@ -312,7 +312,7 @@ TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
 }
 
 TEST(ParameterApi, GetReturnsTheScenarioValueOrTheDeclaredDefault) {
-    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const Scenario base = Scenario::load(ScenarioSource::from_text(with_epidemic_lists(minimal), "test.toml"));
     EXPECT_EQ(base.get("diplomacy.portfolio_cap"), std::optional<std::string>("0.5"));  // declared default
     const Scenario changed = base.with({{"diplomacy.portfolio_cap", "0.25"}, {"countries.AAA.r0", "3"}});
     EXPECT_EQ(changed.get("diplomacy.portfolio_cap"), std::optional<std::string>("0.25"));
@@ -338,7 +338,7 @@ TEST(ParameterApi, ListsEveryDeclaredParameterWithItsRange) {
 }
 
 TEST(ParameterApi, DeclaredDefaultsReachTheBuiltWorld) {
-    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const Scenario base = Scenario::load(ScenarioSource::from_text(with_epidemic_lists(minimal), "test.toml"));
     const auto defaults = scenario::declared_defaults<DiplomacyParameters>("diplomacy");
     EXPECT_DOUBLE_EQ(base.world().diplomacy.miss_weight, defaults.miss_weight);
     EXPECT_DOUBLE_EQ(defaults.miss_weight, 2.25);
@@ -348,7 +348,7 @@ TEST(ParameterApi, DeclaredDefaultsReachTheBuiltWorld) {
 }
 
 TEST(ParameterApi, DeclaredDefaultsOfTheDeliveryPaceReachTheBuiltWorld) {
-    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const Scenario base = Scenario::load(ScenarioSource::from_text(with_epidemic_lists(minimal), "test.toml"));
     EXPECT_EQ(base.world().diplomacy.as_available_expected_days, 270);
     EXPECT_EQ(base.world().diplomacy.as_available_first_delivery_days, 30);
     EXPECT_DOUBLE_EQ(base.world().diplomacy.switch_advantage, 1.5);
@@ -359,7 +359,7 @@ TEST(ParameterApi, DeclaredDefaultsOfTheDeliveryPaceReachTheBuiltWorld) {
 }
 
 TEST(ParameterApi, FirstDeliveryExpectedAfterTheWholeOrderIsALocatedError) {
-    const Scenario base = Scenario::load(ScenarioSource::from_text(minimal, "test.toml"));
+    const Scenario base = Scenario::load(ScenarioSource::from_text(with_epidemic_lists(minimal), "test.toml"));
     const auto result = base.try_with({{"diplomacy.as_available_expected_days", "20"},
                                        {"diplomacy.as_available_first_delivery_days", "40"}});
     ASSERT_FALSE(result.scenario);
