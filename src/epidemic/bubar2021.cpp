@@ -118,7 +118,7 @@ ModelStructure make_structure(const Inputs& inputs) {
     // Efficacy against death equal to that against infection: no extra protection given infection, and
     // all-or-nothing means the protected are never infected; nothing against onward transmission.
     spec.groups = {{"bubar2021", {efficacy}, {efficacy}, {0.0}, 0.0}};
-    spec.variants = {{"ancestral", 1.0, 1.0, {0.0}, 0.0}};
+    spec.variants = {{"ancestral", 1.0, 1.0, {0.0}, 0.0, {}}};
     spec.leaky = false;
     spec.latent_days = 3.0;      // setup.R, d_E = 1/3 (Davies et al. 2020)
     spec.infectious_days = 5.0;  // setup.R, d_I = 1/5

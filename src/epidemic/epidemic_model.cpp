@@ -21,9 +21,6 @@ using epidemic::CountryInputs;
 using epidemic::ModelStructure;
 using epidemic::StructureSpec;
 
-// The key of Variant::escape that means protection acquired by infection rather than by a vaccine group.
-constexpr std::string_view infection_escape_key = "infection";
-
 [[noreturn]] void fail(const std::string& message) { throw std::invalid_argument("epidemic: " + message); }
 
 int band_count(const World& world) {
@@ -48,22 +45,20 @@ StructureSpec make_structure_spec(const World& world) {
     for (const VaccineGroupParameters& g : p.vaccine_groups)
         spec.groups.push_back({g.group, g.efficacy_infection_by_dose, g.efficacy_death_by_dose,
                                g.efficacy_transmission_by_dose, g.waning_days});
-    spec.variants.push_back({"ancestral", 1.0, 1.0, std::vector<double>(spec.groups.size(), 0.0), 0.0});
+    spec.variants.push_back({"ancestral", 1.0, 1.0, std::vector<double>(spec.groups.size(), 0.0), 0.0, {}});
+    auto group_index = [&](const Variant& v, const std::string& key) {
+        const auto it = std::find_if(spec.groups.begin(), spec.groups.end(),
+                                     [&](const auto& g) { return g.name == key; });
+        if (it == spec.groups.end())
+            fail(fmt::format("variant '{}': escape names '{}', which is not a vaccine group", v.id, key));
+        return static_cast<std::size_t>(it - spec.groups.begin());
+    };
     for (const Variant& v : p.variants) {
         epidemic::VariantSpec variant{v.id, v.transmissibility, v.severity,
-                                      std::vector<double>(spec.groups.size(), 0.0), 0.0};
-        for (const auto& [key, share] : v.escape) {
-            if (key == infection_escape_key) {
-                variant.escape_infection = share;
-                continue;
-            }
-            const auto it = std::find_if(spec.groups.begin(), spec.groups.end(),
-                                         [&](const auto& g) { return g.name == key; });
-            if (it == spec.groups.end())
-                fail(fmt::format("variant '{}': escape names '{}', which is neither a vaccine group nor '{}'", v.id,
-                                 key, infection_escape_key));
-            variant.escape_by_group[static_cast<std::size_t>(it - spec.groups.begin())] = share;
-        }
+                                      std::vector<double>(spec.groups.size(), 0.0), v.escape_infection, {}};
+        for (const auto& [key, share] : v.escape) variant.escape_by_group[group_index(v, key)] = share;
+        variant.escape_death_by_group = variant.escape_by_group;
+        for (const auto& [key, share] : v.escape_death) variant.escape_death_by_group[group_index(v, key)] = share;
         spec.variants.push_back(std::move(variant));
     }
     return spec;

@@ -184,7 +184,8 @@ TEST(EpidemicModel, VariantSpreadsFromItsOriginThroughImportation) {
     delta.id = "delta";
     delta.transmissibility = 1.6;
     delta.severity = 1.5;
-    delta.escape = {{"mrna", 0.2}, {"infection", 0.3}};
+    delta.escape = {{"mrna", 0.2}};
+    delta.escape_infection = 0.3;
     delta.emergence = world.simulation.start + 20;
     delta.origin = CountryId(1);
     delta.seed_infections = 500.0;
@@ -206,6 +207,49 @@ TEST(EpidemicModel, VariantSpreadsFromItsOriginThroughImportation) {
     EXPECT_GT(last_share_ccc, 0.5);    // imported into CCC, which had no epidemic, and took over there
     const auto* ccc = model.country_epidemic(CountryId(2));
     EXPECT_GT(ccc->cumulative_infections(1), 1e4);
+}
+
+// A variant that escapes infection-acquired immunity infects the recovered; one that escapes vaccine protection
+// against infection more than against death kills fewer of the vaccinated than one escaping both alike.
+TEST(EpidemicModel, EscapeFromInfectionImmunityAndFromProtectionAgainstDeath) {
+    World world = make_world();
+    world.countries.resize(1);
+    world.countries[0].initial_immune_share = 0.6;
+    Variant omicron;
+    omicron.id = "omicron";
+    omicron.transmissibility = 1.5;
+    omicron.escape = {{"mrna", 0.6}, {"adenovirus", 0.6}};
+    omicron.emergence = world.simulation.start;
+    omicron.origin = CountryId(0);
+    omicron.seed_infections = 1e4;
+    auto infections_and_deaths = [&](double escape_infection, std::unordered_map<std::string, double> escape_death) {
+        World w = world;
+        omicron.escape_infection = escape_infection;
+        omicron.escape_death = std::move(escape_death);
+        w.epidemic.variants = {omicron};
+        std::vector<Vaccination> daily;
+        for (int b = 10; b < bands; ++b) daily.push_back({CountryId(0), ProductId(0), 1, b, 5e4});
+        EpidemicModel model(w, 1);
+        DayExchange exchange;
+        Recorder recorder;
+        for (int d = 0; d < 200; ++d) {
+            if (d < 30) model.apply_vaccinations(daily);
+            model.step(w.simulation.start + d, exchange, recorder);
+        }
+        return std::pair{model.country_epidemic(CountryId(0))->cumulative_infections(1),
+                         model.cumulative_deaths_by_country()[0]};
+    };
+    const auto none = infections_and_deaths(0.0, {});
+    const auto reinfecting = infections_and_deaths(0.5, {});
+    EXPECT_GT(reinfecting.first, 1.2 * none.first);  // the 60% who had been infected are reinfected
+    EXPECT_GT(reinfecting.second, none.second);
+    const auto death_kept = infections_and_deaths(0.5, {{"mrna", 0.0}});
+    EXPECT_NEAR(death_kept.first, reinfecting.first, 1e-3 * reinfecting.first);  // infections barely change
+    EXPECT_LT(death_kept.second, reinfecting.second);
+    World bad = world;
+    omicron.escape_death = {{"unknown_group", 0.1}};
+    bad.epidemic.variants = {omicron};
+    EXPECT_THROW(EpidemicModel(bad, 1), std::invalid_argument);
 }
 
 TEST(EpidemicModel, StochasticRunsRepeatAndDoNotDependOnThreads) {
@@ -249,7 +293,7 @@ TEST(EpidemicModel, RejectsInconsistentWorldsAndSkipsEmptyCountries) {
     }
     {
         World world = make_world();
-        world.epidemic.variants = {Variant{"x", 1.0, 1.0, {{"unknown_group", 0.5}}, world.simulation.start, CountryId(0), 1.0}};
+        world.epidemic.variants = {Variant{"x", 1.0, 1.0, {{"unknown_group", 0.5}}, world.simulation.start, CountryId(0), 1.0, 0.0, {}}};
         EXPECT_THROW(EpidemicModel(world, 1), std::invalid_argument);
     }
     World world = make_world();

@@ -26,7 +26,7 @@ namespace {
 StructureSpec one_band_spec() {
     StructureSpec spec;
     spec.bands = 1;
-    spec.variants = {{"ancestral", 1.0, 1.0, {}, 0.0}};
+    spec.variants = {{"ancestral", 1.0, 1.0, {}, 0.0, {}}};
     return spec;
 }
 
@@ -74,9 +74,11 @@ RandomScenario random_scenario(RandomEngine& rng) {
     const int variants = uniform_int(rng, 1, 3);
     for (int v = 0; v < variants; ++v) {
         VariantSpec variant{"v" + std::to_string(v), v == 0 ? 1.0 : uniform(rng, 1.0, 2.0),
-                            v == 0 ? 1.0 : uniform(rng, 0.8, 1.6), {}, 0.0};
+                            v == 0 ? 1.0 : uniform(rng, 0.8, 1.6), {}, 0.0, {}};
         for (int g = 0; g < groups; ++g) variant.escape_by_group.push_back(v == 0 ? 0.0 : uniform(rng, 0.0, 0.5));
         variant.escape_infection = v == 0 ? 0.0 : uniform(rng, 0.0, 0.4);
+        if (v % 2 == 1)  // a smaller escape from protection against death (no extra draw: the stream is kept)
+            for (double e : variant.escape_by_group) variant.escape_death_by_group.push_back(0.5 * e);
         spec.variants.push_back(variant);
     }
     const auto b = static_cast<std::size_t>(spec.bands);
@@ -358,7 +360,7 @@ Stiff stiff_case(double latent_days, double infectious_days, double waning_days,
     c.spec.infectious_days = infectious_days;
     c.spec.infection_immunity_days = immunity_days;
     c.spec.groups = {{"g", {0.6, 0.9}, {0.8, 0.95}, {0.3, 0.4}, waning_days}};
-    c.spec.variants = {{"ancestral", 1.0, 1.0, {}, 0.0}, {"fast", 1.6, 1.5, {0.2}, 0.3}};
+    c.spec.variants = {{"ancestral", 1.0, 1.0, {}, 0.0, {}}, {"fast", 1.6, 1.5, {0.2}, 0.3, {}}};
     c.inputs.population_by_band = {6e5, 4e5};
     c.inputs.fatality_ratio_by_band = {1e-4, 2e-2};
     // R0 about 1.6 whatever the infectious period: transmission scaled by its inverse.

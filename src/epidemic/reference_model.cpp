@@ -86,7 +86,7 @@ double ReferenceModel::fatality(int stratum, int variant, int band) const {
         const double ve_d = g.efficacy_death_by_dose[s.dose - 1];
         // (1 - VE_death) = (1 - VE_infection)(1 - protection given infection)
         protection = ve_i < 1.0 ? std::clamp(1.0 - (1.0 - ve_d) / (1.0 - ve_i), 0.0, 1.0) : ve_d;
-        protection *= kept_protection(spec_, s.group, variant);
+        protection *= 1.0 - spec_.variants[variant].escape_death_by_group[s.group];
     }
     const double ifr = inputs_.fatality_ratio_by_band[band] * spec_.variants[variant].severity * (1.0 - protection);
     return std::min(1.0, ifr);

@@ -49,8 +49,14 @@ ModelStructure::ModelStructure(StructureSpec spec) : spec_(std::move(spec)) {
         if (variant.escape_by_group.empty()) variant.escape_by_group.assign(spec_.groups.size(), 0.0);
         require(variant.escape_by_group.size() == spec_.groups.size(),
                 fmt::format("variant '{}': escape_by_group needs one value per vaccine group", variant.id));
+        if (variant.escape_death_by_group.empty()) variant.escape_death_by_group = variant.escape_by_group;
+        require(variant.escape_death_by_group.size() == spec_.groups.size(),
+                fmt::format("variant '{}': escape_death_by_group needs one value per vaccine group", variant.id));
         for (double e : variant.escape_by_group)
             require(is_share(e), fmt::format("variant '{}': escape must lie in [0, 1]", variant.id));
+        for (double e : variant.escape_death_by_group)
+            require(is_share(e), fmt::format("variant '{}': escape from protection against death must lie in [0, 1]",
+                                             variant.id));
         require(is_share(variant.escape_infection),
                 fmt::format("variant '{}': escape from infection immunity must lie in [0, 1]", variant.id));
         require(variant.transmissibility >= 0.0 && variant.severity >= 0.0,
@@ -88,10 +94,11 @@ ModelStructure::ModelStructure(StructureSpec spec) : spec_(std::move(spec)) {
         for (int v = 0; v < variants_; ++v) {
             const auto& variant = spec_.variants[v];
             const double kept = stratum.group >= 0 ? 1.0 - variant.escape_by_group[stratum.group] : 0.0;
+            const double kept_death = stratum.group >= 0 ? 1.0 - variant.escape_death_by_group[stratum.group] : 0.0;
             const auto at = static_cast<std::size_t>(s * variants_ + v);
             susceptibility_[at] = 1.0 - stratum.protection_infection * kept;
             infectiousness_[at] = 1.0 - stratum.protection_transmission * kept;
-            fatality_factor_[at] = variant.severity * (1.0 - stratum.protection_death * kept);
+            fatality_factor_[at] = variant.severity * (1.0 - stratum.protection_death * kept_death);
         }
     }
 

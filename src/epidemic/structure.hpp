@@ -45,6 +45,9 @@ struct VariantSpec {
     double severity = 1.0;                 // multiplier of the infection fatality ratio
     std::vector<double> escape_by_group;   // share of vaccine protection lost, per vaccine group
     double escape_infection = 0.0;         // share of infection-acquired protection lost
+    // Share of the vaccine protection against death given infection lost, per vaccine group; empty: as
+    // escape_by_group (a variant may escape protection against infection more than against death).
+    std::vector<double> escape_death_by_group;
 };
 
 struct StructureSpec {

@@ -562,14 +562,18 @@ private:
             const Reader v(entry, "epidemic.variants[]", registry_);
             Variant variant;
             assign_declared(registry_, v, variant);
-            if (const auto* escape = v.table("escape"))
-                for (const auto& [group, value] : *escape) {
-                    if (!groups.count(std::string(group.str())))
-                        error(position_of(value), fmt::format("variant {}: escape names group '{}', which no "
-                                                              "[[epidemic.vaccine_groups]] entry defines",
-                                                              variant.id, group.str()));
-                    variant.escape[std::string(group.str())] = value.value<double>().value_or(0.0);
-                }
+            auto escape_table = [&](const char* key, std::unordered_map<std::string, double>& escape) {
+                if (const auto* table = v.table(key))
+                    for (const auto& [group, value] : *table) {
+                        if (!groups.count(std::string(group.str())))
+                            error(position_of(value), fmt::format("variant {}: {} names group '{}', which no "
+                                                                  "[[epidemic.vaccine_groups]] entry defines",
+                                                                  variant.id, key, group.str()));
+                        escape[std::string(group.str())] = value.value<double>().value_or(0.0);
+                    }
+            };
+            escape_table("escape", variant.escape);
+            escape_table("escape_death", variant.escape_death);
             variant.origin = country(v.text("origin"));
             e.variants.push_back(std::move(variant));
         }

@@ -584,6 +584,14 @@ void declare_epidemic(Registry& r) {
         .source("neutral default: as the ancestral strain unless set");
     r.add("epidemic.variants[].escape", T::table).help("Share of vaccine protection lost, per product group "
                                                        "(keys are group names)");
+    r.add("epidemic.variants[].escape_death", T::table)
+        .help("Share of vaccine protection against death given infection lost, per product group (keys are group "
+              "names); a group not named loses its share of `escape`");
+    r.add("epidemic.variants[].escape_infection", T::number).sets(&Variant::escape_infection).unit("fraction")
+        .range(0, 1).def("0")
+        .help("Share of infection-acquired protection lost: the recovered are reinfected at this share of the "
+              "susceptible's rate")
+        .source("neutral default: no reinfection unless set");
     r.add("epidemic.variants[].emergence", T::date).sets(&Variant::emergence).required().help("First seeded");
     r.add("epidemic.variants[].origin", T::text).required().refers_to("country").help("Where it is seeded");
     r.add("epidemic.variants[].seed_infections", T::number).sets(&Variant::seed_infections)

@@ -135,6 +135,38 @@ TEST(Scenario, UptakeProgrammesResolveCountriesAndIncomeGroups) {
     EXPECT_EQ(world.countries[0].willing_share_by_age, (std::vector<double>{0.7, 0.7}));  // registry default
 }
 
+TEST(Scenario, VariantEscapeFromInfectionAndDeathAreReadAndChecked) {
+    const std::string variant = "[[epidemic.variants]]\nid = \"o\"\nemergence = 2021-11-01\norigin = \"AAA\"\n"
+                                "escape = { g = 0.6 }\n";
+    {
+        const auto result = load_text(with_epidemic_lists(minimal) + variant +
+                                      "escape_death = { g = 0.1 }\nescape_infection = 0.45\n");
+        ASSERT_TRUE(result.scenario) << result.diagnostics.format();
+        const Variant& v = result.scenario->world().epidemic.variants.at(0);
+        EXPECT_DOUBLE_EQ(v.escape.at("g"), 0.6);
+        EXPECT_DOUBLE_EQ(v.escape_death.at("g"), 0.1);
+        EXPECT_DOUBLE_EQ(v.escape_infection, 0.45);
+    }
+    {
+        const auto result = load_text(with_epidemic_lists(minimal) + variant);
+        ASSERT_TRUE(result.scenario) << result.diagnostics.format();
+        const Variant& v = result.scenario->world().epidemic.variants.at(0);
+        EXPECT_TRUE(v.escape_death.empty());
+        EXPECT_DOUBLE_EQ(v.escape_infection, 0.0);  // registry default: no reinfection
+    }
+    const auto unknown = load_text(with_epidemic_lists(minimal) + variant + "escape_death = { h = 0.1 }\n");
+    ASSERT_FALSE(unknown.scenario);
+    EXPECT_THAT(unknown.diagnostics.format(),
+                HasSubstr("test.toml:28:22: error: variant o: escape_death names group 'h', which no "
+                          "[[epidemic.vaccine_groups]] entry defines"));
+    const auto out_of_range = load_text(with_epidemic_lists(minimal) + variant + "escape_infection = 1.5\n"
+                                        "escape_death = { g = -0.1 }\n");
+    ASSERT_FALSE(out_of_range.scenario);
+    const std::string report = out_of_range.diagnostics.format();
+    EXPECT_THAT(report, HasSubstr("test.toml:28:20: error: 'epidemic.variants[].escape_infection' is 1.5; valid: 0 to 1"));
+    EXPECT_THAT(report, HasSubstr("'epidemic.variants[].escape_death.g' must be a share from 0 to 1"));
+}
+
 TEST(Scenario, UptakeProgrammeErrorsSayWhereAndWhatIsValid) {
     auto text = with_epidemic_lists(minimal);
     text += "[[uptake.mandates]]\nstart = 2021-07-01\nend = 2021-06-01\nsource = \"s\"\n";

@@ -176,7 +176,8 @@ private:
             case ValueType::table: {
                 const auto* child = node.as_table();
                 if (!child) return type_error(node, spec, path);
-                if (spec.path.ends_with(".escape")) return escape_table(*child, path);
+                if (spec.path.ends_with(".escape") || spec.path.ends_with(".escape_death"))
+                    return escape_table(*child, path);
                 table(*child, path, !path.starts_with("country_defaults"));
                 return;
             }

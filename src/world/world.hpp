@@ -315,6 +315,10 @@ struct Variant {
     Date emergence;                 // first seeded
     CountryId origin;
     double seed_infections = 0.0;
+    double escape_infection = 0.0;  // share of infection-acquired protection lost (reinfection of the recovered)
+    // Per product group: share of the protection against death given infection lost; a group not named here
+    // loses the share of `escape`.
+    std::unordered_map<std::string, double> escape_death;
 };
 
 struct EpidemicParameters {
