@@ -328,3 +328,24 @@ TEST(RunDirectory, TheLastShortWeekOfADaysRunIsMarkedPartial) {
               false);
     fs::remove_all(out);
 }
+
+TEST(CliCalibrate, WritesAnOverlayThatRunsAndNamesBadCountries) {
+    const fs::path out = fs::temp_directory_path() / ("doseflow_calibrate_cli_" + std::to_string(::getpid()));
+    fs::remove_all(out);
+    const Outcome fitted = run_cli("calibrate " + two_countries + " --countries RUS --rounds 1 --out " + out.string());
+    ASSERT_EQ(fitted.exit_code, 0) << fitted.output;
+    EXPECT_THAT(fitted.output, HasSubstr("Calibrated 1 countries"));
+    EXPECT_TRUE(fs::exists(out / "fit.html"));
+    const fs::path run = out.string() + "-run";
+    fs::remove_all(run);
+    const Outcome ran = run_cli("run " + (out / "scenario.toml").string() + " --quiet --days 20 --out " + run.string());
+    EXPECT_EQ(ran.exit_code, 0) << ran.output;
+    EXPECT_THAT(read(run / "summary.json"), HasSubstr("two-countries-calibrated"));
+
+    const Outcome unknown = run_cli("calibrate " + two_countries + " --countries RUS,XYZ --out " + out.string() + "-bad");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_THAT(unknown.output, HasSubstr("'XYZ' is not a populated country"));
+    EXPECT_FALSE(fs::exists(out.string() + "-bad"));
+    fs::remove_all(out);
+    fs::remove_all(run);
+}

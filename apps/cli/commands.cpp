@@ -18,6 +18,7 @@
 #include "output/run_store.hpp"
 #include "output/summary.hpp"
 #include "scenario/registry.hpp"
+#include "calibrate/calibrate.hpp"
 
 #ifndef DOSEFLOW_VERSION
 #define DOSEFLOW_VERSION "0.0.0"
@@ -98,6 +99,59 @@ std::string profile_table(const std::vector<std::pair<std::string, double>>& row
 }  // namespace
 
 ScenarioSource scenario_source(const std::string& argument) { return source_for(argument); }
+
+int calibrate(const CalibrateCommand& command) {
+    Diagnostics diagnostics;
+    calibrate::CalibrationOptions options;
+    options.overrides = parse_overrides(command.overrides, diagnostics);
+    if (diagnostics.has_errors()) throw ScenarioError(diagnostics);
+    const std::string scenario = command.scenario.empty() ? std::string("default-2021") : command.scenario;
+    options.source = source_for(scenario);
+    if (command.out.empty()) throw std::invalid_argument("--out is empty; name the directory to write the fit into");
+    // The overlay extends the scenario by its embedded name, or by its path from the folder the overlay goes into.
+    if (options.source.kind == ScenarioSource::Kind::file) {
+        const auto target = std::filesystem::absolute(command.out).lexically_normal();
+        options.extends = std::filesystem::absolute(scenario).lexically_normal().lexically_relative(target).generic_string();
+    } else {
+        options.extends = scenario;
+    }
+    options.name = command.name;
+    for (const auto& item : command.countries) {
+        std::size_t begin = 0;
+        while (begin <= item.size()) {
+            const auto comma = std::min(item.find(',', begin), item.size());
+            if (comma > begin) options.countries.push_back(item.substr(begin, comma - begin));
+            begin = comma + 1;
+        }
+    }
+    const auto history_start = Date::parse(command.history_start);
+    if (!history_start) throw std::invalid_argument("--history-start " + command.history_start + ": expected YYYY-MM-DD");
+    const auto fit_end = Date::parse(command.fit_end);
+    if (!fit_end) throw std::invalid_argument("--fit-end " + command.fit_end + ": expected YYYY-MM-DD");
+    options.history_start = *history_start;
+    options.fit_end = *fit_end;
+    options.knot_days = command.knot_days;
+    options.rounds = command.rounds;
+    options.threads = command.threads;
+    if (!command.quiet) options.on_progress = [](const std::string& text) { std::fprintf(stderr, "calibrate: %s\n", text.c_str()); };
+    const auto calibration = calibrate::calibrate(options);
+    calibrate::write_calibration(calibration, command.out, command.force);
+    if (command.quiet) return 0;
+    int better = 0, within_25 = 0, with_record = 0;
+    for (const auto& fit : calibration.countries) {
+        better += fit.error_after < fit.error_before;
+        if (fit.observed_2021 > 0) {
+            ++with_record;
+            within_25 += std::abs(fit.after_2021 / fit.observed_2021 - 1) <= 0.25;
+        }
+    }
+    std::cout << fmt::format("Calibrated {} countries in {:.0f} s ({} rounds): 2021 deaths within 25% of the record "
+                             "for {} of {}; monthly error lower than the scenario as given for {}.\n"
+                             "Overlay: {}/scenario.toml; fit report: {}/fit.html, fit_summary.csv, fit.csv\n",
+                             calibration.countries.size(), calibration.seconds, calibration.rounds, within_25,
+                             with_record, better, command.out, command.out);
+    return 0;
+}
 namespace {
 
 // An option's whole-number value in [low, high], or std::invalid_argument saying what would be valid.

@@ -50,6 +50,21 @@ struct SensitivityCommand {
     bool force = false;
 };
 
+struct CalibrateCommand {
+    std::string scenario;
+    std::string out;
+    std::string name;
+    std::vector<std::string> countries;
+    std::vector<std::string> overrides;
+    std::string history_start = "2020-02-01";
+    std::string fit_end = "2021-12-31";
+    int knot_days = 28;
+    int rounds = 2;
+    int threads = 1;
+    bool quiet = false;
+    bool force = false;
+};
+
 struct ServeCommand {
     std::string scenario;
     std::string host = "127.0.0.1";
@@ -70,5 +85,6 @@ int reproduce(const std::string& model, const std::string& out);
 int report(const std::string& run_dir, const std::string& out);
 int compare(const std::string& run_dir, const std::string& observed);
 int serve(const ServeCommand& command);
+int calibrate(const CalibrateCommand& command);
 
 }  // namespace doseflow::cli

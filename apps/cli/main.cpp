@@ -124,6 +124,29 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--time-limit", serve.time_limit_seconds, "Seconds a run may take, its wait included")
         ->check(CLI::Range(1, 3600));
 
+    doseflow::cli::CalibrateCommand calibrate;
+    auto* calibrate_cmd = app.add_subcommand(
+        "calibrate", "Fit each country's transmission path to its monthly deaths (WHO excess; JHU reported where WHO "
+                     "has none) and write a scenario overlay that extends the scenario, with a fit report");
+    calibrate_cmd->add_option("scenario", calibrate.scenario, "Scenario file (.toml) or embedded name (default-2021)");
+    calibrate_cmd->add_option("--out", calibrate.out, "Output directory (scenario.toml, fit.html, fit_summary.csv, fit.csv)")
+        ->required();
+    calibrate_cmd->add_option("--name", calibrate.name, "Name of the calibrated scenario (default: NAME-calibrated)");
+    calibrate_cmd->add_option("--countries", calibrate.countries,
+                              "ISO3 codes to fit, comma-separated (default: every country with a record)");
+    calibrate_cmd->add_option("--set", calibrate.overrides, "Override a value before fitting: PATH=VALUE (repeatable)");
+    calibrate_cmd->add_option("--history-start", calibrate.history_start,
+                              "First day of each country's epidemic (default 2020-02-01)");
+    calibrate_cmd->add_option("--fit-end", calibrate.fit_end, "Last day of the record to fit (default 2021-12-31)");
+    calibrate_cmd->add_option("--knot-days", calibrate.knot_days, "Days between knots of the path (default 28)")
+        ->check(CLI::Range(7, 182));
+    calibrate_cmd->add_option("--rounds", calibrate.rounds, "World runs alternating with fits (default 2)")
+        ->check(CLI::Range(1, 10));
+    calibrate_cmd->add_option("--threads", calibrate.threads, "Countries fitted at once (default 1)")
+        ->check(CLI::Range(1, 1024));
+    calibrate_cmd->add_flag("--quiet", calibrate.quiet, "Print nothing but errors");
+    calibrate_cmd->add_flag("--force", calibrate.force, "Replace a previous calibration in --out");
+
     // CLI11 would answer an unknown first word followed by --help with the main help and exit 0.
     std::string known;
     bool is_known = false;
@@ -161,6 +184,7 @@ int main(int argc, char** argv) {
         if (*report_cmd) return doseflow::cli::report(report_dir, report_out);
         if (*compare_cmd) return doseflow::cli::compare(compare_dir, compare_observed);
         if (*serve_cmd) return doseflow::cli::serve(serve);
+        if (*calibrate_cmd) return doseflow::cli::calibrate(calibrate);
     } catch (const doseflow::ScenarioError& e) {
         std::fputs(e.diagnostics().format().c_str(), stderr);
         return 2;

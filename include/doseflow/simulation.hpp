@@ -10,6 +10,8 @@
 
 namespace doseflow {
 
+struct EpidemicInputLog;  // epidemic/input_log.hpp
+
 struct RunOptions {
     // Called after each simulated day with (days done, days in all); used for progress bars.
     std::function<void(int, int)> on_day;
@@ -24,6 +26,9 @@ struct RunOptions {
     // flow "deaths_without_vaccination" beside "deaths" so that any window can be summed (docs/model.md, deaths
     // averted). Must cover every day of the run and every country; null: not recorded.
     const std::vector<std::vector<double>>* deaths_without_vaccination = nullptr;
+    // Records what each country's epidemic is fed, history included, for replays by `doseflow calibrate`
+    // (deterministic mode only); null: nothing recorded.
+    EpidemicInputLog* epidemic_inputs = nullptr;
 };
 
 // Seconds spent in each stage of the daily loop over a whole run (when RunOptions::profile).

@@ -68,6 +68,7 @@ Results Simulation::run(const RunOptions& options) const {
     results.series = options.record_series
                          ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
                          : Recorder::disabled();
+    if (options.epidemic_inputs) epidemic.record_inputs(options.epidemic_inputs);
     epidemic.run_history();
     auto next_event = world.events.begin();
     // Variant arrivals before the start were seeded by the history, when there was one.

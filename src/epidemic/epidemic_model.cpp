@@ -156,12 +156,26 @@ EpidemicModel::EpidemicModel(const World& world, std::uint64_t seed)
         if (country.contacts.size() != static_cast<std::size_t>(bands * bands))
             fail(fmt::format("country {}: contacts has {} values; {} x {} (row = participant) needed", country.code,
                              country.contacts.size(), bands, bands));
-        CountryInputs inputs{country.population_by_age, scaled_transmission(country, p, bands),
-                             p.infection_fatality_ratio};
-        auto epidemic = std::make_unique<CountryEpidemic>(*structure_, std::move(inputs));
-        set_initial_state(*epidemic, country, p);
-        countries_.push_back(std::move(epidemic));
+        countries_.push_back(initial_country_epidemic(CountryId(c)));
     }
+}
+
+std::unique_ptr<CountryEpidemic> EpidemicModel::initial_country_epidemic(CountryId id) const {
+    const EpidemicParameters& p = world_->epidemic;
+    const Country& country = world_->countries.at(id.value());
+    CountryInputs inputs{country.population_by_age, scaled_transmission(country, p, structure_->bands()),
+                         p.infection_fatality_ratio};
+    auto epidemic = std::make_unique<CountryEpidemic>(*structure_, std::move(inputs));
+    set_initial_state(*epidemic, country, p);
+    return epidemic;
+}
+
+void EpidemicModel::record_inputs(EpidemicInputLog* log) {
+    if (log && stochastic_)
+        throw std::invalid_argument("epidemic inputs can be recorded only in deterministic mode (a replay of a "
+                                    "stochastic run would draw other numbers)");
+    input_log_ = log;
+    if (log) log->countries.resize(countries_.size());
 }
 
 void EpidemicModel::apply_vaccinations(const std::vector<Vaccination>& given) {
@@ -172,6 +186,8 @@ void EpidemicModel::apply_vaccinations(const std::vector<Vaccination>& given) {
             continue;
         }
         const int group = product_group_.at(v.product.value());
+        log(v.country.value(), {EpidemicInputAction::Kind::vaccinate, static_cast<std::int16_t>(group),
+                                static_cast<std::int16_t>(v.dose_number), static_cast<std::int16_t>(v.age_band), v.people});
         const double placed = country->vaccinate(group, v.dose_number, v.age_band, v.people);
         records_[v.country.value()].unplaced_vaccinations += v.people - placed;
     }
@@ -183,6 +199,9 @@ void EpidemicModel::set_willing_share(CountryId country, const std::vector<doubl
     if (static_cast<int>(willing_share_by_band.size()) != structure_->bands())
         throw std::invalid_argument(fmt::format("set_willing_share: {} shares for {} age bands",
                                                 willing_share_by_band.size(), structure_->bands()));
+    for (std::size_t b = 0; b < willing_share_by_band.size(); ++b)
+        log(country.value(), {EpidemicInputAction::Kind::willing, 0, 0, static_cast<std::int16_t>(b),
+                              willing_share_by_band[b]});
     epidemic->set_willing_shares(willing_share_by_band);
 }
 
@@ -190,6 +209,7 @@ void EpidemicModel::seed_variant(CountryId country, VariantId variant, double pe
     CountryEpidemic* epidemic = countries_.at(country.value()).get();
     if (epidemic == nullptr) return;
     const int model_variant = static_cast<int>(variant.value()) + 1;
+    log(country.value(), {EpidemicInputAction::Kind::seed, static_cast<std::int16_t>(model_variant), 0, 0, people});
     records_[country.value()].imported_today += epidemic->seed_infections(model_variant, people);
     variant_seeded_.at(static_cast<std::size_t>(model_variant)) = true;
 }
@@ -218,8 +238,8 @@ void EpidemicModel::run_history() {
     deaths_before_start_ = cumulative_deaths_by_country();
 }
 
-double EpidemicModel::seasonal_factor(Date today) const {
-    const double amplitude = world_->epidemic.seasonality_amplitude;
+double seasonal_factor(const EpidemicParameters& parameters, Date today) {
+    const double amplitude = parameters.seasonality_amplitude;
     if (amplitude == 0.0) return 1.0;
     // Peak in mid-January for every country (the World has no latitude to shift it for the south).
     const double day_of_year = static_cast<double>(today - Date::from_ymd(today.year(), 1, 1));
@@ -247,10 +267,12 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
             boost::random::poisson_distribution<long long, double> poisson(expected);
             expected = static_cast<double>(poisson(rng));
         }
+        log(c, {EpidemicInputAction::Kind::seed, static_cast<std::int16_t>(v), 0, 0, expected});
         record.imported_today += epidemic->seed_infections(v, expected);
     }
 
-    epidemic->set_transmission_factor(seasonal_factor(today) * transmission_multiplier(country, today));
+    log(c, {EpidemicInputAction::Kind::advance, 0, 0, 0, static_cast<double>(today.days_since_1970())});
+    epidemic->set_transmission_factor(seasonal_factor(world_->epidemic, today) * transmission_multiplier(country, today));
     if (stochastic_)
         epidemic->advance_stochastic(1.0, stochastic_steps_, rng);
     else

@@ -14,6 +14,7 @@
 
 #include "core/random.hpp"
 #include "epidemic/country_epidemic.hpp"
+#include "epidemic/input_log.hpp"
 #include "epidemic/structure.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
@@ -30,6 +31,8 @@ inline constexpr epidemic::IntegratorSettings world_integrator{epidemic::Integra
 // Multiplier of a country's transmission on `date`: its transmission path, linear in log space between knots
 // (docs/model.md, transmission path); 1 when the country has none.
 double transmission_multiplier(const Country& country, Date date);
+// Seasonal multiplier of transmission on `date` (epidemic.seasonality_amplitude; peak in mid-January).
+double seasonal_factor(const EpidemicParameters& parameters, Date today);
 
 class EpidemicModel {
 public:
@@ -64,6 +67,12 @@ public:
     std::vector<double> eligible_unvaccinated(CountryId country) const;  // per band: willing S + E + R
     int variant_count() const { return structure_->variants(); }         // the ancestral strain included
 
+    // Records every input of each country's epidemic into `log` from now on (null: stop); deterministic mode only.
+    void record_inputs(EpidemicInputLog* log);
+    // The initial state of a country's epidemic as this model builds it (before any history), for replays.
+    std::unique_ptr<epidemic::CountryEpidemic> initial_country_epidemic(CountryId country) const;
+    epidemic::IntegratorSettings integrator() const { return integrator_; }
+
     // Access for tests and benchmarks.
     void set_integrator(epidemic::IntegratorSettings settings) { integrator_ = settings; }
     const epidemic::CountryEpidemic* country_epidemic(CountryId country) const {
@@ -83,7 +92,9 @@ private:
 
     void advance_country(std::size_t index, Date today, const std::vector<double>& import_pressure,
                          std::vector<EpidemicSignal>& signals);
-    double seasonal_factor(Date today) const;
+    void log(std::size_t country, EpidemicInputAction action) {
+        if (input_log_ && input_log_->records(country)) input_log_->countries[country].push_back(action);
+    }
     std::vector<double> deaths_before_start_;  // per country: deaths of the history (run_history)
 
     const World* world_;
@@ -96,6 +107,7 @@ private:
     std::vector<bool> variant_seeded_;
     tbb::enumerable_thread_specific<epidemic::IntegratorWorkspace> workspaces_;  // one per thread
     epidemic::IntegratorSettings integrator_ = world_integrator;
+    EpidemicInputLog* input_log_ = nullptr;
     bool stochastic_ = false;
     bool summarised_ = false;  // records_[].summary filled
     int stochastic_steps_ = 4;
