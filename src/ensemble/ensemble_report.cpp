@@ -12,9 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "ensemble/quantile_sketch.hpp"
+#include "output/html.hpp"
 
 namespace doseflow::ensemble {
 namespace {
+
+using output::html_escape;
 
 namespace fs = std::filesystem;
 
@@ -77,20 +80,6 @@ double number(const std::string& text, const fs::path& file) {
     } catch (const std::exception&) {
     }
     throw std::invalid_argument(fmt::format("{}: '{}' is not a number", file.string(), text));
-}
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 std::string human(double value) {

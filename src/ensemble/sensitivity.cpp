@@ -12,6 +12,7 @@
 
 #include "core/random.hpp"
 #include "ensemble/quantile_sketch.hpp"
+#include "output/html.hpp"
 #include "output/run_writer.hpp"
 
 namespace doseflow::ensemble {
@@ -85,12 +86,6 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
         if (!out) throw std::runtime_error("cannot write " + partial.string());
     }
     std::filesystem::rename(partial, path);
-}
-
-std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-    return out;
 }
 
 }  // namespace
@@ -224,18 +219,18 @@ std::string sensitivity_report_section(const std::vector<SobolIndex>& indices, i
         const double height = row_height * static_cast<double>(rows.size()) + 24;
         auto x = [&](double v) { return label_width + std::clamp(v, 0.0, 1.0) * plot_width; };
         html += fmt::format("<h3>{}</h3>\n<table><tr><th>Uncertain value</th><th>First order</th><th>95%</th><th>Total</th>"
-                            "<th>95%</th></tr>\n", escape(output));
+                            "<th>95%</th></tr>\n", output::html_escape(output));
         for (const auto* r : rows)
             html += fmt::format("<tr><td>{}</td><td>{:.3f}</td><td>{:.3f} to {:.3f}</td><td>{:.3f}</td><td>{:.3f} to {:.3f}"
-                                "</td></tr>\n", escape(r->parameter), r->first_order, r->first_low, r->first_high,
+                                "</td></tr>\n", output::html_escape(r->parameter), r->first_order, r->first_low, r->first_high,
                                 r->total, r->total_low, r->total_high);
         html += fmt::format("</table>\n<svg width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Sobol indices of {}\">",
-                            label_width + plot_width + 20, height, escape(output));
+                            label_width + plot_width + 20, height, output::html_escape(output));
         for (std::size_t k = 0; k < rows.size(); ++k) {
             const auto& r = *rows[k];
             const double y = 4 + row_height * static_cast<double>(k);
             html += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>", label_width - 6,
-                                y + 15, escape(r.parameter));
+                                y + 15, output::html_escape(r.parameter));
             html += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"10\" fill=\"#9ecae1\"/>", label_width,
                                 y + 2, x(r.total) - label_width);
             html += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"10\" fill=\"#08519c\"/>", label_width,

@@ -1,5 +1,7 @@
 #include "output/report.hpp"
 
+#include "output/html.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -41,22 +43,6 @@ constexpr std::string_view other_suppliers = "other";
 constexpr std::string_view unknown_income_group = "unclassified";
 
 // ------------------------------------------------------------------------------------------------ small helpers
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // A library inlined into <script>: the only text that could end the element early is "</script" (and "<!--"
 // that starts the HTML parser's escaped state); "<\/" and "<\!" mean the same inside JavaScript strings and
@@ -1081,5 +1067,21 @@ void write_report(const fs::path& run_dir, const fs::path& html_out) {
 }
 
 fs::path default_report_path(const fs::path& run_dir) { return run_dir / "report.html"; }
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
 
 }  // namespace doseflow::output

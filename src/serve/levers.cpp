@@ -6,9 +6,6 @@
 #include "scenario/registry.hpp"
 
 namespace doseflow::serve {
-namespace {
-
-using Json = nlohmann::json;
 
 std::vector<std::string> split_path(const std::string& path) {
     std::vector<std::string> parts;
@@ -20,6 +17,10 @@ std::vector<std::string> split_path(const std::string& path) {
         begin = end + 1;
     }
 }
+
+namespace {
+
+using Json = nlohmann::json;
 
 Json json_of(const toml::node& node) {
     if (const auto* value = node.as_boolean()) return value->get();

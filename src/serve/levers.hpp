@@ -20,6 +20,9 @@ struct Lever {
 // The levers offered for the default-2021 world (those whose entries a scenario lacks are left out by lever_json).
 const std::vector<Lever>& default_levers();
 
+// The parts of a --set path between its dots: "suppliers.RUS.domestic_share" -> {"suppliers", "RUS", "domestic_share"}.
+std::vector<std::string> split_path(const std::string& path);
+
 // The registry path of a --set path: "suppliers.RUS.domestic_share" -> "suppliers[].domestic_share".
 // Empty when the path names no declared parameter.
 std::string registry_path(const std::string& set_path);

@@ -12,6 +12,7 @@
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
 #include "scenario/registry.hpp"
+#include "serve/levers.hpp"
 
 namespace doseflow::serve {
 namespace {
@@ -24,17 +25,6 @@ bool is_iso_date(const std::string& text) {
     for (std::size_t i = 0; i < text.size(); ++i)
         if ((i == 4 || i == 7) ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
     return true;
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    while (true) {
-        const auto end = path.find('.', begin);
-        parts.push_back(path.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-        if (end == std::string::npos) return parts;
-        begin = end + 1;
-    }
 }
 
 // Adds `value` (TOML value text) at a --set path to a scenario document being written: tables for sections, an
