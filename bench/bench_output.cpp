@@ -40,7 +40,7 @@ void BM_DefaultRunWhole(benchmark::State& state) {
             std::filesystem::remove_all(out);
             output::StagedRunDirectory staged(out, true);
             output::write_run_directory(staged.path(), results, {}, figures,
-                                        {scenario.world().simulation.weekly_output});
+                                        {scenario.world().simulation.weekly_output, scenario.canonical_toml()});
             staged.commit();
         });
     }

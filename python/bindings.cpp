@@ -163,7 +163,7 @@ void write_directory(const Run& run, const std::filesystem::path& dir, bool forc
     py::gil_scoped_release release;
     output::StagedRunDirectory staged(dir, force);  // written whole, renamed into place
     output::write_run_directory(staged.path(), run.results, run.manifest, run.figures,
-                                {run.scenario.world().simulation.weekly_output});
+                                {run.scenario.world().simulation.weekly_output, run.scenario.canonical_toml()});
     staged.commit();
 }
 

@@ -3,16 +3,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 #include <oneapi/tbb/global_control.h>
 
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
+#include "core/csv.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
 
@@ -440,4 +443,62 @@ TEST(WholeRun, HistoryBeforeTheStartSetsTheStateAndIsNotCountedInTheRun) {
     EXPECT_NEAR(recorded_b, deaths_b, 1e-6 * (1 + deaths_b));
     EXPECT_THROW(Scenario::load(ScenarioSource::file(two_countries), {{"epidemic.history_start", "2021-01-01"}}),
                  ScenarioError);
+}
+
+TEST(Cli, AnEventNoteWithALineBreakIsOneRowInEventsCsvAndInTheDatabase) {
+    const fs::path dir = fresh_dir("note");
+    fs::create_directories(dir);
+    const fs::path scenario = dir / "note.toml";
+    std::ofstream(scenario) << "format = 1\nextends = \"" << two_countries << "\"\n"
+                            << "[[events]]\ndate = 2021-01-10\nkind = \"price_change\"\nproduct = \"twodose\"\n"
+                            << "value = 12\nnote = \"\"\"first line, with a comma\nsecond \"quoted\" line\"\"\"\n";
+    const fs::path out = dir / "out";
+    const fs::path db = dir / "runs.sqlite";
+    const auto outcome = run_cli("run " + scenario.string() + " --out " + out.string() + " --db " + db.string() +
+                                 " --quiet --days 20");
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+    const auto records = csv::parse(read(out / "events.csv"));
+    ASSERT_GE(records.size(), 2u);
+    const auto& header = records.front();
+    const auto detail = std::find(header.begin(), header.end(), "detail") - header.begin();
+    std::vector<std::vector<std::string>> from_csv(records.begin() + 1, records.end());
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement query(database, "SELECT * FROM events ORDER BY rowid");
+    std::vector<std::vector<std::string>> from_db;
+    while (query.executeStep()) {
+        std::vector<std::string> row;
+        for (int i = 1; i < query.getColumnCount(); ++i) {  // column 0 is run_id
+            const auto column = query.getColumn(i);
+            row.push_back(column.isFloat() ? output::format_number(column.getDouble()) : column.getString());
+        }
+        from_db.push_back(std::move(row));
+    }
+    EXPECT_EQ(from_db, from_csv);
+    const auto note = std::find_if(from_csv.begin(), from_csv.end(), [&](const auto& row) {
+        return row[static_cast<std::size_t>(detail)] == "first line, with a comma\nsecond \"quoted\" line";
+    });
+    EXPECT_NE(note, from_csv.end()) << read(out / "events.csv");
+    fs::remove_all(dir);
+}
+
+TEST(Cli, TheRunDirectoryScenarioRepeatsTheRunByteForByte) {
+    const fs::path first = fresh_dir("first");
+    const fs::path again = fresh_dir("again");
+    ASSERT_EQ(run_cli("run " + two_countries + " --out " + first.string() +
+                      " --quiet --days 60 --seed 7 --set epidemic.r0=2.2 --set contracts.arg_order.doses=2.5e7")
+                  .exit_code,
+              0);
+    ASSERT_TRUE(fs::exists(first / "scenario.toml"));
+    const auto rerun = run_cli("run " + (first / "scenario.toml").string() + " --out " + again.string() +
+                               " --quiet --seed 7");
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+    for (const auto& table : tables) EXPECT_EQ(read(first / table), read(again / table)) << table;
+    EXPECT_EQ(figures_of(first), figures_of(again));
+    EXPECT_EQ(read(first / "scenario.toml"), read(again / "scenario.toml"));
+    const auto other_seed = run_cli("run " + (first / "scenario.toml").string() + " --out " + again.string() +
+                                    " --quiet --force --seed 8");
+    ASSERT_EQ(other_seed.exit_code, 0) << other_seed.output;
+    EXPECT_THAT(read(again / "scenario.toml"), HasSubstr("seed = 8"));
+    fs::remove_all(first);
+    fs::remove_all(again);
 }

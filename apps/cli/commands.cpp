@@ -212,7 +212,8 @@ int run(const RunCommand& command) {
                                                               command.overrides, !command.no_counterfactual);
     const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
     profile.emplace_back("key figures", stopwatch.lap());
-    output::write_run_directory(staged.path(), results, manifest, figures, {scenario.world().simulation.weekly_output});
+    output::write_run_directory(staged.path(), results, manifest, figures,
+                                {scenario.world().simulation.weekly_output, scenario.canonical_toml()});
     std::uintmax_t bytes = 0;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(staged.path(), error))

@@ -63,8 +63,8 @@ public:
     Scenario with(const std::vector<Override>& values) const;
     LoadResult try_with(const std::vector<Override>& values) const;
 
-    // A copy with a shorter or longer horizon (for tests and counterfactuals): `days` from 1 to
-    // max_simulated_span_days + 1; std::invalid_argument otherwise.
+    // A copy with a shorter or longer horizon, simulation.end set in its document too (canonical_toml and sha256
+    // describe the run): `days` from 1 to max_simulated_span_days + 1; std::invalid_argument otherwise.
     Scenario with_days(int days) const;
     // A copy in which nobody is vaccinated (the no-vaccine counterfactual).
     Scenario without_vaccination() const;

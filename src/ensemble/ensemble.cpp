@@ -18,6 +18,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "core/csv.hpp"
 #include "core/random.hpp"
 #include "ensemble/document_path.hpp"
 #include "ensemble/quantile_sketch.hpp"
@@ -323,7 +324,7 @@ public:
             figure_names_ = outcome.figure_names;
             figure_values_.assign(figure_names_.size(), {});
             members_csv_ = "member,seed";
-            for (const auto& u : plan_.uncertainties()) members_csv_ += "," + csv_quoted(u.path);
+            for (const auto& u : plan_.uncertainties()) members_csv_ += "," + csv::field(u.path);
             for (const auto& name : figure_names_) members_csv_ += "," + name;
             members_csv_ += "\n";
         }
@@ -363,13 +364,6 @@ public:
     }
 
 private:
-    static std::string csv_quoted(const std::string& text) {
-        if (text.find_first_of(",\"") == std::string::npos) return text;
-        std::string quoted = "\"";
-        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-    }
-
     std::string_view intern(std::string_view text) {
         if (text.empty()) return {};
         return *strings_.emplace(text).first;
@@ -396,7 +390,7 @@ private:
             text += fmt::format("{},{},{},{},{}", Date::from_days(k.date).iso(),
                                 k.country >= 0 ? world_->countries[static_cast<std::size_t>(k.country)].code : "",
                                 k.product >= 0 ? world_->products[static_cast<std::size_t>(k.product)].id : "",
-                                csv_quoted(component_text(k)), k.metric);
+                                csv::field(component_text(k)), k.metric);
             for (double q : quantile_levels) text += fmt::format(",{:.6g}", s.sketch.quantile(q));
             text += fmt::format(",{:.9g},{}\n", s.sum.value() / static_cast<double>(s.sketch.count()), s.sketch.count());
         }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "ensemble/quantile_sketch.hpp"
 #include "output/html.hpp"
 
@@ -29,22 +31,6 @@ std::string read_file(const fs::path& path) {
     return text.str();
 }
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> cells(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else cells.back() += c;
-        } else if (c == '"') quoted = true;
-        else if (c == ',') cells.emplace_back();
-        else cells.back() += c;
-    }
-    return cells;
-}
-
 struct Table {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
@@ -55,20 +41,31 @@ struct Table {
     }
 };
 
-Table read_csv(const fs::path& path) {
-    std::istringstream in(read_file(path));
-    Table table;
-    std::string line;
-    if (!std::getline(in, line)) throw std::invalid_argument(fmt::format("{} is empty", path.string()));
-    table.header = split_csv_line(line);
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        auto cells = split_csv_line(line);
-        if (cells.size() != table.header.size())
-            throw std::invalid_argument(fmt::format("{}: a row has {} cells, the header {}", path.string(),
-                                                    cells.size(), table.header.size()));
-        table.rows.push_back(std::move(cells));
+// Reads `path`'s records (RFC 4180, core/csv): the header, then `each(header, record, line)` for every other
+// record.
+template <class Each>
+std::vector<std::string> read_records(const fs::path& path, Each each) {
+    auto input = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*input) throw std::invalid_argument(fmt::format("cannot read {}", path.string()));
+    csv::RecordReader reader(std::move(input));
+    std::vector<std::string> header, fields;
+    try {
+        if (!reader.next(header)) throw std::invalid_argument(fmt::format("{} is empty", path.string()));
+        while (reader.next(fields)) each(header, fields, reader.line());
+    } catch (const csv::ParseError& error) {
+        throw std::invalid_argument(fmt::format("{}:{}: {}", path.string(), error.line(), error.what()));
     }
+    return header;
+}
+
+Table read_csv(const fs::path& path) {
+    Table table;
+    table.header = read_records(path, [&](const auto& header, std::vector<std::string>& cells, int line) {
+        if (cells.size() != header.size())
+            throw std::invalid_argument(fmt::format("{}:{}: a row has {} cells, the header {}", path.string(), line,
+                                                    cells.size(), header.size()));
+        table.rows.push_back(std::move(cells));
+    });
     return table;
 }
 
@@ -237,14 +234,10 @@ std::map<std::pair<std::string, std::string>, double> run_world_series(const fs:
                                                    "produced_doses", "wasted_doses"};
     const auto path = dir / "timeseries.csv";
     std::map<std::pair<std::string, std::string>, double> totals;
-    std::istringstream in(read_file(path));
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-        const auto cells = split_csv_line(line);
-        if (cells.size() != 6 || !summable.count(cells[4])) continue;
+    read_records(path, [&](const auto&, const std::vector<std::string>& cells, int) {
+        if (cells.size() != 6 || !summable.count(cells[4])) return;
         totals[{cells[0], cells[4]}] += number(cells[5], path);
-    }
+    });
     return totals;
 }
 

@@ -452,5 +452,40 @@ TEST(EnsembleReport, DrawsBothBandsAroundTheMedian) {
     EXPECT_NE(html.find("deaths_averted"), std::string::npos);
 }
 
+// Run tables are read back by RFC 4180 (core/csv): CRLF, and a quoted component holding a comma and a line break.
+TEST(Diff, ReadsRunTablesAsRfc4180) {
+    const fs::path root = fs::temp_directory_path() / "doseflow_diff_csv";
+    fs::remove_all(root);
+    const auto write_run = [&](const std::string& name, double deaths, const std::string& timeseries) {
+        const fs::path dir = root / name;
+        fs::create_directories(dir);
+        std::ofstream(dir / "summary.json") << R"({"figures": {"deaths": )" << deaths << "}}\n";
+        std::ofstream(dir / "timeseries.csv", std::ios::binary) << timeseries;
+        return dir;
+    };
+    const std::string header = "date,country,product,component,metric,value\r\n";
+    const auto a = write_run("a", 10, header + "2021-01-04,ARG,p,\"two\nlines, one comma\",deaths,3\r\n"
+                                               "2021-01-04,BRA,,,deaths,4\r\n");
+    const auto b = write_run("b", 12, header + "2021-01-04,ARG,p,\"two\nlines, one comma\",deaths,5\r\n"
+                                               "2021-01-04,BRA,,,deaths,4\r\n");
+    const auto diff = diff_directories(a, b);
+    EXPECT_FALSE(diff.ensembles);
+    ASSERT_EQ(diff.figures.size(), 1u);
+    EXPECT_DOUBLE_EQ(diff.figures[0].difference, 2.0);
+    ASSERT_EQ(diff.series.size(), 1u);
+    EXPECT_EQ(diff.series[0].date, "2021-01-04");
+    EXPECT_DOUBLE_EQ(diff.series[0].a, 7.0);
+    EXPECT_DOUBLE_EQ(diff.series[0].b, 9.0);
+    const auto broken = write_run("broken", 12, header + "2021-01-04,ARG,p,\"never closed,deaths,5\n");
+    try {
+        diff_directories(a, broken);
+        FAIL() << "an unterminated quote was accepted";
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find("timeseries.csv:2: unterminated quoted field"), std::string::npos)
+            << error.what();
+    }
+    fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace doseflow::ensemble

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "core/random.hpp"
 #include "ensemble/quantile_sketch.hpp"
 #include "output/html.hpp"
@@ -187,8 +188,8 @@ std::vector<SobolIndex> run_sensitivity(const SensitivityOptions& options, Membe
     json["bootstrap_resamples"] = options.resamples;
     json["indices"] = nlohmann::ordered_json::array();
     for (const auto& i : indices) {
-        csv += fmt::format("{},\"{}\",{},{},{},{},{},{}\n", i.output, i.parameter, i.first_order, i.first_low,
-                           i.first_high, i.total, i.total_low, i.total_high);
+        csv += fmt::format("{},{},{},{},{},{},{},{}\n", csv::field(i.output), csv::field(i.parameter), i.first_order,
+                           i.first_low, i.first_high, i.total, i.total_low, i.total_high);
         json["indices"].push_back({{"output", i.output}, {"parameter", i.parameter}, {"first_order", i.first_order},
                                    {"first_order_interval", {i.first_low, i.first_high}}, {"total", i.total},
                                    {"total_interval", {i.total_low, i.total_high}}});

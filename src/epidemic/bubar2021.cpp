@@ -1,5 +1,7 @@
 #include "epidemic/bubar2021.hpp"
 
+#include "core/csv.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -25,31 +27,6 @@ using epidemic::CountryEpidemic;
 using epidemic::ModelStructure;
 
 // ------------------------------------------------------------------------------------------------------- CSV
-std::vector<std::string> split_line(std::string_view line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                fields.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    return fields;
-}
-
 // Rows of a CSV text keyed by the header's column names.
 struct Table {
     std::vector<std::string> header;
@@ -81,14 +58,14 @@ struct Table {
 Table parse_table(std::string_view text, std::string name) {
     Table table;
     table.name = std::move(name);
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view line = text.substr(start, end - start);
-        start = end + 1;
-        if (line.empty() || line == "\r") continue;
-        auto fields = split_line(line);
+    auto records = csv::RecordReader::from_text(text);
+    std::vector<std::string> fields;
+    while (true) {
+        try {
+            if (!records.next(fields)) break;
+        } catch (const csv::ParseError& error) {
+            throw std::runtime_error(fmt::format("bubar2021 {} line {}: {}", table.name, error.line(), error.what()));
+        }
         if (table.header.empty()) {
             table.header = std::move(fields);
             continue;

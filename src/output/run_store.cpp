@@ -5,23 +5,16 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "scenario/world_table.hpp"
+#include "core/csv.hpp"
 
 namespace doseflow::output {
 namespace {
 
-// Inserts a CSV table (header + rows) into `table`, creating it with a leading run_id column.
-void insert_csv(SQLite::Database& db, const std::string& table, const std::string& csv, long long run_id) {
-    std::size_t begin = 0;
-    auto next_line = [&]() -> std::optional<std::string_view> {
-        if (begin >= csv.size()) return std::nullopt;
-        auto end = csv.find('\n', begin);
-        if (end == std::string::npos) end = csv.size();
-        std::string_view line(csv.data() + begin, end - begin);
-        begin = end + 1;
-        return line;
-    };
-    const auto header = scenario::split_csv_line(*next_line());
+// Inserts a table as written to its CSV file (header + records, read back by the same RFC 4180 rules, so a field
+// holding a line break stays one field) into `table`, creating it with a leading run_id column.
+void insert_csv(SQLite::Database& db, const std::string& table, const std::string& text, long long run_id) {
+    const auto records = csv::parse(text);
+    const auto& header = records.front();
     std::string columns = "run_id INTEGER", placeholders = "?";
     for (const auto& name : header) {
         columns += ", \"" + name + "\"";
@@ -29,9 +22,8 @@ void insert_csv(SQLite::Database& db, const std::string& table, const std::strin
     }
     db.exec(fmt::format("CREATE TABLE IF NOT EXISTS {} ({})", table, columns));
     SQLite::Statement insert(db, fmt::format("INSERT INTO {} VALUES ({})", table, placeholders));
-    while (auto line = next_line()) {
-        if (line->empty()) continue;
-        const auto fields = scenario::split_csv_line(*line);
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const auto& fields = records[r];
         insert.reset();
         insert.bind(1, static_cast<int64_t>(run_id));
         for (std::size_t i = 0; i < header.size(); ++i) {

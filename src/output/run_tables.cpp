@@ -33,7 +33,7 @@ std::string_view embedded_or_throw(std::string_view name) {
 }  // namespace
 
 CsvReader::CsvReader(std::string source, std::unique_ptr<std::istream> input)
-    : source_(std::move(source)), input_(std::move(input)) {
+    : source_(std::move(source)), records_(std::move(input)) {
     if (!read_record(header_)) {
         record_line_ = 1;
         fail("empty file: expected a header row");
@@ -65,52 +65,16 @@ std::size_t CsvReader::column(std::string_view name) const {
         fmt::format("{}:1: missing column '{}' (columns: {})", source_, name, join(header_)));
 }
 
-// Reads one record, which may span lines where a quoted field holds a line break.
+// Reads one record, which may span lines where a quoted field holds a line break (RFC 4180).
 bool CsvReader::read_record(std::vector<std::string>& fields) {
-    fields.clear();
-    std::string line;
-    while (std::getline(*input_, line)) {
-        record_line_ = next_line_++;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) break;
+    try {
+        const bool found = records_.next(fields);
+        record_line_ = records_.line();
+        return found;
+    } catch (const csv::ParseError& error) {
+        record_line_ = error.line();
+        fail(error.what());
     }
-    if (line.empty()) return false;
-
-    std::string field;
-    bool quoted = false;
-    std::size_t i = 0;
-    while (true) {
-        if (i == line.size()) {
-            if (!quoted) break;
-            // A quoted field continues on the next line.
-            if (!std::getline(*input_, line)) fail("unterminated quoted field");
-            ++next_line_;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            field += '\n';
-            i = 0;
-            continue;
-        }
-        const char c = line[i++];
-        if (quoted) {
-            if (c != '"') {
-                field += c;
-            } else if (i < line.size() && line[i] == '"') {
-                field += '"';
-                ++i;
-            } else {
-                quoted = false;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(std::move(field));
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    fields.push_back(std::move(field));
-    return true;
 }
 
 bool CsvReader::next() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/csv.hpp"
 
 namespace doseflow::output {
 
@@ -52,10 +53,9 @@ private:
     bool read_record(std::vector<std::string>& fields);
 
     std::string source_;
-    std::unique_ptr<std::istream> input_;
+    csv::RecordReader records_;
     std::vector<std::string> header_;
     std::vector<std::string> fields_;
-    int next_line_ = 1;
     int record_line_ = 0;
 };
 

@@ -1,4 +1,5 @@
 #include "output/run_writer.hpp"
+#include "core/csv.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -179,20 +180,6 @@ std::string format_number(double value) {
     return fmt::format("{}", value);
 }
 
-namespace {
-
-std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
-}  // namespace
-
 const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
     const Date start = results.world->simulation.start;
     if (!weekly && results.series.period_days() > 1)
@@ -233,7 +220,7 @@ std::string timeseries_csv(const Results& results, bool weekly) {
         std::string_view product = key.product >= 0 ? std::string_view(world.products[key.product].id) : "";
         const std::string component = component_label(world, key);
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{}\n", period_text, country, product,
-                       csv_field(component), key.metric, format_number(row.value));
+                       csv::field(component), key.metric, format_number(row.value));
     }
     return text;
 }
@@ -249,10 +236,10 @@ std::string deliveries_csv(const Results& results) {
         const bool has_contract = row.contract.valid() && row.contract.value() < results.contracts.size();
         const auto& product = world.product(row.product);
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", row.date.iso(),
-                       has_contract ? csv_field(results.contracts[row.contract].terms.id) : "",
+                       has_contract ? csv::field(results.contracts[row.contract].terms.id) : "",
                        has_contract ? to_string(results.contracts[row.contract].terms.kind) : "domestic",
                        country_code(world, row.supplier), country_code(world, row.recipient), product.id,
-                       csv_field(product.components[static_cast<std::size_t>(row.component)]),
+                       csv::field(product.components[static_cast<std::size_t>(row.component)]),
                        format_number(row.doses));
     }
     return text;
@@ -270,7 +257,7 @@ std::string contracts_csv(const Results& results) {
             return k < record.delivered_by_component.size() ? format_number(record.delivered_by_component[k]) : "";
         };
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                       csv_field(terms.id), to_string(terms.kind), country_code(world, terms.supplier),
+                       csv::field(terms.id), to_string(terms.kind), country_code(world, terms.supplier),
                        country_code(world, terms.recipient), world.product(terms.product).id, terms.signed_on.iso(),
                        format_number(terms.doses), format_number(record.due_doses),
                        format_number(record.delivered_doses), format_number(record.shortfall_doses()),
@@ -286,9 +273,9 @@ std::string contracts_csv(const Results& results) {
 std::string events_csv(const Results& results) {
     std::string text = "date,kind,supplier,recipient,contract,product,value,detail\n";
     for (const auto& e : results.events.events())
-        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", e.date.iso(), csv_field(e.kind),
-                       csv_field(e.supplier), csv_field(e.recipient), csv_field(e.contract), csv_field(e.product),
-                       format_number(e.value), csv_field(e.detail));
+        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", e.date.iso(), csv::field(e.kind),
+                       csv::field(e.supplier), csv::field(e.recipient), csv::field(e.contract), csv::field(e.product),
+                       format_number(e.value), csv::field(e.detail));
     return text;
 }
 
@@ -340,6 +327,9 @@ void write_run_directory(const std::filesystem::path& dir, const Results& result
     write_table("contracts.csv", contracts_csv(results));
     write_table("events.csv", events_csv(results));
     write_table("diplomacy.csv", diplomacy_csv(results));
+    // The merged scenario (extends resolved, overrides applied): `doseflow run scenario.toml --seed N` repeats
+    // the run byte for byte.
+    if (!options.scenario_toml.empty()) write_file_atomically(dir / "scenario.toml", options.scenario_toml);
     nlohmann::ordered_json summary;
     summary["manifest"] = manifest_json(manifest);
     summary["figures"] = figures;

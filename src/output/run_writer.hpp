@@ -1,6 +1,6 @@
 #pragma once
 // Writes a run directory: summary.json, timeseries.csv, deliveries.csv, contracts.csv, events.csv,
-// diplomacy.csv. The whole directory is written into a locked staging folder beside the target and renamed into
+// diplomacy.csv and scenario.toml (the merged scenario that repeats the run). The whole directory is written into a locked staging folder beside the target and renamed into
 // place when complete (StagedRunDirectory), so a killed run never leaves a folder that looks whole and a second
 // writer of the same folder is refused. summary.json records each table's size, so readers can tell a complete
 // directory from one that was cut short or changed.
@@ -36,7 +36,8 @@ RunManifest run_manifest(const Scenario& scenario, std::string version, std::str
 nlohmann::ordered_json manifest_json(const RunManifest& manifest);
 
 struct WriteOptions {
-    bool weekly = true;  // timeseries resolution
+    bool weekly = true;         // timeseries resolution
+    std::string scenario_toml;  // the fully merged scenario, written as scenario.toml when not empty
 };
 
 // Writes `contents` to `path` through a temporary file in the same directory and a rename.

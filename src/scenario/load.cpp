@@ -92,6 +92,17 @@ Scenario Scenario::with_days(int days) const {
     Scenario copy = *this;
     auto world = std::make_shared<World>(*world_);
     world->simulation.end = world->simulation.start + (days - 1);
+    // The document gets the horizon too, so that scenario.toml of a run directory repeats the run. The builder reads
+    // simulation.end only to check the span, which the range above keeps valid: the world needs no rebuilding.
+    auto document = std::make_shared<toml::table>(*document_);
+    Diagnostics diagnostics;
+    scenario::apply_overrides(*document, {{"simulation.end", world->simulation.end.iso()}}, diagnostics);
+    if (diagnostics.has_errors()) throw std::logic_error("with_days: " + diagnostics.format());
+    std::ostringstream canonical;
+    canonical << *document;
+    copy.canonical_ = canonical.str();
+    copy.sha256_ = sha256_hex(copy.canonical_);
+    copy.document_ = std::move(document);
     copy.world_ = std::move(world);
     return copy;
 }

@@ -2,28 +2,14 @@
 
 #include <charconv>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "core/csv.hpp"
 #include "core/embedded.hpp"
 
 namespace doseflow::scenario {
-
-std::vector<std::string> split_csv_line(std::string_view line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { fields.back() += '"'; ++i; }
-            else if (c == '"') quoted = false;
-            else fields.back() += c;
-        } else if (c == '"') quoted = true;
-        else if (c == ',') fields.emplace_back();
-        else if (c != '\r') fields.back() += c;
-    }
-    return fields;
-}
 
 namespace {
 
@@ -35,18 +21,19 @@ std::vector<std::vector<std::string>> read_table(std::string_view name, std::siz
         diagnostics.error({std::string(name), 0, 0}, "the embedded world table is missing from this build");
         return rows;
     }
-    std::size_t begin = 0;
-    int line_number = 0;
-    while (begin < text->size()) {
-        auto end = text->find('\n', begin);
-        if (end == std::string_view::npos) end = text->size();
-        ++line_number;
-        const auto line = text->substr(begin, end - begin);
-        begin = end + 1;
-        if (line_number == 1 || line.empty()) continue;
-        auto fields = split_csv_line(line);
+    auto records = csv::RecordReader::from_text(*text);
+    std::vector<std::string> fields;
+    bool header = true;
+    while (true) {
+        try {
+            if (!records.next(fields)) break;
+        } catch (const csv::ParseError& error) {
+            diagnostics.error({std::string(name), error.line(), 1}, error.what());
+            break;
+        }
+        if (std::exchange(header, false)) continue;
         if (fields.size() < min_columns) {
-            diagnostics.error({std::string(name), line_number, 1},
+            diagnostics.error({std::string(name), records.line(), 1},
                               fmt::format("{} columns; expected at least {}", fields.size(), min_columns));
             continue;
         }

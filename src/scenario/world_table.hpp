@@ -20,7 +20,4 @@ inline const std::vector<int> world_table_age_bands = {0, 5, 10, 15, 20, 25, 30,
 // Parses the embedded tables; problems (a malformed table) go to diagnostics.
 std::vector<WorldTableRow> load_world_table(Diagnostics& diagnostics);
 
-// Splits one CSV line (fields may be double-quoted, with "" for a quote).
-std::vector<std::string> split_csv_line(std::string_view line);
-
 }  // namespace doseflow::scenario

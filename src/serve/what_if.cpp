@@ -164,7 +164,7 @@ nlohmann::ordered_json WhatIfRunner::run(const WhatIfRequest& request,
     nlohmann::ordered_json charts;
     try {
         fs::create_directories(run_dir);  // a fresh, private folder
-        output::write_run_directory(run_dir, results, manifest, figures, {true});
+        output::write_run_directory(run_dir, results, manifest, figures, {true, {}});  // for the charts only
         charts = output::report_charts(run_dir);
     } catch (...) {
         std::error_code ignored;
