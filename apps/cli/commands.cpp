@@ -116,6 +116,15 @@ int calibrate(const CalibrateCommand& command) {
         options.extends = scenario;
     }
     options.name = command.name;
+    // The command that writes this overlay again (the thread count does not change it).
+    options.command = "doseflow calibrate " + scenario + (command.name.empty() ? "" : " --name " + command.name);
+    for (const auto& item : command.countries) options.command += " --countries " + item;
+    for (const auto& item : command.overrides) options.command += " --set " + item;
+    if (command.history_start != "2020-02-01") options.command += " --history-start " + command.history_start;
+    if (command.fit_end != "2021-12-31") options.command += " --fit-end " + command.fit_end;
+    if (command.knot_days != 28) options.command += fmt::format(" --knot-days {}", command.knot_days);
+    if (command.rounds != 2) options.command += fmt::format(" --rounds {}", command.rounds);
+    options.command += " --out DIR";
     for (const auto& item : command.countries) {
         std::size_t begin = 0;
         while (begin <= item.size()) {

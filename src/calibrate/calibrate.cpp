@@ -399,10 +399,11 @@ Calibration calibrate(const CalibrationOptions& options) {
     std::string toml = fmt::format(
         "# Calibrated by `doseflow calibrate` (docs/calibration.md): each country's transmission path fitted to its\n"
         "# monthly deaths from {} to {} (WHO excess deaths; JHU reported deaths where WHO gives none), {} rounds,\n"
-        "# knots every {} days. Regenerate with the same command rather than editing the values.\n"
+        "# knots every {} days. Regenerate it with the command below rather than editing the values.\n"
         "format = 1\nextends = \"{}\"\nname = \"{}\"\n\n",
         options.history_start.iso(), end.iso(), options.rounds, options.knot_days, options.extends,
         options.name.empty() ? base.name() + "-calibrated" : options.name);
+    if (!options.command.empty()) toml += fmt::format("# Regenerate: {}\n", options.command);
     for (const auto& item : options.overrides)
         toml += fmt::format("# also set when fitted: {} = {}\n", item.path, item.value);
     toml += fmt::format("\n[epidemic]\n# The epidemic of each country runs from here, so the state in 2021 follows from its own "

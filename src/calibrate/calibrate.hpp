@@ -23,6 +23,7 @@ struct CalibrationOptions {
     std::vector<Override> overrides;     // --set, applied before the fit (and written into the overlay)
     std::string extends;                 // what the overlay's `extends` names: an embedded name or a path
     std::string name;                    // the overlay's scenario name; empty: the base's name + "-calibrated"
+    std::string command;                 // the command that regenerates the overlay, for its header; may be empty
     std::vector<std::string> countries;  // ISO3 codes to fit; empty: every populated country with a record
     Date history_start = Date::from_ymd(2020, 2, 1);
     Date fit_end = Date::from_ymd(2021, 12, 31);  // the last day of the record (cut to the scenario's end)
