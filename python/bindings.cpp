@@ -233,6 +233,16 @@ void doseflow::python::define_core(py::module_& m) {
           "Loads a scenario file or embedded name with PATH=VALUE overrides; raises doseflow.ScenarioError.");
     m.def("reload", &reload, py::arg("scenario"), py::arg("overrides"),
           "Loads the source of a loaded scenario again with other overrides; raises doseflow.ScenarioError.");
+    m.def(
+        "get",
+        [](const LoadedScenario& loaded, const std::string& path) {
+            auto value = loaded.scenario.get(path);
+            if (!value) throw std::invalid_argument("no parameter at '" + path + "'; the paths are those of doseflow params");
+            return *value;
+        },
+        py::arg("scenario"), py::arg("path"),
+        "The value at a dotted path as TOML text (the scenario's own or the declared default); ValueError when the "
+        "path names no parameter.");
     m.def("from_text", &from_text, py::arg("text"), py::arg("name"),
           "Loads a scenario from TOML text; raises doseflow.ScenarioError.");
     m.def("embedded_scenarios", &df::scenario::embedded_scenario_names);

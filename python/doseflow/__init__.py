@@ -21,6 +21,7 @@ import os as _os
 import pathlib as _pathlib
 import shutil as _shutil
 import tempfile as _tempfile
+import tomllib as _tomllib
 import weakref as _weakref
 
 import numpy as _np
@@ -153,6 +154,13 @@ class Scenario:
         overrides = self.overrides + [(path, _toml_value(value))]
         self._loaded = _core.reload(self._loaded, overrides)
         return self
+
+    def get(self, path: str):
+        """The value at a dotted path (as ``set`` takes it): the scenario's own value or the parameter's declared
+        default, as a Python value (bool, int, float, str, ``datetime.date``, or a list or dict of them). Raises
+        ValueError when the path names no parameter."""
+        text = _core.get(self._loaded, path)
+        return _tomllib.loads("value = " + text)["value"]
 
     def parameters(self) -> _pd.DataFrame:
         """Every parameter a scenario can set (the same as ``doseflow.parameters()``)."""

@@ -1,4 +1,5 @@
 """Scenario loading, changes by path, errors with positions, the parameter registry, the GIL."""
+import datetime
 import json
 import tomllib
 import threading
@@ -116,3 +117,12 @@ def test_the_gil_is_released_while_simulating():
     elapsed = time.perf_counter() - started
     assert elapsed > 0.05, "the run is too short to tell"
     assert ticks > 1000 and longest < 0.5 * elapsed, (ticks, longest, elapsed)
+
+
+def test_get_reads_what_set_wrote_and_defaults():
+    scenario = doseflow.Scenario.load("default-2021")
+    assert scenario.get("epidemic.history_start") == datetime.date(2020, 2, 1)
+    scenario.set("epidemic.r0", 1.7)
+    assert scenario.get("epidemic.r0") == 1.7
+    with pytest.raises(ValueError, match="no parameter"):
+        scenario.get("epidemic.no_such_value")
