@@ -21,6 +21,7 @@
 #include "doseflow/tables.hpp"
 #include "output/report.hpp"
 #include "output/run_comparison.hpp"
+#include "ensemble/ensemble.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
 #include "scenario/registry.hpp"
@@ -243,6 +244,28 @@ void doseflow::python::define_core(py::module_& m) {
         py::arg("scenario"), py::arg("path"),
         "The value at a dotted path as TOML text (the scenario's own or the declared default); ValueError when the "
         "path names no parameter.");
+    m.def(
+        "ensemble",
+        [](const LoadedScenario& loaded, int members, int threads, std::optional<std::uint64_t> seed,
+           std::optional<int> days, const std::filesystem::path& out, bool force, bool counterfactual) {
+            py::gil_scoped_release release;
+            ensemble::EnsembleOptions options;
+            options.source = loaded.source;
+            for (const auto& [path, value] : loaded.overrides) options.overrides.push_back(path + "=" + value);
+            options.members = members;
+            options.threads = threads;
+            options.seed = seed;
+            options.days = days;
+            options.out = out;
+            options.force = force;
+            options.member.counterfactual = counterfactual;
+            options.member.metrics = ensemble::default_series_metrics();
+            ensemble::MemberTransport alone;
+            return ensemble::run_ensemble(options, alone).members;
+        },
+        py::arg("scenario"), py::arg("members"), py::arg("threads"), py::arg("seed"), py::arg("days"), py::arg("out"),
+        py::arg("force"), py::arg("counterfactual"),
+        "Runs an ensemble as doseflow ensemble does and writes members.csv, quantiles.csv and summary.json to out.");
     m.def("from_text", &from_text, py::arg("text"), py::arg("name"),
           "Loads a scenario from TOML text; raises doseflow.ScenarioError.");
     m.def("embedded_scenarios", &df::scenario::embedded_scenario_names);

@@ -289,6 +289,52 @@ def run(scenario: Scenario | str | _os.PathLike | None = None, *, seed: int | No
     return Results(_core.run(loaded, days, counterfactual, texts), Scenario(loaded))
 
 
+class Ensemble:
+    """What ``doseflow ensemble`` writes: ``members`` (members.csv: each member's drawn values and key figures),
+    ``quantiles`` (quantiles.csv: q05, q25, q50, q75, q95 and the mean of each series point) and ``summary``
+    (summary.json: the key figures with their intervals, the design and the uncertainties); ``directory`` holds
+    the files. Method: docs/uncertainty.md."""
+
+    def __init__(self, directory: _pathlib.Path):
+        self.directory = directory
+        self.members = _pd.read_csv(directory / "members.csv")
+        self.quantiles = _pd.read_csv(directory / "quantiles.csv", parse_dates=["date"])
+        self.summary = _json.loads((directory / "summary.json").read_text())
+
+
+def ensemble(scenario: Scenario | str | _os.PathLike | None = None, *, members: int, threads: int = 1,
+             seed: int | None = None, days: int | None = None, set: dict | None = None, counterfactual: bool = True,
+             out: str | _os.PathLike | None = None, force: bool = False) -> Ensemble:
+    """Runs an ensemble of the scenario's ``[[uncertainty]]`` values drawn by Latin hypercube, as ``doseflow
+    ensemble SCENARIO --members N --threads T --seed S --days D --set PATH=VALUE... --out DIR`` does; the members run
+    on ``threads`` threads with the GIL released and the result does not depend on their number. ``out`` is the
+    folder to write (a temporary one, removed with the Ensemble, when None). Raises ScenarioError for an invalid
+    scenario or change, ValueError for bad options or a non-empty ``out`` without ``force``."""
+    if scenario is None:
+        scenario = Scenario.load("default-2021")
+    elif not isinstance(scenario, Scenario):
+        scenario = Scenario.load(scenario)
+    for name, value, low in (("members", members, 1), ("threads", threads, 1)):
+        if isinstance(value, bool) or not isinstance(value, _numbers.Integral) or value < low:
+            raise ValueError(f"{name} must be a whole number of at least {low}, not {value!r}")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, _numbers.Integral)
+                             or not 1 <= days <= _DAYS_LIMIT):
+        raise ValueError(f"days must be a whole number from 1 to {_DAYS_LIMIT}, not {days!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, _numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a whole number of at least 0, not {seed!r}")
+    changes = scenario.overrides + [(path, _toml_value(value)) for path, value in (set or {}).items()]
+    loaded = _core.reload(scenario._loaded, changes) if changes != scenario.overrides else scenario._loaded
+    temporary = out is None
+    directory = _pathlib.Path(_tempfile.mkdtemp(prefix="doseflow-ensemble-")) / "ensemble" if temporary \
+        else _pathlib.Path(out)
+    _core.ensemble(loaded, int(members), int(threads), None if seed is None else int(seed),
+                   None if days is None else int(days), directory, force, counterfactual)
+    result = Ensemble(directory)
+    if temporary:
+        _weakref.finalize(result, _shutil.rmtree, str(directory.parent), True)
+    return result
+
+
 class Comparison:
     """A run against the record, as ``doseflow compare`` computes it: ``vaccinations`` (compare.csv: people
     vaccinated and doses by manufacturer against Our World in Data), ``deaths`` (compare_deaths.csv: per country,

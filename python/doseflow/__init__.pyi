@@ -80,3 +80,13 @@ class Comparison:
 
 def compare(results: Results, *, observed: PathLike | None = None) -> Comparison: ...
 def report(results: Results, path: PathLike) -> pathlib.Path: ...
+
+class Ensemble:
+    directory: pathlib.Path
+    members: pd.DataFrame
+    quantiles: pd.DataFrame
+    summary: dict[str, Any]
+
+def ensemble(scenario: Scenario | PathLike | None = None, *, members: int, threads: int = 1, seed: int | None = None,
+             days: int | None = None, set: Mapping[str, Value] | None = None, counterfactual: bool = True,
+             out: PathLike | None = None, force: bool = False) -> Ensemble: ...

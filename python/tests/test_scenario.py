@@ -104,7 +104,8 @@ def test_the_gil_is_released_while_simulating():
     started = time.perf_counter()
 
     def work():
-        doseflow.run(str(TWO_COUNTRIES), counterfactual=False)
+        for _ in range(5):  # long enough to tell on a fast machine
+            doseflow.run(str(TWO_COUNTRIES), counterfactual=False)
         finished.set()
 
     worker = threading.Thread(target=work)
