@@ -23,6 +23,8 @@
 namespace doseflow::calibrate {
 namespace {
 
+using output::month_key;
+
 // Bounds of a knot's multiplier: inside the registry's 0.01-20 for countries[].transmission_path.
 constexpr double lowest_multiplier = 0.02;
 constexpr double highest_multiplier = 15.0;
@@ -33,8 +35,6 @@ constexpr double smoothness = 0.1;
 constexpr int evaluations_per_knot = 40;
 // Points of the coarse scan of a knot's range before NLopt refines the best of them.
 constexpr int scan_points = 9;
-
-std::string month_key(Date day) { return fmt::format("{:04d}-{:02d}", day.year(), day.month()); }
 
 Date first_of_month(const std::string& key) { return *Date::parse(key + "-01"); }
 
@@ -100,20 +100,6 @@ std::optional<Record> record_of(const std::string& code, Date start, Date end) {
         return record;
     }
     return std::nullopt;
-}
-
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    const auto n = static_cast<double>(a.size());
-    if (a.size() < 2) return 0.0;
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / n, mb += b[i] / n;
-    double sab = 0, saa = 0, sbb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        sab += (a[i] - ma) * (b[i] - mb);
-        saa += (a[i] - ma) * (a[i] - ma);
-        sbb += (b[i] - mb) * (b[i] - mb);
-    }
-    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
 // What one country's fit needs from a world run.
@@ -391,7 +377,7 @@ Calibration calibrate(const CalibrationOptions& options) {
         std::vector<double> a, o;
         for (std::size_t m = 0; m < fit.months.size(); ++m)
             if (fit.months[m].rfind("2021-", 0) == 0) a.push_back(fit.after[m]), o.push_back(fit.observed[m]);
-        fit.correlation_after = pearson(a, o);
+        fit.correlation_after = output::pearson(a, o).value_or(0.0);
         calibration.countries.push_back(std::move(fit));
     }
 

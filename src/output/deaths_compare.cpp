@@ -19,8 +19,6 @@ namespace fs = std::filesystem;
 // The four World Bank income groups of data/tables/countries.csv, richest first.
 constexpr std::string_view income_groups[] = {"High income", "Upper middle income", "Lower middle income", "Low income"};
 
-std::string month_key(Date day) { return fmt::format("{:04d}-{:02d}", day.year(), day.month()); }
-
 ObservedDeaths read_observed_deaths(CsvReader csv) {
     const auto code = csv.column("code"), month = csv.column("month"), reported = csv.column("reported"),
                excess = csv.column("excess"), type = csv.column("excess_type"),
@@ -36,22 +34,6 @@ ObservedDeaths read_observed_deaths(CsvReader csv) {
         cell.excess_predicted = csv.text(type) == "predicted";
     }
     return deaths;
-}
-
-std::optional<double> pearson(const std::vector<double>& x, const std::vector<double>& y) {
-    const auto n = static_cast<double>(x.size());
-    if (x.size() < 3) return std::nullopt;
-    double mx = 0.0, my = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i) mx += x[i], my += y[i];
-    mx /= n, my /= n;
-    double sxy = 0.0, sxx = 0.0, syy = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) * (x[i] - mx);
-        syy += (y[i] - my) * (y[i] - my);
-    }
-    if (sxx <= 0.0 || syy <= 0.0) return std::nullopt;
-    return sxy / std::sqrt(sxx * syy);
 }
 
 // Sums of one country (or group) over one year's months.
@@ -284,6 +266,24 @@ void write_death_comparison_csv(const DeathComparison& comparison, const fs::pat
                               optional_text(row.observed.economist));
     write_file_atomically(run_dir / "compare_deaths.csv", totals);
     write_file_atomically(run_dir / "compare_deaths_monthly.csv", months);
+}
+
+std::string month_key(Date day) { return fmt::format("{:04d}-{:02d}", day.year(), day.month()); }
+
+std::optional<double> pearson(const std::vector<double>& x, const std::vector<double>& y) {
+    const auto n = static_cast<double>(x.size());
+    if (x.size() < 3) return std::nullopt;
+    double mx = 0.0, my = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) mx += x[i], my += y[i];
+    mx /= n, my /= n;
+    double sxy = 0.0, sxx = 0.0, syy = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    if (sxx <= 0.0 || syy <= 0.0) return std::nullopt;
+    return sxy / std::sqrt(sxx * syy);
 }
 
 }  // namespace doseflow::output

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/date.hpp"
+
 namespace doseflow::output {
 
 // One country's observed deaths in one month; a source without a value for it is nullopt.
@@ -25,6 +27,11 @@ using ObservedDeaths = std::map<std::string, std::map<std::string, ObservedDeath
 
 // The embedded data/observed/deaths_monthly.csv (January 2020 – December 2021).
 const ObservedDeaths& embedded_observed_deaths();
+
+// "YYYY-MM" of a date, the month key of ObservedDeaths and MonthlyDeaths.
+std::string month_key(Date day);
+// Pearson correlation of two series of equal length; nullopt for fewer than 3 points or a constant series.
+std::optional<double> pearson(const std::vector<double>& x, const std::vector<double>& y);
 
 // country -> month ("YYYY-MM") -> simulated deaths, for the whole months a run covers. With weekly output a
 // period's deaths are spread evenly over its days; months the run covers only in part are left out.
