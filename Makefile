@@ -3,7 +3,7 @@ JOBS ?= 2
 BUILD_RELEASE := build/release
 BUILD_TEST := build/ci
 
-.PHONY: deps build run test bench clean docs approve-goldens python
+.PHONY: deps build run test bench clean docs approve-goldens python fuzz
 
 deps:
 	@scripts/install-deps
@@ -20,9 +20,18 @@ run: build
 $(BUILD_TEST)/build.ninja: | deps
 	@cmake --preset ci >/dev/null
 
+# Where clang is installed, the libFuzzer harnesses are built too (their own folder, build/fuzz), so that the
+# ctest test fuzz_brief only runs them.
 test: deps $(BUILD_TEST)/build.ninja
 	@cmake --build --preset ci -j $(JOBS)
+	@if command -v clang++ >/dev/null; then \
+	  [ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null; \
+	  cmake --build --preset fuzz -j $(JOBS); fi
 	@ctest --preset ci
+
+# The libFuzzer harnesses of fuzz/ (needs clang), each for long: a million scenario files, 100,000 run tables.
+fuzz: deps
+	@JOBS=$(JOBS) scripts/fuzz long
 
 # Builds the Python package (optimised, its own build folder) and installs it for /usr/bin/python3.
 BUILD_PYTHON := build/python

@@ -8,6 +8,14 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <fmt/format.h>
 
+// The two hottest functions of a run, compiled for AVX2 and for any x86-64, picked when the program starts (GCC;
+// clang refuses clones of a member function whose declaration lacks them, so its builds use one version).
+#if defined(__GNUC__) && !defined(__clang__)
+#define DOSEFLOW_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define DOSEFLOW_AVX2_CLONES
+#endif
+
 namespace doseflow::epidemic {
 namespace {
 
@@ -386,7 +394,7 @@ void CountryEpidemic::step_or_halve(double h, const ButcherTableau& tableau, Int
     step_or_halve(h / 2, tableau, w, activity, depth + 1);
 }
 
-__attribute__((target_clones("avx2", "default"))) void CountryEpidemic::stage_force_of_infection(const double* x, IntegratorWorkspace& w,
+DOSEFLOW_AVX2_CLONES void CountryEpidemic::stage_force_of_infection(const double* x, IntegratorWorkspace& w,
                                                const Activity& activity) const {
     const ModelStructure& m = *structure_;
     const int bands = m.bands();
@@ -459,7 +467,7 @@ void CountryEpidemic::apply_fast_waning(double* x, double days, const Activity& 
 
 // Built for AVX2 as well as the baseline, chosen when the program loads: four doubles a vector instead of two.
 // Without fused multiply-add (not enabled, and ISO C++ mode does not contract), both give the same bytes.
-__attribute__((target_clones("avx2", "default"))) bool CountryEpidemic::try_step(double h, const ButcherTableau& tableau, IntegratorWorkspace& w,
+DOSEFLOW_AVX2_CLONES bool CountryEpidemic::try_step(double h, const ButcherTableau& tableau, IntegratorWorkspace& w,
                                const Activity& activity) {
     const ModelStructure& m = *structure_;
     const int bands = m.bands();

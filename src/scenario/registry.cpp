@@ -181,7 +181,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
     std::optional<std::string> best;
     std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    // The distance is at least the difference in length: most candidates are ruled out without the quadratic
+    // comparison, which keeps suggestions cheap for long or numerous unknown names.
     for (const auto& candidate : candidates) {
+        const std::size_t length_difference =
+            word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+        if (length_difference >= best_distance) continue;
         const std::size_t distance = edit_distance(word, candidate);
         if (distance < best_distance) {
             best_distance = distance;
