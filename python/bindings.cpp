@@ -20,10 +20,11 @@
 #include "doseflow/simulation.hpp"
 #include "doseflow/tables.hpp"
 #include "output/report.hpp"
-#include "output/run_comparison.hpp"
+#include "doseflow/report.hpp"
 #include "ensemble/ensemble.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
+#include "scenario/document.hpp"
 #include "scenario/registry.hpp"
 
 #ifndef DOSEFLOW_VERSION

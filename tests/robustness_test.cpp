@@ -19,6 +19,7 @@
 
 #include "doseflow/scenario.hpp"
 #include "output/run_tables.hpp"
+#include "world/world.hpp"
 
 namespace fs = std::filesystem;
 using namespace doseflow;

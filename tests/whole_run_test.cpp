@@ -16,6 +16,7 @@
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
 #include "core/csv.hpp"
+#include "engine/run_record.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
 
@@ -158,7 +159,7 @@ TEST(WholeRun, CoverageNeverExceedsFirstDosesOrPopulation) {
     const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
     const Results results = Simulation(scenario).run();
     std::map<std::pair<int, std::int32_t>, std::pair<double, double>> by_day;  // (day, country) -> dose1, full
-    for (const auto& point : results.series.points()) {
+    for (const auto& point : results.recorded->series.points()) {
         if (point.key.product >= 0) continue;
         auto& entry = by_day[{point.date.days_since_1970(), point.key.country}];
         if (point.key.metric == "people_dose1") entry.first = point.value;
@@ -242,8 +243,8 @@ TEST(Cli, SummaryJsonCarriesTheManifest) {
 namespace {
 double doses_delivered_to(const Results& results, const std::string& code) {
     double total = 0;
-    for (const auto& row : results.deliveries)
-        if (row.recipient.valid() && results.world->country(row.recipient).code == code && row.supplier != row.recipient)
+    for (const auto& row : results.recorded->deliveries)
+        if (row.recipient.valid() && results.recorded->world->country(row.recipient).code == code && row.supplier != row.recipient)
             total += row.doses;
     return total;
 }
@@ -270,8 +271,8 @@ TEST(WholeRun, EpidemicOnlyCounterfactualMatchesAFullRunWithoutVaccination) {
     options.epidemic_only = true;
     options.record_series = false;
     const Results fast = Simulation(scenario).run(options);
-    EXPECT_TRUE(fast.series.points().empty());
-    EXPECT_TRUE(fast.deliveries.empty());
+    EXPECT_TRUE(fast.recorded->series.points().empty());
+    EXPECT_TRUE(fast.recorded->deliveries.empty());
     ASSERT_EQ(full.deaths_by_country.size(), fast.deaths_by_country.size());
     double deaths = 0;
     for (std::size_t c = 0; c < full.deaths_by_country.size(); ++c) {
@@ -289,9 +290,9 @@ TEST(WholeRun, WeeklyRecordingWritesWhatDailyRecordingAggregatesToWeeks) {
                                            {{"simulation.output_resolution", "\"weekly\""}});
     const Results from_daily = Simulation(daily).run();
     const Results from_weekly = Simulation(weekly).run();
-    EXPECT_EQ(from_daily.series.period_days(), 1);
-    EXPECT_EQ(from_weekly.series.period_days(), 7);
-    EXPECT_LT(from_weekly.series.points().size(), from_daily.series.points().size());
+    EXPECT_EQ(from_daily.recorded->series.period_days(), 1);
+    EXPECT_EQ(from_weekly.recorded->series.period_days(), 7);
+    EXPECT_LT(from_weekly.recorded->series.points().size(), from_daily.recorded->series.points().size());
     EXPECT_EQ(output::timeseries_csv(from_daily, true), output::timeseries_csv(from_weekly, true));
     EXPECT_THROW(output::timeseries_csv(from_weekly, false), std::logic_error);
 }
@@ -301,7 +302,7 @@ TEST(Summary, KeyFiguresTotalContractsByProductAndSupplierAndRankShortfalls) {
     const Results results = Simulation(scenario).run();
     const auto figures = output::key_figures(results, nullptr);
     double contracted = 0, delivered = 0;
-    for (const auto& record : results.contracts.records) {
+    for (const auto& record : results.recorded->contracts.records) {
         if (record.terms.kind == ContractKind::licence) continue;
         contracted += record.terms.doses;
         delivered += record.delivered_doses;
@@ -333,11 +334,13 @@ TEST(Summary, KeyFiguresTotalContractsByProductAndSupplierAndRankShortfalls) {
 TEST(Summary, IncomeGroupsAreListedPoorestFirst) {
     const Scenario scenario = Scenario::load(ScenarioSource::file(two_countries));
     Results results = Simulation(scenario).run();
-    auto world = std::make_shared<World>(*results.world);
+    auto world = std::make_shared<World>(*results.recorded->world);
     ASSERT_GE(world->countries.size(), 2u);
     world->countries[0].income_group = "High income";
     world->countries[1].income_group = "Low income";
-    results.world = world;
+    auto recorded = std::make_shared<RunRecord>(*results.recorded);
+    recorded->world = world;
+    results.recorded = recorded;
     const auto figures = output::key_figures(results, nullptr);
     const auto& groups = figures["people_full_by_income_group"];
     ASSERT_EQ(groups.size(), 2u);
@@ -358,7 +361,7 @@ TEST(WholeRun, CounterfactualDeathsAreRecordedBesideDeathsAndSummedByWindow) {
 
     // The recorded flows add up, country by country, to the counterfactual's cumulative deaths.
     std::vector<double> recorded(scenario.world().countries.size(), 0.0), deaths(recorded.size(), 0.0);
-    for (const auto& point : results.series.points()) {
+    for (const auto& point : results.recorded->series.points()) {
         if (point.key.metric == "deaths_without_vaccination") recorded.at(point.key.country) += point.value;
         if (point.key.metric == "deaths") deaths.at(point.key.country) += point.value;
     }
@@ -435,7 +438,7 @@ TEST(WholeRun, HistoryBeforeTheStartSetsTheStateAndIsNotCountedInTheRun) {
     double deaths_a = 0, deaths_b = 0, recorded_b = 0;
     for (double d : a.deaths_by_country) deaths_a += d;
     for (double d : b.deaths_by_country) deaths_b += d;
-    for (const auto& point : b.series.points())
+    for (const auto& point : b.recorded->series.points())
         if (point.key.metric == "deaths") recorded_b += point.value;
     EXPECT_GT(deaths_b, 0.0);
     EXPECT_NE(deaths_a, deaths_b) << "four months of history should change the state at the start";

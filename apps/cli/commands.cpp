@@ -11,14 +11,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "doseflow/calibrate.hpp"
+#include "doseflow/date.hpp"
+#include "doseflow/error.hpp"
+#include "doseflow/run_directory.hpp"
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
-#include "engine/checks.hpp"
-#include "output/run_writer.hpp"
-#include "output/run_store.hpp"
-#include "output/summary.hpp"
-#include "scenario/registry.hpp"
-#include "calibrate/calibrate.hpp"
 
 #ifndef DOSEFLOW_VERSION
 #define DOSEFLOW_VERSION "0.0.0"
@@ -217,12 +215,9 @@ int run(const RunCommand& command) {
     profile.emplace_back("run: diplomacy", stages.diplomacy);
     profile.emplace_back("run: set-up and results", std::max(0.0, run_seconds - in_stages));
 
-    const output::RunManifest manifest = output::run_manifest(scenario, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION,
-                                                              command.overrides, !command.no_counterfactual);
-    const auto figures = output::key_figures(results, counterfactual ? &*counterfactual : nullptr);
+    const output::RunSummary summary(scenario, run, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION, command.overrides);
     profile.emplace_back("key figures", stopwatch.lap());
-    output::write_run_directory(staged.path(), results, manifest, figures,
-                                {scenario.world().simulation.weekly_output, scenario.canonical_toml()});
+    output::write_run_directory(staged.path(), scenario, results, summary);
     std::uintmax_t bytes = 0;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(staged.path(), error))
@@ -234,14 +229,14 @@ int run(const RunCommand& command) {
                                      write_seconds > 0 ? megabytes / write_seconds : 0.0),
                          write_seconds);
     if (command.database) {
-        output::store_run(*command.database, results, manifest, figures);
+        output::store_run(*command.database, results, summary);
         profile.emplace_back("SQLite store", stopwatch.lap());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!command.quiet) {
         std::cout << fmt::format("doseflow {}: scenario '{}' ({} days from {}, seed {})\n", DOSEFLOW_VERSION,
-                                 scenario.name(), manifest.days, manifest.start.iso(), manifest.seed);
-        std::cout << output::format_summary(figures);
+                                 scenario.name(), summary.days(), summary.start().iso(), summary.seed());
+        std::cout << summary.text();
         std::cout << fmt::format("Outputs: {} ({:.1f} s)\n", out.string(), seconds);
         if (command.database) std::cout << fmt::format("Stored in: {}\n", *command.database);
     }
@@ -254,12 +249,10 @@ int validate(const std::vector<std::string>& scenarios) {
     for (const auto& name : scenarios) {
         auto result = load_scenario(source_for(name));
         if (result.scenario) {
-            Diagnostics warnings = result.scenario->warnings();
-            warnings.append(check_scenario(result.scenario->world()));
-            std::fputs(warnings.format().c_str(), stderr);
+            const ScenarioCheck check = check_scenario(*result.scenario);
+            std::fputs(check.warnings.format().c_str(), stderr);
             std::cout << fmt::format("{}: valid ({} countries, {} products, {} sites, {} contracts)\n", name,
-                                     result.scenario->world().countries.size(), result.scenario->world().products.size(),
-                                     result.scenario->world().sites.size(), result.scenario->world().contracts.size());
+                                     check.countries, check.products, check.sites, check.contracts);
         } else {
             std::fputs(result.diagnostics.format().c_str(), stderr);
             std::size_t errors = 0;
@@ -272,8 +265,7 @@ int validate(const std::vector<std::string>& scenarios) {
 }
 
 int params(bool json) {
-    const auto& registry = scenario::parameter_registry();
-    std::cout << (json ? registry.json() : registry.markdown());
+    std::cout << (json ? parameters_json() : parameters_markdown());
     return 0;
 }
 
@@ -284,13 +276,10 @@ int version() {
 
 }  // namespace doseflow::cli
 
+#include "doseflow/ensemble.hpp"
+#include "doseflow/report.hpp"
 #include "doseflow/reproduce.hpp"
-#include "output/compare.hpp"
-#include "output/report.hpp"
-#include "ensemble/ensemble_report.hpp"
-#include "output/run_comparison.hpp"
-#include "serve/server.hpp"
-#include "output/run_tables.hpp"
+#include "doseflow/serve.hpp"
 
 namespace doseflow::cli {
 
@@ -348,8 +337,7 @@ int serve(const ServeCommand& command) {
                                  options.scenario.name_or_path)
                   << std::endl;
     };
-    doseflow::serve::Server server(options);
-    server.listen();
+    doseflow::serve::run_server(options);  // a copy: on_listening reads `options`
     return 0;
 }
 

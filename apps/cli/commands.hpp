@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
+#include "doseflow/error.hpp"
 
 namespace doseflow::cli {
 

@@ -7,15 +7,15 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "doseflow/ensemble.hpp"
 #include "doseflow/scenario.hpp"
-#include "ensemble/ensemble.hpp"
 
 namespace doseflow::cli {
 
 ScenarioSource scenario_source(const std::string& argument);
 
 int ensemble(const EnsembleCommand& command, int& argc, char**& argv) {
-    const auto transport = ensemble::make_transport(argc, argv);
+    const ensemble::Ranks ranks(argc, argv);
     ensemble::EnsembleOptions options;
     options.source = scenario_source(command.scenario);
     options.overrides = command.overrides;
@@ -27,21 +27,21 @@ int ensemble(const EnsembleCommand& command, int& argc, char**& argv) {
     options.force = command.force;
     options.member.counterfactual = !command.no_counterfactual;
     options.member.metrics = command.metrics.empty() ? ensemble::default_series_metrics() : command.metrics;
-    if (!command.quiet && transport->root() && isatty(fileno(stderr)))
+    if (!command.quiet && ranks.root() && isatty(fileno(stderr)))
         options.on_member = [](int done, int total) {
             std::fprintf(stderr, "\r%d/%d members", done, total);
             if (done == total) std::fputc('\n', stderr);
             std::fflush(stderr);
         };
     const auto started = std::chrono::steady_clock::now();
-    const auto summary = ensemble::run_ensemble(options, *transport);
+    const auto summary = ensemble::run_ensemble(options, ranks.transport());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!command.quiet && transport->root())
+    if (!command.quiet && ranks.root())
         std::cout << fmt::format("Ensemble of {} members ({} rank{} x {} thread{}): {} ({:.1f} s, {:.2f} s a member; "
                                  "{} series points, {} sketch buckets)\n",
-                                 summary.members, transport->size(), transport->size() == 1 ? "" : "s",
+                                 summary.members, ranks.size(), ranks.size() == 1 ? "" : "s",
                                  command.threads, command.threads == 1 ? "" : "s", command.out, seconds,
-                                 seconds * command.threads * transport->size() / std::max(summary.members, 1),
+                                 seconds * command.threads * ranks.size() / std::max(summary.members, 1),
                                  summary.series_keys, summary.sketch_buckets);
     return 0;
 }
@@ -50,7 +50,7 @@ int ensemble(const EnsembleCommand& command, int& argc, char**& argv) {
 
 #include <fstream>
 
-#include "ensemble/ensemble_report.hpp"
+#include "doseflow/ensemble.hpp"
 
 namespace doseflow::cli {
 namespace {
@@ -84,12 +84,11 @@ int diff(const std::string& a, const std::string& b, const std::string& out) {
 
 }  // namespace doseflow::cli
 
-#include "ensemble/sensitivity.hpp"
 
 namespace doseflow::cli {
 
 int sensitivity(const SensitivityCommand& command, int& argc, char**& argv) {
-    const auto transport = ensemble::make_transport(argc, argv);
+    const ensemble::Ranks ranks(argc, argv);
     ensemble::SensitivityOptions options;
     options.source = scenario_source(command.scenario);
     options.overrides = command.overrides;
@@ -101,14 +100,14 @@ int sensitivity(const SensitivityCommand& command, int& argc, char**& argv) {
     if (command.seed) options.seed = static_cast<std::uint64_t>(*command.seed);
     options.out = command.out;
     options.force = command.force;
-    if (!command.quiet && transport->root() && isatty(fileno(stderr)))
+    if (!command.quiet && ranks.root() && isatty(fileno(stderr)))
         options.on_run = [](int done, int total) {
             std::fprintf(stderr, "\r%d/%d runs", done, total);
             if (done == total) std::fputc('\n', stderr);
             std::fflush(stderr);
         };
-    const auto indices = ensemble::run_sensitivity(options, *transport);
-    if (command.quiet || !transport->root()) return 0;
+    const auto indices = ensemble::run_sensitivity(options, ranks.transport());
+    if (command.quiet || !ranks.root()) return 0;
     std::cout << fmt::format("{:<28} {:<60} {:>22} {:>22}\n", "output", "uncertain value", "first order [95%]",
                              "total [95%]");
     for (const auto& i : indices)

@@ -1,20 +1,47 @@
 #pragma once
 // A Scenario is an immutable, validated description of a world to simulate. Load it from a TOML file, an
 // embedded name ("default-2021") or text; every problem is reported at once with file:line:column.
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "core/error.hpp"
-#include "scenario/document.hpp"
-#include "world/world.hpp"
+#include "doseflow/error.hpp"
+
+namespace doseflow::scenario {
+
+// Where a scenario comes from: a file, an embedded name ("default-2021"), or text (tests, stdin).
+struct ScenarioSource {
+    enum class Kind { file, embedded, text } kind = Kind::embedded;
+    std::string name_or_path = "default-2021";
+    std::string text;  // for Kind::text
+    static ScenarioSource file(std::filesystem::path path);
+    static ScenarioSource embedded(std::string name);
+    static ScenarioSource from_text(std::string text, std::string name = "<text>");
+    // What a user means by a name or path: the file when it exists, else the embedded scenario of that name,
+    // else the file (which the loader then reports missing). Empty means "default-2021".
+    static ScenarioSource named(const std::string& name_or_path);
+};
+
+struct Override {
+    std::string path;   // dotted; arrays of tables addressed by key: contracts.gtm_sputnik.doses
+    std::string value;  // TOML value text; a bare word is taken as a string
+};
+
+struct ScenarioDocument;  // the merged TOML document (scenario/document.hpp)
+
+}  // namespace doseflow::scenario
 
 namespace doseflow {
 
 using scenario::Override;
 using scenario::ScenarioSource;
+
+struct World;  // the built world the stages read (world/world.hpp); opaque outside the library
 
 // The longest simulated span, simulation.end - simulation.start, in days (30 years: bounds run time and memory).
 inline constexpr int max_simulated_span_days = 3650 * 3;
@@ -38,6 +65,9 @@ struct ParameterInfo {
 
 // Every parameter a scenario may set, in declaration order.
 std::vector<ParameterInfo> parameters();
+// The reference of every parameter as `doseflow params` prints it: a Markdown table (docs/parameters.md) or JSON.
+std::string parameters_markdown();
+std::string parameters_json();
 
 struct LoadResult;
 
@@ -46,9 +76,10 @@ public:
     // Throws ScenarioError carrying every problem found.
     static Scenario load(const ScenarioSource& source, const std::vector<Override>& overrides = {});
 
-    const World& world() const { return *world_; }
+    // The built world, for the library's stages (its type is internal).
+    const World& world() const;
     std::shared_ptr<const World> world_ptr() const { return world_; }
-    const std::string& name() const { return world_->name; }
+    const std::string& name() const;
     // SHA-256 of the merged document (after extends and overrides), in canonical TOML form.
     const std::string& sha256() const { return sha256_; }
     const std::string& canonical_toml() const { return canonical_; }
@@ -72,7 +103,7 @@ public:
 private:
     Scenario() = default;
     std::shared_ptr<const World> world_;
-    std::shared_ptr<const toml::table> document_;  // merged, after extends and overrides
+    std::shared_ptr<const scenario::ScenarioDocument> document_;  // merged, after extends and overrides
     std::string sha256_;
     std::string canonical_;
     Diagnostics warnings_;
@@ -86,5 +117,16 @@ struct LoadResult {
 
 // Loads without throwing.
 LoadResult load_scenario(const ScenarioSource& source, const std::vector<Override>& overrides = {});
+
+// What `doseflow validate` reports of a scenario that loads: its warnings and those of the plausibility checks of
+// its world, and the size of that world.
+struct ScenarioCheck {
+    Diagnostics warnings;
+    std::size_t countries = 0;
+    std::size_t products = 0;
+    std::size_t sites = 0;
+    std::size_t contracts = 0;
+};
+ScenarioCheck check_scenario(const Scenario& scenario);
 
 }  // namespace doseflow

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "doseflow/scenario.hpp"
-#include "world/exchange.hpp"
 
 namespace doseflow {
 
 struct EpidemicInputLog;  // epidemic/input_log.hpp
+struct RunRecord;         // engine/run_record.hpp
 
 struct RunOptions {
     // Called after each simulated day with (days done, days in all); used for progress bars.
@@ -40,14 +40,10 @@ struct StageSeconds {
     double diplomacy = 0.0;
 };
 
-// Everything a run produced, in memory. Output writers (CSV, JSON, SQLite) read only this.
+// Everything a run produced, in memory. Output writers (CSV, JSON, SQLite) read only this. The recorded series,
+// deliveries, contracts, events and diplomacy are read as tables through doseflow/tables.hpp.
 struct Results {
-    std::shared_ptr<const World> world;
-    Recorder series;   // points from every stage, per day or per week (simulation.output_resolution)
-    EventLog events;
-    std::vector<DeliveryRow> deliveries;
-    ContractBook contracts;  // final state: scenario contracts, then those signed during the run
-    std::vector<DiplomacyRow> diplomacy;
+    std::shared_ptr<const RunRecord> recorded;
     std::vector<double> deaths_by_country;  // cumulative at the end
     std::vector<std::vector<double>> daily_deaths;  // [day][country]: deaths of each simulated day
     std::vector<double> people_full_by_country;

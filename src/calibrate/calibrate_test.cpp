@@ -1,4 +1,4 @@
-#include "calibrate/calibrate.hpp"
+#include "doseflow/calibrate.hpp"
 
 #include <filesystem>
 #include <fstream>

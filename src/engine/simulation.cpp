@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "diplomacy/diplomacy.hpp"
+#include "engine/run_record.hpp"
 #include "epidemic/epidemic_model.hpp"
 #include "supply/supply_model.hpp"
 #include "uptake/uptake_model.hpp"
@@ -52,9 +53,10 @@ Results Simulation::run(const RunOptions& options) const {
     const World& world = scenario_.world();
     const std::uint64_t seed = world.simulation.seed;
     Results results;
-    results.world = scenario_.world_ptr();
+    RunRecord recorded;
+    recorded.world = scenario_.world_ptr();
     for (const auto& contract : world.contracts)
-        results.contracts.add(contract, world.product(contract.product).component_count(), world.simulation.start);
+        recorded.contracts.add(contract, world.product(contract.product).component_count(), world.simulation.start);
 
     supply::SupplyModel supply(world, seed);
     uptake::UptakeModel uptake(world);
@@ -65,7 +67,7 @@ Results Simulation::run(const RunOptions& options) const {
     exchange.uptake.assign(world.countries.size(), UptakeSignal{});
     exchange.epidemic.assign(world.countries.size(), EpidemicSignal{});
     const int days = world.simulation.days();
-    results.series = options.record_series
+    recorded.series = options.record_series
                          ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
                          : Recorder::disabled();
     if (options.epidemic_inputs) epidemic.record_inputs(options.epidemic_inputs);
@@ -91,7 +93,7 @@ Results Simulation::run(const RunOptions& options) const {
         const auto& without = (*options.deaths_without_vaccination)[static_cast<std::size_t>(day)];
         for (std::size_t c = 0; c < world.countries.size(); ++c)
             if (epidemic.population(CountryId(c)) > 0.0)
-                results.series.flow(today, {static_cast<std::int32_t>(c), -1, -1, "deaths_without_vaccination", {}},
+                recorded.series.flow(today, {static_cast<std::int32_t>(c), -1, -1, "deaths_without_vaccination", {}},
                                     without[c]);
     };
     for (int day = 0; day < days; ++day) {
@@ -106,35 +108,35 @@ Results Simulation::run(const RunOptions& options) const {
                 const double people = next_event->value > 0 ? next_event->value : variant.seed_infections;
                 epidemic.seed_variant(next_event->country, *next_event->variant, people);
             }
-            results.events.add(describe(world, *next_event));
+            recorded.events.add(describe(world, *next_event));
         }
         clock.charge(spent.events);
         if (options.epidemic_only) {
-            epidemic.step(today, exchange, results.series);
+            epidemic.step(today, exchange, recorded.series);
             record_deaths(day, today);
             clock.charge(spent.epidemic);
             if (options.on_day) options.on_day(day + 1, days);
             continue;
         }
         // 2-4. production, allocation, shipping
-        supply.produce(today, results.series);
-        supply.allocate(today, exchange, results.contracts, results.events, results.series);
-        supply.ship(today, exchange, results.contracts, results.series, results.deliveries);
+        supply.produce(today, recorded.series);
+        supply.allocate(today, exchange, recorded.contracts, recorded.events, recorded.series);
+        supply.ship(today, exchange, recorded.contracts, recorded.series, recorded.deliveries);
         clock.charge(spent.supply);
         // 5. cold chain and administration
-        uptake.receive(today, exchange.arrivals, results.contracts, results.series);
+        uptake.receive(today, exchange.arrivals, recorded.contracts, recorded.series);
         uptake.update_hesitancy(today, exchange);
-        uptake.administer(today, exchange, results.series);
+        uptake.administer(today, exchange, recorded.series);
         clock.charge(spent.uptake);
         // 6. epidemic
         for (std::size_t c = 0; c < world.countries.size(); ++c)
             epidemic.set_willing_share(CountryId(c), uptake.willing_share(CountryId(c)));
         epidemic.apply_vaccinations(exchange.vaccinations);
-        epidemic.step(today, exchange, results.series);
+        epidemic.step(today, exchange, recorded.series);
         record_deaths(day, today);
         clock.charge(spent.epidemic);
         // 7. diplomacy
-        diplomacy.step(today, exchange, results.contracts, results.events, results.series, results.diplomacy);
+        diplomacy.step(today, exchange, recorded.contracts, recorded.events, recorded.series, recorded.diplomacy);
         clock.charge(spent.diplomacy);
         if (options.on_day) options.on_day(day + 1, days);
     }
@@ -143,6 +145,7 @@ Results Simulation::run(const RunOptions& options) const {
         results.people_full_by_country.push_back(exchange.uptake[c].people_full);
         results.people_dose1_by_country.push_back(exchange.uptake[c].people_dose1);
     }
+    results.recorded = std::make_shared<const RunRecord>(std::move(recorded));
     return results;
 }
 

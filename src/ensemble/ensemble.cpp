@@ -1,4 +1,5 @@
 #include "ensemble/ensemble.hpp"
+#include "engine/run_record.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -146,16 +147,16 @@ std::vector<std::pair<std::string, double>> flat_key_figures(const Results& resu
         figures.emplace_back(std::string("doses_") + name, f["world_doses"][name].get<double>());
     figures.emplace_back("covax_delivered", f["covax_delivered"].get<double>());
     double covax_2021 = 0.0;
-    for (const auto& row : results.deliveries)
+    for (const auto& row : results.recorded->deliveries)
         if (row.date <= end_of_2021 && row.contract.valid() &&
-            results.contracts[row.contract].terms.kind == ContractKind::covax)
+            results.recorded->contracts[row.contract].terms.kind == ContractKind::covax)
             covax_2021 += row.doses;
     figures.emplace_back("covax_delivered_by_2021_12_31", covax_2021);
     // Every product in the world's order, so that the columns are the same in every member.
     std::map<std::string, double> shortfall;
     for (const auto& p : f["products"])
         shortfall[p["product"].get<std::string>()] = p["contracted"].get<double>() - p["delivered"].get<double>();
-    for (const auto& product : results.world->products)
+    for (const auto& product : results.recorded->world->products)
         figures.emplace_back("shortfall_" + product.id, shortfall.count(product.id) ? shortfall[product.id] : 0.0);
     for (const auto& g : f["people_full_by_income_group"])
         figures.emplace_back("full_share_" + snake(g["income_group"].get<std::string>()), g["share"].get<double>());
@@ -217,7 +218,7 @@ MemberOutcome run_member(const EnsemblePlan& plan, int member, const std::vector
             outcome.figure_names.push_back(name);
             outcome.figures.push_back(value);
         }
-        outcome.points = kept_points(results.series, options.metrics);
+        outcome.points = kept_points(results.recorded->series, options.metrics);
     } catch (const ScenarioError& e) {
         outcome.error = e.diagnostics().format();
     } catch (const std::exception& e) {

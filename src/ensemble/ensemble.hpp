@@ -13,9 +13,12 @@
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
+#include "doseflow/ensemble.hpp"
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
 #include "ensemble/uncertainty.hpp"
+#include "world/exchange.hpp"
+#include "world/world.hpp"
 
 namespace doseflow::ensemble {
 
@@ -67,17 +70,8 @@ struct MemberOutcome {
     std::string error;                         // non-empty when the member could not run
 };
 
-struct MemberOptions {
-    bool counterfactual = true;          // run the no-vaccination counterfactual (deaths averted)
-    std::vector<std::string> metrics;    // series kept; empty: none
-    std::optional<std::uint64_t> simulation_seed;  // every member with this seed instead of its own
-};
-
 MemberOutcome run_member(const EnsemblePlan& plan, int member, const std::vector<double>& probabilities,
                          std::uint64_t ensemble_seed, const MemberOptions& options);
-
-// Metrics of quantiles.csv when none are named: the ones the report draws and the key figures come from.
-const std::vector<std::string>& default_series_metrics();
 
 // Where members run: this process alone, or one MPI rank of several (members m with m % size == rank).
 class MemberTransport {
@@ -97,28 +91,6 @@ public:
 // thread or rank ran it. At most 2 x threads members are in memory at once per rank.
 void run_members(int count, int threads, MemberTransport& transport, const std::function<MemberOutcome(int)>& compute,
                  const std::function<void(MemberOutcome&&)>& fold);
-
-struct EnsembleOptions {
-    ScenarioSource source = ScenarioSource::embedded("default-2021");
-    std::vector<std::string> overrides;  // PATH=VALUE
-    std::optional<int> days;
-    int members = 0;
-    int threads = 1;
-    std::optional<std::uint64_t> seed;  // default: the scenario's simulation.seed
-    std::filesystem::path out;
-    bool force = false;
-    MemberOptions member;
-    std::function<void(int, int)> on_member;  // (members folded, members) on rank 0
-};
-
-struct EnsembleSummary {
-    int members = 0;
-    std::size_t series_keys = 0;
-    std::size_t sketch_buckets = 0;  // in all quantile sketches at the end (the memory the quantiles took)
-};
-
-// Runs an ensemble and writes members.csv, quantiles.csv and summary.json into options.out (rank 0 only).
-EnsembleSummary run_ensemble(const EnsembleOptions& options, MemberTransport& transport);
 
 // This process's transport: MPI when started by mpirun (and built with MPI), else this process alone.
 std::unique_ptr<MemberTransport> make_transport(int& argc, char**& argv);

@@ -1,4 +1,4 @@
-#include "ensemble/ensemble_report.hpp"
+#include "doseflow/ensemble.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -335,7 +335,7 @@ TEST(Ensemble, AFailingMemberNamesItsValuesAndWritesNothing) {
 
 // ------------------------------------------------------------------------------------------------ sensitivity, diff, report
 
-#include "ensemble/ensemble_report.hpp"
+#include "doseflow/ensemble.hpp"
 #include "ensemble/sensitivity.hpp"
 
 namespace doseflow::ensemble {

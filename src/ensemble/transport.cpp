@@ -175,4 +175,10 @@ std::unique_ptr<MemberTransport> make_transport(int& argc, char**& argv) {
     return std::make_unique<LocalTransport>();
 }
 
+Ranks::Ranks(int& argc, char**& argv) : transport_(make_transport(argc, argv)) {}
+Ranks::~Ranks() = default;
+int Ranks::rank() const { return transport_->rank(); }
+int Ranks::size() const { return transport_->size(); }
+MemberTransport& Ranks::transport() const { return *transport_; }
+
 }  // namespace doseflow::ensemble

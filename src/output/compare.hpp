@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "doseflow/report.hpp"
+
 namespace doseflow::output {
 
 struct ComparisonRow {
@@ -47,7 +49,6 @@ std::string format_comparison(const CompareResult& result, std::size_t top_count
 
 // compare.csv: country,metric,month_end,simulated,observed,error_pp (written to a temporary file, renamed).
 void write_comparison_csv(const CompareResult& result, const std::filesystem::path& csv_out);
-std::filesystem::path default_comparison_path(const std::filesystem::path& run_dir);  // run_dir / "compare.csv"
 
 // The doseflow product id of an OWID vaccine name ("Sputnik V" -> "sputnik_v"); nullopt for vaccines that
 // doseflow does not model (CanSino, Medicago, SKYCovione, Sanofi/GSK, Valneva).

@@ -8,21 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
-namespace doseflow::output {
+#include "doseflow/report.hpp"
 
-// Reads summary.json, timeseries.csv, deliveries.csv, contracts.csv, events.csv and diplomacy.csv from
-// `run_dir` (formats: docs/report.md) and returns the page. Throws std::runtime_error whose message names the
-// file, and the line for a CSV problem, when a file is missing or malformed.
-std::string render_report_html(const std::filesystem::path& run_dir);
+namespace doseflow::output {
 
 // The report's charts alone, in page order: [{"id": "chart-...", "spec": {Vega-Lite}}, ...], each spec carrying its
 // data inline (used by `doseflow serve` to draw a run beside its baseline).
 nlohmann::ordered_json report_charts(const std::filesystem::path& run_dir);
-
-// render_report_html(run_dir) written to `html_out` through a temporary file that is then renamed.
-void write_report(const std::filesystem::path& run_dir, const std::filesystem::path& html_out);
-
-// Where the page goes when the caller names none: run_dir / "report.html".
-std::filesystem::path default_report_path(const std::filesystem::path& run_dir);
 
 }  // namespace doseflow::output

@@ -1,4 +1,4 @@
-#include "output/run_comparison.hpp"
+#include "doseflow/report.hpp"
 
 #include "output/compare.hpp"
 #include "output/deaths_compare.hpp"

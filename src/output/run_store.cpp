@@ -1,4 +1,5 @@
 #include "output/run_store.hpp"
+#include "engine/run_record.hpp"
 
 #include <charconv>
 
@@ -62,7 +63,7 @@ long long store_run(const std::filesystem::path& database, const Results& result
         run.bind(9, figures.dump());
         run.exec();
         const long long run_id = db.getLastInsertRowid();
-        insert_csv(db, "timeseries", timeseries_csv(results, results.world->simulation.weekly_output), run_id);
+        insert_csv(db, "timeseries", timeseries_csv(results, results.recorded->world->simulation.weekly_output), run_id);
         insert_csv(db, "deliveries", deliveries_csv(results), run_id);
         insert_csv(db, "contracts", contracts_csv(results), run_id);
         insert_csv(db, "events", events_csv(results), run_id);

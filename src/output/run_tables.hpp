@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "doseflow/run_directory.hpp"
 #include "core/csv.hpp"
 
 namespace doseflow::output {
@@ -62,11 +63,6 @@ private:
 // The tables of a run directory, in the order the writer writes them.
 inline constexpr const char* run_table_names[] = {"timeseries.csv", "deliveries.csv", "contracts.csv", "events.csv",
                                                   "diplomacy.csv"};
-
-// Checks that `dir` is a whole run directory: a summary.json that parses, has "manifest", "figures" and "tables"
-// objects, and records for each table a size that the file on disk has (a table cut short by a killed or
-// disk-full run, or edited since, differs). Throws std::runtime_error saying which file and why.
-void verify_run_directory(const std::filesystem::path& dir);
 
 // Reads a whole file; throws std::runtime_error naming the path when it cannot.
 std::string read_text_file(const std::filesystem::path& path);

@@ -1,4 +1,5 @@
 #include "output/run_writer.hpp"
+#include "engine/run_record.hpp"
 #include "core/csv.hpp"
 
 #include <algorithm>
@@ -181,14 +182,14 @@ std::string format_number(double value) {
 }
 
 const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
-    const Date start = results.world->simulation.start;
-    if (!weekly && results.series.period_days() > 1)
+    const Date start = results.recorded->world->simulation.start;
+    if (!weekly && results.recorded->series.period_days() > 1)
         throw std::logic_error("timeseries_csv: daily output asked of a run recorded per week");
     // Points are already per period when the run recorded at this resolution; otherwise a weekly recorder sums the
     // daily points into weeks, by the same rule the run records with.
-    if (!weekly || results.series.period_days() == 7) return results.series.points();
+    if (!weekly || results.recorded->series.period_days() == 7) return results.recorded->series.points();
     scratch = Recorder(start, 7);
-    for (const auto& point : results.series.points()) {
+    for (const auto& point : results.recorded->series.points()) {
         if (point.kind == MetricKind::flow) scratch.flow(point.date, point.key, point.value);
         else scratch.level(point.date, point.key, point.value);
     }
@@ -203,7 +204,7 @@ std::string component_label(const World& world, const SeriesKey& key) {
 }
 
 std::string timeseries_csv(const Results& results, bool weekly) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     Recorder weekly_series;
     const std::vector<SeriesPoint>& rows = timeseries_rows(results, weekly, weekly_series);
     std::string text = "date,country,product,component,metric,value\n";
@@ -230,14 +231,14 @@ std::string country_code(const World& world, CountryId id) { return id.valid() ?
 }  // namespace
 
 std::string deliveries_csv(const Results& results) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     std::string text = "date,contract,kind,supplier,recipient,product,component,doses\n";
-    for (const auto& row : results.deliveries) {
-        const bool has_contract = row.contract.valid() && row.contract.value() < results.contracts.size();
+    for (const auto& row : results.recorded->deliveries) {
+        const bool has_contract = row.contract.valid() && row.contract.value() < results.recorded->contracts.size();
         const auto& product = world.product(row.product);
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", row.date.iso(),
-                       has_contract ? csv::field(results.contracts[row.contract].terms.id) : "",
-                       has_contract ? to_string(results.contracts[row.contract].terms.kind) : "domestic",
+                       has_contract ? csv::field(results.recorded->contracts[row.contract].terms.id) : "",
+                       has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic",
                        country_code(world, row.supplier), country_code(world, row.recipient), product.id,
                        csv::field(product.components[static_cast<std::size_t>(row.component)]),
                        format_number(row.doses));
@@ -246,12 +247,12 @@ std::string deliveries_csv(const Results& results) {
 }
 
 std::string contracts_csv(const Results& results) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     std::string text =
         "contract,kind,supplier,recipient,product,signed,ordered_doses,due_doses,delivered_doses,shortfall_doses,"
         "delivered_component_1,delivered_component_2,wasted_doses,prepaid_usd,refunded_usd,status,first_delivery,"
         "last_delivery\n";
-    for (const auto& record : results.contracts.records) {
+    for (const auto& record : results.recorded->contracts.records) {
         const auto& terms = record.terms;
         const auto component = [&](std::size_t k) {
             return k < record.delivered_by_component.size() ? format_number(record.delivered_by_component[k]) : "";
@@ -272,7 +273,7 @@ std::string contracts_csv(const Results& results) {
 
 std::string events_csv(const Results& results) {
     std::string text = "date,kind,supplier,recipient,contract,product,value,detail\n";
-    for (const auto& e : results.events.events())
+    for (const auto& e : results.recorded->events.events())
         fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", e.date.iso(), csv::field(e.kind),
                        csv::field(e.supplier), csv::field(e.recipient), csv::field(e.contract), csv::field(e.product),
                        format_number(e.value), csv::field(e.detail));
@@ -280,9 +281,9 @@ std::string events_csv(const Results& results) {
 }
 
 std::string diplomacy_csv(const Results& results) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     std::string text = "date,buyer,supplier,credibility,influence\n";
-    for (const auto& row : results.diplomacy)
+    for (const auto& row : results.recorded->diplomacy)
         fmt::format_to(std::back_inserter(text), "{},{},{},{:.6g},{:.6g}\n", row.date.iso(),
                        country_code(world, row.buyer), country_code(world, row.supplier), row.credibility,
                        row.influence);
@@ -313,7 +314,7 @@ void write_run_directory(const std::filesystem::path& dir, const Results& result
     write_table("timeseries.csv", timeseries_csv(results, options.weekly));
     {
         // A weekly table whose span is not whole weeks ends in a shorter week: its sums cover fewer days.
-        const auto& simulation = results.world->simulation;
+        const auto& simulation = results.recorded->world->simulation;
         const int period_days = options.weekly ? 7 : 1;
         const int days = simulation.end - simulation.start + 1;
         const int last_days = days % period_days == 0 ? period_days : days % period_days;

@@ -11,7 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doseflow/run_directory.hpp"
 #include "doseflow/simulation.hpp"
+#include "world/exchange.hpp"
+#include "world/world.hpp"
 
 namespace doseflow::output {
 
@@ -42,36 +45,6 @@ struct WriteOptions {
 
 // Writes `contents` to `path` through a temporary file in the same directory and a rename.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
-
-// A run directory being written. The constructor takes the staging folder `.NAME.partial` beside `target`
-// and holds an exclusive lock (flock) on it until destruction, so a second writer of the same target is refused
-// while the first runs; a staging folder left by a killed run is unlocked and is cleared for reuse. The target
-// must not exist, be empty, or (with `replace`) be a previous run directory (one holding summary.json): a folder
-// of other files is never replaced. commit() renames the staging folder into place, swapping out a previous run
-// as a whole; without a commit the destructor removes the staging folder. Problems the caller can fix throw
-// std::invalid_argument; failures of the file system throw std::runtime_error. `marker` names the file that makes a
-// folder a previous output of the same kind (summary.json for runs and ensembles, sensitivity.json for sensitivity).
-class StagedRunDirectory {
-public:
-    StagedRunDirectory(const std::filesystem::path& target, bool replace, std::string marker = "summary.json");
-    ~StagedRunDirectory();
-    StagedRunDirectory(const StagedRunDirectory&) = delete;
-    StagedRunDirectory& operator=(const StagedRunDirectory&) = delete;
-
-    const std::filesystem::path& path() const { return staging_; }  // write the run's files here
-    const std::filesystem::path& target() const { return target_; }
-    void commit();
-
-private:
-    void check_target() const;
-
-    std::filesystem::path target_;
-    std::filesystem::path staging_;
-    int lock_descriptor_ = -1;
-    bool replace_ = false;
-    bool committed_ = false;
-    std::string marker_;
-};
 
 // The tables, as text (also used by the SQLite store and tests).
 std::string timeseries_csv(const Results& results, bool weekly);

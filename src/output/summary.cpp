@@ -1,4 +1,5 @@
 #include "output/summary.hpp"
+#include "engine/run_record.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -23,7 +24,7 @@ struct FlowTotals {
 
 FlowTotals flow_totals(const Results& results) {
     FlowTotals totals;
-    for (const auto& point : results.series.points()) {
+    for (const auto& point : results.recorded->series.points()) {
         if (point.kind != MetricKind::flow) continue;
         const auto metric = point.key.metric;
         if (metric == "produced_doses") totals.produced += point.value;
@@ -47,7 +48,7 @@ double total(const std::vector<double>& values) { return std::accumulate(values.
 // run, worldwide and per income group, from the daily deaths of both runs.
 nlohmann::ordered_json deaths_by_window(const Results& results, const Results* counterfactual,
                                         const std::vector<std::string>& income_order) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     const Date start = world.simulation.start;
     struct Window {
         std::string name;
@@ -104,13 +105,13 @@ nlohmann::ordered_json deaths_by_window(const Results& results, const Results* c
 nlohmann::ordered_json key_figures(const Results& results, const Results* counterfactual) {
     static const std::vector<std::string> income_order = {"Low income", "Lower middle income", "Upper middle income",
                                                           "High income"};
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     nlohmann::ordered_json f;
     auto& doses = f["world_doses"];
     const FlowTotals totals = flow_totals(results);
     doses["produced"] = totals.produced;
     double delivered = 0;
-    for (const auto& row : results.deliveries) delivered += row.doses;
+    for (const auto& row : results.recorded->deliveries) delivered += row.doses;
     doses["delivered"] = delivered;
     doses["administered"] = totals.administered_dose1 + totals.administered_dose2 + totals.administered_booster;
     doses["boosters"] = totals.administered_booster;
@@ -144,7 +145,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     // (the manufacturer a reader names: "Pfizer delivered 80% of what it sold").
     auto contracted_vs_delivered = [&](auto key_of, const char* label) {
         std::map<std::string, std::pair<double, double>> by_key;
-        for (const auto& record : results.contracts.records) {
+        for (const auto& record : results.recorded->contracts.records) {
             if (record.terms.kind == ContractKind::licence) continue;
             auto& entry = by_key[key_of(record.terms)];
             entry.first += record.terms.doses;
@@ -167,7 +168,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     // The ten largest shortfalls (ContractRecord::shortfall_doses: due by the end minus delivered), ranked as the
     // report ranks them.
     std::vector<const ContractRecord*> records;
-    for (const auto& record : results.contracts.records)
+    for (const auto& record : results.recorded->contracts.records)
         if (record.terms.kind != ContractKind::licence && record.shortfall_doses() > 0.0) records.push_back(&record);
     std::sort(records.begin(), records.end(), [](const ContractRecord* a, const ContractRecord* b) {
         const double sa = a->shortfall_doses(), sb = b->shortfall_doses();
@@ -195,7 +196,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
         const auto& product = world.products[p];
         if (product.component_count() < 2) continue;
         std::vector<double> delivered_by_component(static_cast<std::size_t>(product.component_count()), 0.0);
-        for (const auto& row : results.deliveries)
+        for (const auto& row : results.recorded->deliveries)
             if (row.product.value() == p) delivered_by_component[static_cast<std::size_t>(row.component)] += row.doses;
         auto& item = components[product.id];
         for (std::size_t k = 0; k < delivered_by_component.size(); ++k)
@@ -203,8 +204,8 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
     }
 
     double covax = 0;
-    for (const auto& row : results.deliveries)
-        if (row.contract.valid() && results.contracts[row.contract].terms.kind == ContractKind::covax) covax += row.doses;
+    for (const auto& row : results.recorded->deliveries)
+        if (row.contract.valid() && results.recorded->contracts[row.contract].terms.kind == ContractKind::covax) covax += row.doses;
     f["covax_delivered"] = covax;
 
     // People fully vaccinated by income group, poorest first (World Bank groups; others after, by name).

@@ -1,4 +1,5 @@
 #include "doseflow/tables.hpp"
+#include "engine/run_record.hpp"
 
 #include <cmath>
 #include <map>
@@ -66,7 +67,7 @@ std::string_view country_code(const World& world, CountryId id) {
 }  // namespace
 
 Table timeseries_table(const Results& results, bool weekly) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     Recorder scratch;
     const auto& rows = output::timeseries_rows(results, weekly, scratch);
     std::vector<ColumnBuilder> b;
@@ -86,19 +87,19 @@ Table timeseries_table(const Results& results, bool weekly) {
 }
 
 Table deliveries_table(const Results& results) {
-    const World& world = *results.world;
-    const auto rows = results.deliveries.size();
+    const World& world = *results.recorded->world;
+    const auto rows = results.recorded->deliveries.size();
     std::vector<ColumnBuilder> b;
     b.emplace_back("date", Column::Kind::date, rows);
     for (const char* name : {"contract", "kind", "supplier", "recipient", "product", "component"})
         b.emplace_back(name, Column::Kind::text, rows);
     b.emplace_back("doses", Column::Kind::number, rows);
-    for (const auto& row : results.deliveries) {
-        const bool has_contract = row.contract.valid() && row.contract.value() < results.contracts.size();
+    for (const auto& row : results.recorded->deliveries) {
+        const bool has_contract = row.contract.valid() && row.contract.value() < results.recorded->contracts.size();
         const auto& product = world.product(row.product);
         b[0].date(row.date);
-        b[1].text(has_contract ? std::string_view(results.contracts[row.contract].terms.id) : "");
-        b[2].text(has_contract ? to_string(results.contracts[row.contract].terms.kind) : "domestic");
+        b[1].text(has_contract ? std::string_view(results.recorded->contracts[row.contract].terms.id) : "");
+        b[2].text(has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic");
         b[3].text(country_code(world, row.supplier));
         b[4].text(country_code(world, row.recipient));
         b[5].text(product.id);
@@ -109,8 +110,8 @@ Table deliveries_table(const Results& results) {
 }
 
 Table contracts_table(const Results& results) {
-    const World& world = *results.world;
-    const auto rows = results.contracts.records.size();
+    const World& world = *results.recorded->world;
+    const auto rows = results.recorded->contracts.records.size();
     std::vector<ColumnBuilder> b;
     for (const char* name : {"contract", "kind", "supplier", "recipient", "product"}) b.emplace_back(name, Column::Kind::text, rows);
     b.emplace_back("signed", Column::Kind::date, rows);
@@ -120,7 +121,7 @@ Table contracts_table(const Results& results) {
     b.emplace_back("status", Column::Kind::text, rows);
     b.emplace_back("first_delivery", Column::Kind::date, rows);
     b.emplace_back("last_delivery", Column::Kind::date, rows);
-    for (const auto& record : results.contracts.records) {
+    for (const auto& record : results.recorded->contracts.records) {
         const auto& terms = record.terms;
         const auto component = [&](std::size_t k) {
             return k < record.delivered_by_component.size() ? record.delivered_by_component[k] : std::nan("");
@@ -148,7 +149,7 @@ Table contracts_table(const Results& results) {
 }
 
 Table events_table(const Results& results) {
-    const auto& events = results.events.events();
+    const auto& events = results.recorded->events.events();
     std::vector<ColumnBuilder> b;
     b.emplace_back("date", Column::Kind::date, events.size());
     for (const char* name : {"kind", "supplier", "recipient", "contract", "product"})
@@ -169,15 +170,15 @@ Table events_table(const Results& results) {
 }
 
 Table diplomacy_table(const Results& results) {
-    const World& world = *results.world;
-    const auto rows = results.diplomacy.size();
+    const World& world = *results.recorded->world;
+    const auto rows = results.recorded->diplomacy.size();
     std::vector<ColumnBuilder> b;
     b.emplace_back("date", Column::Kind::date, rows);
     b.emplace_back("buyer", Column::Kind::text, rows);
     b.emplace_back("supplier", Column::Kind::text, rows);
     b.emplace_back("credibility", Column::Kind::number, rows);
     b.emplace_back("influence", Column::Kind::number, rows);
-    for (const auto& row : results.diplomacy) {
+    for (const auto& row : results.recorded->diplomacy) {
         b[0].date(row.date);
         b[1].text(country_code(world, row.buyer));
         b[2].text(country_code(world, row.supplier));
@@ -188,7 +189,7 @@ Table diplomacy_table(const Results& results) {
 }
 
 Table countries_table(const Results& results, const Results* counterfactual) {
-    const World& world = *results.world;
+    const World& world = *results.recorded->world;
     const auto rows = world.countries.size();
     const auto at = [](const std::vector<double>& values, std::size_t i) {
         return i < values.size() ? values[i] : 0.0;

@@ -9,25 +9,13 @@
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
+#include "doseflow/scenario.hpp"  // ScenarioSource, Override
 
 namespace doseflow::scenario {
 
-// Where a scenario comes from: a file, an embedded name ("default-2021"), or text (tests, stdin).
-struct ScenarioSource {
-    enum class Kind { file, embedded, text } kind = Kind::embedded;
-    std::string name_or_path = "default-2021";
-    std::string text;  // for Kind::text
-    static ScenarioSource file(std::filesystem::path path);
-    static ScenarioSource embedded(std::string name);
-    static ScenarioSource from_text(std::string text, std::string name = "<text>");
-    // What a user means by a name or path: the file when it exists, else the embedded scenario of that name,
-    // else the file (which the loader then reports missing). Empty means "default-2021".
-    static ScenarioSource named(const std::string& name_or_path);
-};
-
-struct Override {
-    std::string path;   // dotted; arrays of tables addressed by key: contracts.gtm_sputnik.doses
-    std::string value;  // TOML value text; a bare word is taken as a string
+// The merged document a Scenario keeps (after extends and overrides).
+struct ScenarioDocument : toml::table {
+    explicit ScenarioDocument(toml::table merged) : toml::table(std::move(merged)) {}
 };
 
 inline constexpr std::size_t max_scenario_bytes = 16u << 20;

@@ -5,6 +5,7 @@
 
 #include "doseflow/scenario.hpp"
 #include "core/sha256.hpp"
+#include "scenario/document.hpp"
 #include "scenario/build.hpp"
 #include "scenario/registry.hpp"
 #include "scenario/validate.hpp"
@@ -19,6 +20,10 @@ std::vector<ParameterInfo> parameters() {
                         spec.min, spec.max, spec.choices, spec.range_text(), spec.help, spec.source});
     return list;
 }
+
+std::string parameters_markdown() { return scenario::parameter_registry().markdown(); }
+
+std::string parameters_json() { return scenario::parameter_registry().json(); }
 
 struct ScenarioLoader {
     static LoadResult load(const ScenarioSource& source, const std::vector<Override>& overrides) {
@@ -52,7 +57,7 @@ struct ScenarioLoader {
         built.canonical_ = canonical.str();
         built.sha256_ = sha256_hex(built.canonical_);
         built.world_ = std::make_shared<const World>(std::move(*world));
-        built.document_ = std::move(document);
+        built.document_ = std::make_shared<const scenario::ScenarioDocument>(std::move(*document));
         built.warnings_ = result.diagnostics;
         result.scenario = std::move(built);
         return result;
@@ -68,6 +73,10 @@ Scenario Scenario::load(const ScenarioSource& source, const std::vector<Override
     if (!result.scenario) throw ScenarioError(std::move(result.diagnostics));
     return std::move(*result.scenario);
 }
+
+const World& Scenario::world() const { return *world_; }
+
+const std::string& Scenario::name() const { return world_->name; }
 
 std::optional<std::string> Scenario::get(std::string_view path) const { return scenario::value_at(*document_, path); }
 
@@ -102,7 +111,7 @@ Scenario Scenario::with_days(int days) const {
     canonical << *document;
     copy.canonical_ = canonical.str();
     copy.sha256_ = sha256_hex(copy.canonical_);
-    copy.document_ = std::move(document);
+    copy.document_ = std::make_shared<const scenario::ScenarioDocument>(std::move(*document));
     copy.world_ = std::move(world);
     return copy;
 }

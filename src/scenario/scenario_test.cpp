@@ -10,6 +10,7 @@
 #include "doseflow/scenario.hpp"
 #include "scenario/document.hpp"
 #include "scenario/registry.hpp"
+#include "world/world.hpp"
 
 using namespace doseflow;
 using ::testing::HasSubstr;

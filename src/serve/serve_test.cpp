@@ -15,6 +15,7 @@
 #include "serve/levers.hpp"
 #include "serve/server.hpp"
 #include "serve/what_if.hpp"
+#include "world/world.hpp"
 
 namespace doseflow::serve {
 namespace {

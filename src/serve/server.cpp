@@ -11,6 +11,7 @@
 #include "core/embedded.hpp"
 #include "serve/levers.hpp"
 #include "serve/what_if.hpp"
+#include "world/world.hpp"
 
 namespace doseflow::serve {
 namespace {
@@ -234,5 +235,10 @@ void Server::listen() {
 }
 
 void Server::stop() { http_->stop(); }
+
+void run_server(ServeOptions options) {
+    Server server(std::move(options));
+    server.listen();
+}
 
 }  // namespace doseflow::serve

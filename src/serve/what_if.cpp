@@ -11,6 +11,7 @@
 #include "output/report.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
+#include "scenario/document.hpp"
 #include "scenario/registry.hpp"
 #include "serve/levers.hpp"
 

@@ -12,8 +12,10 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "doseflow/date.hpp"
 #include "doseflow/scenario.hpp"
 
 namespace doseflow::calibrate {
