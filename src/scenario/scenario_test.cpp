@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -304,6 +305,33 @@ std::string just_outside(const scenario::ParamSpec& spec, bool below) {
     }
 }
 
+bool is_numeric(const scenario::ParamSpec& spec) {
+    using scenario::ValueType;
+    return spec.type == ValueType::number || spec.type == ValueType::integer || spec.type == ValueType::number_list ||
+           spec.type == ValueType::number_or_list || spec.type == ValueType::schedule;
+}
+
+// Sets the parameter `pattern` (a registry path) to `value` in `table`: each "[]" goes into the first entry of that
+// array through which the rest of the path can be set. False when no entry of some array on the way has it.
+bool set_in(toml::table& table, std::string_view pattern, const toml::node& value) {
+    const auto dot = pattern.find('.');
+    const std::string_view part = pattern.substr(0, dot);
+    if (dot == std::string_view::npos) {
+        table.insert_or_assign(part, value);
+        return true;
+    }
+    const std::string_view rest = pattern.substr(dot + 1);
+    if (part.ends_with("[]")) {
+        auto* array = table.get_as<toml::array>(part.substr(0, part.size() - 2));
+        if (!array) return false;
+        for (auto& entry : *array)
+            if (auto* entry_table = entry.as_table(); entry_table && set_in(*entry_table, rest, value)) return true;
+        return false;
+    }
+    auto* child = table.get_as<toml::table>(part);
+    return child && set_in(*child, rest, value);
+}
+
 }  // namespace
 
 TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
@@ -314,11 +342,7 @@ TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
     int checked = 0;
     std::vector<std::string> unreachable;
     for (const auto& spec : scenario::parameter_registry().all()) {
-        using scenario::ValueType;
-        const bool numeric = spec.type == ValueType::number || spec.type == ValueType::integer ||
-                             spec.type == ValueType::number_list || spec.type == ValueType::number_or_list ||
-                             spec.type == ValueType::schedule;
-        if (!numeric || (!spec.min && !spec.max)) continue;
+        if (!is_numeric(spec) || (!spec.min && !spec.max)) continue;
         const auto path = path_on(*document, spec.path);
         if (!path) {
             unreachable.push_back(spec.path);
@@ -340,8 +364,46 @@ TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
     }
     EXPECT_GT(checked, 150);
     // Only entries of arrays of tables that the default scenario leaves empty, or whose entries have no key to
-    // address them by, cannot be reached with --set.
+    // address them by, cannot be reached with --set: the next test sets those in the file.
     for (const auto& path : unreachable) EXPECT_NE(path.find("[]"), std::string::npos) << path;
+}
+
+TEST(ParameterApi, EveryNumericParameterOfAnEntryWithoutAKeyJustOutsideItsRangeIsALocatedError) {
+    // Parameters of entries that --set cannot address (arrays whose entries have no key) set in the default
+    // scenario's merged document, written out as a file: each value just outside its range is an error at that
+    // value's file:line:column.
+    Diagnostics ignored;
+    const auto document = scenario::load_document(ScenarioSource::embedded("default-2021"), {}, ignored);
+    ASSERT_TRUE(document);
+    int checked = 0;
+    std::vector<std::string> absent;
+    for (const auto& spec : scenario::parameter_registry().all()) {
+        if (!is_numeric(spec) || (!spec.min && !spec.max) || path_on(*document, spec.path)) continue;
+        for (const bool below : {true, false}) {
+            if ((below && !spec.min) || (!below && !spec.max)) continue;
+            const std::string value = just_outside(spec, below);
+            const toml::table parsed = toml::parse("value = " + value);
+            toml::table edited = *document;
+            edited.erase("extends");
+            if (!set_in(edited, spec.path, *parsed.get("value"))) {
+                absent.push_back(spec.path);
+                break;
+            }
+            std::ostringstream text;
+            text << edited;
+            const auto result = load_scenario(ScenarioSource::from_text(text.str(), "edited.toml"));
+            ASSERT_FALSE(result.scenario) << spec.path << " = " << value << " was accepted";
+            bool located = false;
+            for (const auto& problem : result.diagnostics.all())
+                located = located || (problem.where.file == "edited.toml" && problem.where.line > 0 &&
+                                      problem.message.find(spec.range_text()) != std::string::npos);
+            EXPECT_TRUE(located) << spec.path << " = " << value << " gave:\n" << result.diagnostics.format();
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 20);
+    // Arrays the default scenario has no entry of at all (no shipping routes, no disinformation campaigns).
+    EXPECT_THAT(absent, testing::IsSubsetOf({"shipping.routes[].lead_days", "diplomacy.campaigns[].intensity"}));
 }
 
 TEST(ParameterApi, GetReturnsTheScenarioValueOrTheDeclaredDefault) {
