@@ -448,6 +448,30 @@ TEST(WholeRun, HistoryBeforeTheStartSetsTheStateAndIsNotCountedInTheRun) {
                  ScenarioError);
 }
 
+namespace {
+
+// A table of a SQLite store as CSV records: the header (without run_id), then each row's fields as the CSV writer
+// formats them (numbers by format_number, NULL as an empty field).
+std::vector<std::vector<std::string>> stored_records(const fs::path& db, const std::string& table) {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement query(database, "SELECT * FROM " + table + " ORDER BY rowid");
+    std::vector<std::vector<std::string>> records(1);
+    for (int i = 1; i < query.getColumnCount(); ++i) records[0].emplace_back(query.getColumnName(i));
+    while (query.executeStep()) {
+        std::vector<std::string> row;
+        for (int i = 1; i < query.getColumnCount(); ++i) {  // column 0 is run_id
+            const auto column = query.getColumn(i);
+            row.push_back(column.isNull()    ? std::string()
+                          : column.isFloat() ? output::format_number(column.getDouble())
+                                             : column.getString());
+        }
+        records.push_back(std::move(row));
+    }
+    return records;
+}
+
+}  // namespace
+
 TEST(Cli, AnEventNoteWithALineBreakIsOneRowInEventsCsvAndInTheDatabase) {
     const fs::path dir = fresh_dir("note");
     fs::create_directories(dir);
@@ -462,25 +486,19 @@ TEST(Cli, AnEventNoteWithALineBreakIsOneRowInEventsCsvAndInTheDatabase) {
     ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
     const auto records = csv::parse(read(out / "events.csv"));
     ASSERT_GE(records.size(), 2u);
+    EXPECT_EQ(stored_records(db, "events"), records);
     const auto& header = records.front();
-    const auto detail = std::find(header.begin(), header.end(), "detail") - header.begin();
-    std::vector<std::vector<std::string>> from_csv(records.begin() + 1, records.end());
-    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement query(database, "SELECT * FROM events ORDER BY rowid");
-    std::vector<std::vector<std::string>> from_db;
-    while (query.executeStep()) {
-        std::vector<std::string> row;
-        for (int i = 1; i < query.getColumnCount(); ++i) {  // column 0 is run_id
-            const auto column = query.getColumn(i);
-            row.push_back(column.isFloat() ? output::format_number(column.getDouble()) : column.getString());
-        }
-        from_db.push_back(std::move(row));
-    }
-    EXPECT_EQ(from_db, from_csv);
-    const auto note = std::find_if(from_csv.begin(), from_csv.end(), [&](const auto& row) {
-        return row[static_cast<std::size_t>(detail)] == "first line, with a comma\nsecond \"quoted\" line";
+    const auto detail = static_cast<std::size_t>(std::find(header.begin(), header.end(), "detail") - header.begin());
+    const auto note = std::find_if(records.begin() + 1, records.end(), [&](const auto& row) {
+        return row.at(detail) == "first line, with a comma\nsecond \"quoted\" line";
     });
-    EXPECT_NE(note, from_csv.end()) << read(out / "events.csv");
+    EXPECT_NE(note, records.end()) << read(out / "events.csv");
+    // The other tables the CSV writer rounds nothing in hold the same rows too.
+    for (const std::string table : {"timeseries", "deliveries", "contracts"}) {
+        const auto written = csv::parse(read(out / (table + ".csv")));
+        EXPECT_GE(written.size(), 2u) << table;
+        EXPECT_EQ(stored_records(db, table), written) << table;
+    }
     fs::remove_all(dir);
 }
 

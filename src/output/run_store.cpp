@@ -1,40 +1,48 @@
 #include "output/run_store.hpp"
 #include "engine/run_record.hpp"
 
-#include <charconv>
+#include <cmath>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "core/csv.hpp"
+#include "doseflow/tables.hpp"
 
 namespace doseflow::output {
 namespace {
 
-// Inserts a table as written to its CSV file (header + records, read back by the same RFC 4180 rules, so a field
-// holding a line break stays one field) into `table`, creating it with a leading run_id column.
-void insert_csv(SQLite::Database& db, const std::string& table, const std::string& text, long long run_id) {
-    const auto records = csv::parse(text);
-    const auto& header = records.front();
+// Creates `name` with a leading run_id column and the table's columns, and inserts its rows as they are held in
+// Results: numbers as REAL, dates as YYYY-MM-DD text, texts as text; a value the CSV file leaves empty (no date
+// yet, no product, no second component) is NULL. Rows come from the tables themselves, not from CSV text, so a
+// field holding a comma, a quote or a line break is one value of one row.
+void insert_table(SQLite::Database& db, const std::string& name, const Table& table, long long run_id) {
     std::string columns = "run_id INTEGER", placeholders = "?";
-    for (const auto& name : header) {
-        columns += ", \"" + name + "\"";
+    for (const auto& column : table.columns) {
+        columns += fmt::format(", \"{}\" {}", column.name, column.kind == Column::Kind::number ? "REAL" : "TEXT");
         placeholders += ", ?";
     }
-    db.exec(fmt::format("CREATE TABLE IF NOT EXISTS {} ({})", table, columns));
-    SQLite::Statement insert(db, fmt::format("INSERT INTO {} VALUES ({})", table, placeholders));
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const auto& fields = records[r];
+    db.exec(fmt::format("CREATE TABLE IF NOT EXISTS {} ({})", name, columns));
+    SQLite::Statement insert(db, fmt::format("INSERT INTO {} VALUES ({})", name, placeholders));
+    for (std::size_t row = 0; row < table.rows; ++row) {
         insert.reset();
         insert.bind(1, static_cast<int64_t>(run_id));
-        for (std::size_t i = 0; i < header.size(); ++i) {
-            const std::string& field = i < fields.size() ? fields[i] : std::string();
-            double number = 0;
-            const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), number);
-            if (!field.empty() && error == std::errc() && end == field.data() + field.size())
-                insert.bind(static_cast<int>(i + 2), number);
-            else
-                insert.bind(static_cast<int>(i + 2), field);
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            const Column& column = table.columns[c];
+            const int index = static_cast<int>(c + 2);
+            switch (column.kind) {
+            case Column::Kind::number:
+                if (std::isnan(column.numbers[row])) insert.bind(index);
+                else insert.bind(index, column.numbers[row]);
+                break;
+            case Column::Kind::date:
+                if (column.days[row] == Column::missing_date) insert.bind(index);
+                else insert.bind(index, Date::from_days(static_cast<std::int32_t>(column.days[row])).iso());
+                break;
+            case Column::Kind::text:
+                if (column.codes[row] < 0) insert.bind(index);
+                else insert.bindNoCopy(index, column.levels[static_cast<std::size_t>(column.codes[row])]);
+                break;
+            }
         }
         insert.exec();
     }
@@ -63,11 +71,11 @@ long long store_run(const std::filesystem::path& database, const Results& result
         run.bind(9, figures.dump());
         run.exec();
         const long long run_id = db.getLastInsertRowid();
-        insert_csv(db, "timeseries", timeseries_csv(results, results.recorded->world->simulation.weekly_output), run_id);
-        insert_csv(db, "deliveries", deliveries_csv(results), run_id);
-        insert_csv(db, "contracts", contracts_csv(results), run_id);
-        insert_csv(db, "events", events_csv(results), run_id);
-        insert_csv(db, "diplomacy", diplomacy_csv(results), run_id);
+        insert_table(db, "timeseries", timeseries_table(results, results.recorded->world->simulation.weekly_output), run_id);
+        insert_table(db, "deliveries", deliveries_table(results), run_id);
+        insert_table(db, "contracts", contracts_table(results), run_id);
+        insert_table(db, "events", events_table(results), run_id);
+        insert_table(db, "diplomacy", diplomacy_table(results), run_id);
         transaction.commit();  // all or nothing: a failed store leaves the database as it was
         return run_id;
     } catch (const SQLite::Exception& error) {

@@ -1,5 +1,7 @@
 #pragma once
-// A SQLite store that keeps many runs side by side: one table per output, each row tagged with its run id.
+// A SQLite store that keeps many runs side by side: one table per output (the run directory's CSV tables, with the
+// same rows and columns, from doseflow/tables.hpp), each row tagged with its run id. Values the CSV leaves empty are
+// NULL; diplomacy's credibility and influence keep every digit (the CSV rounds them to 6 significant digits).
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
