@@ -104,8 +104,8 @@ private:
             country(r, code, row == embedded.end() ? nullptr : row->second);
         }
         if (world_.countries.empty())
-            error({"<scenario>", 0, 0}, "the scenario has no countries; set world.countries = \"all\" or add "
-                                        "[[countries]] entries");
+            error(w.has("countries") ? w.where("countries") : root_.where(),
+                  "the scenario has no countries; set world.countries = \"all\" or add [[countries]] entries");
     }
 
     void country(const Reader& r, const std::string& code, const WorldTableRow* row) {

@@ -64,6 +64,21 @@ void expect_valid_or_clear_error(const std::string& text, const std::string& lab
     for (const auto& d : result.diagnostics.all()) ASSERT_FALSE(d.message.empty()) << label;
 }
 
+// An input that can never be a scenario: it must end in errors, each located in the file, one of them saying
+// `expected` (what is wrong), with no crash, hang or scenario.
+void expect_clear_error(const std::string& text, const std::string& label, const std::string& expected) {
+    const auto result = load_scenario(ScenarioSource::from_text(text, "fuzz.toml"));
+    ASSERT_FALSE(result.scenario) << label << ": accepted";
+    ASSERT_TRUE(result.diagnostics.has_errors()) << label << ": no error";
+    bool says = false;
+    for (const auto& d : result.diagnostics.all()) {
+        EXPECT_FALSE(d.message.empty()) << label;
+        EXPECT_EQ(d.where.file, "fuzz.toml") << label << ": " << d.format();
+        says = says || d.message.find(expected) != std::string::npos;
+    }
+    EXPECT_TRUE(says) << label << ": no error says '" << expected << "':\n" << result.diagnostics.format();
+}
+
 }  // namespace
 
 TEST(ScenarioFuzz, MutatedScenariosEndInAScenarioOrAClearError) {
@@ -98,11 +113,14 @@ TEST(ScenarioFuzz, RandomBytesEndInAClearError) {
 }
 
 TEST(ScenarioFuzz, HostileShapesEndInAClearError) {
-    expect_valid_or_clear_error(std::string(100000, '['), "deep nesting");
-    expect_valid_or_clear_error("format = 1\nx = " + std::string(5000, '[') + std::string(5000, ']'), "deep arrays");
-    expect_valid_or_clear_error("format = 1\nname = \"" + std::string(4 << 20, 'a') + "\"\n", "long line");
-    expect_valid_or_clear_error(std::string(17 << 20, 'a'), "over the size limit");
-    expect_valid_or_clear_error("\xff\xfe" "f\0o\0r\0m\0a\0t\0", "UTF-16");
-    expect_valid_or_clear_error("format = 1\n[a]\n[a]\n", "duplicate table");
-    expect_valid_or_clear_error("", "empty file");
+    expect_clear_error(std::string(100000, '['), "deep nesting", "not valid TOML");
+    expect_clear_error("format = 1\nx = " + std::string(5000, '[') + std::string(5000, ']'), "deep arrays",
+                       "exceeded maximum nested value depth");
+    expect_clear_error("format = 1\nname = \"" + std::string(4 << 20, 'a') + "\"\n", "long line",
+                       "the scenario has no countries");
+    expect_clear_error(std::string(17 << 20, 'a'), "over the size limit", "scenarios may be at most 16777216 bytes");
+    static constexpr char utf16[] = "\xff\xfe" "f\0o\0r\0m\0a\0t\0 \0=\0 \0" "1\0";  // "format = 1", UTF-16LE with BOM
+    expect_clear_error(std::string(utf16, sizeof utf16 - 1), "UTF-16", "invalid utf-8");
+    expect_clear_error("format = 1\n[a]\n[a]\n", "duplicate table", "cannot redefine existing table");
+    expect_clear_error("", "empty file", "missing required key 'format'");
 }
