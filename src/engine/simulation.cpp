@@ -129,9 +129,7 @@ Results Simulation::run(const RunOptions& options) const {
         uptake.administer(today, exchange, recorded.series);
         clock.charge(spent.uptake);
         // 6. epidemic
-        for (std::size_t c = 0; c < world.countries.size(); ++c)
-            epidemic.set_willing_share(CountryId(c), uptake.willing_share(CountryId(c)));
-        epidemic.apply_vaccinations(exchange.vaccinations);
+        epidemic.take_uptake(exchange);
         epidemic.step(today, exchange, recorded.series);
         record_deaths(day, today);
         clock.charge(spent.epidemic);

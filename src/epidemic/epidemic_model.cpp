@@ -205,6 +205,15 @@ void EpidemicModel::set_willing_share(CountryId country, const std::vector<doubl
     epidemic->set_willing_shares(willing_share_by_band);
 }
 
+void EpidemicModel::take_uptake(const DayExchange& exchange) {
+    if (exchange.uptake.size() != countries_.size())
+        throw std::invalid_argument(fmt::format("take_uptake: uptake signals for {} countries, {} in the world",
+                                                exchange.uptake.size(), countries_.size()));
+    for (std::size_t c = 0; c < countries_.size(); ++c)
+        set_willing_share(CountryId(c), exchange.uptake[c].willing_share_by_band);
+    apply_vaccinations(exchange.vaccinations);
+}
+
 void EpidemicModel::seed_variant(CountryId country, VariantId variant, double people) {
     CountryEpidemic* epidemic = countries_.at(country.value()).get();
     if (epidemic == nullptr) return;

@@ -48,6 +48,9 @@ public:
     // Moves people between the willing and unwilling unvaccinated streams so that, per band, the willing plus
     // the vaccinated make up `willing_share_by_band` of the living population.
     void set_willing_share(CountryId country, const std::vector<double>& willing_share_by_band);
+    // Today's uptake, as the exchange carries it: each country's willing share (exchange.uptake[c]
+    // .willing_share_by_band, see set_willing_share), then the doses given (exchange.vaccinations).
+    void take_uptake(const DayExchange& exchange);
     // Infects `people` with a variant now (ScenarioEvent variant_arrival); variant ids index
     // World::epidemic.variants.
     void seed_variant(CountryId country, VariantId variant, double people);

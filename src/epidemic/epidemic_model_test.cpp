@@ -177,6 +177,24 @@ TEST(EpidemicModel, WillingShareMovesPeopleBetweenStreams) {
     EXPECT_THROW(model.set_willing_share(CountryId(2), {0.5}), std::invalid_argument);
 }
 
+TEST(EpidemicModel, TakesTheWillingShareAndTheDosesFromTheExchange) {
+    const World world = make_world();
+    EpidemicModel direct(world, 1), exchanged(world, 1);
+    const std::vector<Vaccination> doses{{CountryId(2), ProductId(1), 1, 12, 1e4}};
+    direct.set_willing_share(CountryId(2), std::vector<double>(bands, 0.4));
+    direct.apply_vaccinations(doses);
+    DayExchange exchange;
+    exchange.uptake.assign(world.countries.size(), UptakeSignal{});
+    for (std::size_t c = 0; c < world.countries.size(); ++c)
+        exchange.uptake[c].willing_share_by_band.assign(bands, c == 2 ? 0.4 : 0.8);
+    exchange.vaccinations = doses;
+    exchanged.take_uptake(exchange);
+    EXPECT_EQ(exchanged.eligible_unvaccinated(CountryId(2)), direct.eligible_unvaccinated(CountryId(2)));
+    EXPECT_NE(exchanged.eligible_unvaccinated(CountryId(0)), direct.eligible_unvaccinated(CountryId(0)));
+    exchange.uptake.pop_back();
+    EXPECT_THROW(exchanged.take_uptake(exchange), std::invalid_argument);
+}
+
 TEST(EpidemicModel, VariantSpreadsFromItsOriginThroughImportation) {
     World world = make_world();
     world.epidemic.importation_rate = 2e4;

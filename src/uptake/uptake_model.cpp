@@ -814,6 +814,7 @@ UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
             std::max(0.0, state.willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);
     out.people_dose1 = sum(state.dose1_by_band);
     out.people_full = sum(state.full_by_band);
+    out.willing_share_by_band = state.willing;
 
     // Doses still to give to reach the target: whole courses for people not yet started (of the portfolio's mean
     // course length, two doses while it is empty) and the rest of every course already started.

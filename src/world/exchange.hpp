@@ -84,6 +84,9 @@ struct UptakeSignal {
     double people_dose1 = 0.0;
     double people_full = 0.0;
     double doses_needed = 0.0;              // doses to reach the procurement target from here
+    // Per age band: the share willing to take a product of the country's portfolio (uptake -> epidemic, which
+    // keeps its willing and unwilling streams at this share).
+    std::vector<double> willing_share_by_band;
 };
 
 // Per country, the state of its epidemic (epidemic -> uptake, diplomacy, supply).
