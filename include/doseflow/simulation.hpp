@@ -1,5 +1,5 @@
 #pragma once
-// A Simulation runs a Scenario day by day through the stages of DESIGN.md; Results hold what came out.
+// A Simulation runs a Scenario day by day through the stages of docs/architecture.md; Results hold what came out.
 #include <functional>
 #include <memory>
 #include <optional>

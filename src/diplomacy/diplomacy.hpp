@@ -1,5 +1,5 @@
 #pragma once
-// Stage 7 of the day (DESIGN.md): credibility of suppliers in each buyer's eyes, the escalation ladder of late
+// Stage 7 of the day (docs/architecture.md): credibility of suppliers in each buyer's eyes, the escalation ladder of late
 // contracts with refunds, procurement of new contracts by buyers with unmet need, the domestic surge of
 // suppliers, disinformation exposure and trust, and each supplier's influence. docs/model/diplomacy.md has the
 // equations and the sources of the defaults.

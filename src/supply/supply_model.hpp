@@ -1,5 +1,5 @@
 #pragma once
-// The supply stages of the daily loop (DESIGN.md stages 2-4): production at each site into dated lots held by
+// The supply stages of the daily loop (docs/architecture.md, stages 2-4): production at each site into dated lots held by
 // the producing country, allocation of each owner's released stock between its home programme, COVAX,
 // donations and contract tranches under its policy and export controls, and shipping with a lead time per
 // route. Reads the World; writes the ContractBook, the DayExchange's arrivals, deliveries, records and events.

@@ -1,4 +1,4 @@
-// Properties of the supply stages over random small scenarios (DESIGN.md, "What must hold at every step").
+// Properties of the supply stages over random small scenarios (docs/architecture.md, "One simulated day").
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 

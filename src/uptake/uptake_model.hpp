@@ -1,5 +1,5 @@
 #pragma once
-// Stage 5 of the day (DESIGN.md) and the hesitancy part of stage 7: each country takes arriving lots into its
+// Stage 5 of the day (docs/architecture.md) and the hesitancy part of stage 7: each country takes arriving lots into its
 // cold chain, gives doses up to its daily capacity (due next doses first, then first doses to willing, eligible
 // people in priority order), and its willingness moves with fear, trust and disinformation.
 // See docs/model/uptake.md for the equations and the sources of the defaults.

@@ -1,6 +1,6 @@
 #pragma once
 // What the daily stages hand each other. supply, uptake, epidemic and diplomacy never include each other: each
-// reads and writes these structures, which the engine owns and passes along the day (DESIGN.md, "The model").
+// reads and writes these structures, which the engine owns and passes along the day (docs/architecture.md, "One simulated day").
 #include <array>
 #include <cstdint>
 #include <string>
