@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "world/site_capacity.hpp"
+
 namespace doseflow::diplomacy {
 
 std::vector<Producer> find_producers(const World& world) {
@@ -33,16 +35,6 @@ std::vector<Producer> find_producers(const World& world) {
     return producers;
 }
 
-double estimated_site_doses_per_day(const Site& site, Date date) {
-    if (site.licence) {
-        const Licence& licence = *site.licence;
-        if (date < licence.signed_on + licence.start_lag_days) return 0.0;
-        return licence.announced_doses_per_day * 0.5 * (licence.realised_share_min + licence.realised_share_max);
-    }
-    if (site.capacity_doses_per_day.empty()) return 0.0;
-    return std::max(0.0, site.capacity_doses_per_day.at(date) * site.share.at(date));
-}
-
 double estimated_producer_doses_per_day(const World& world, const Producer& producer, Date date) {
     const Product& product = world.product(producer.product);
     const int components = product.component_count();
@@ -51,7 +43,7 @@ double estimated_producer_doses_per_day(const World& world, const Producer& prod
     std::vector<double> made(static_cast<std::size_t>(components), 0.0);
     for (SiteId id : producer.sites) {
         const Site& site = world.site(id);
-        const double capacity = estimated_site_doses_per_day(site, date);
+        const double capacity = site_doses_per_day(site, date, expected_realised_share(site));
         for (std::size_t k = 0; k < site.components.size() && k < site.component_yield.size(); ++k) {
             const int component = site.components[k];
             if (component >= 0 && component < components)

@@ -22,12 +22,9 @@ struct Producer {
 // Every (supplier, product) with a site in the World, ordered by supplier then product.
 std::vector<Producer> find_producers(const World& world);
 
-// A site's capacity as a buyer estimates it on `date`: the ramp times the line's share, or for a licensed site
-// the announced capacity from its start (signed + start lag) times the middle of its realised-share range.
-double estimated_site_doses_per_day(const Site& site, Date date);
-
-// Balanced doses a day of the product: each component's output over its share of the course's doses, the
-// scarcest component deciding (Sputnik V's rAd5 line limits its courses).
+// Balanced doses a day of the product as buyers expect it: each site's output (site_doses_per_day with the middle
+// of a licence's realised-share range, world/site_capacity.hpp), each component's output over its share of the
+// course's doses, the scarcest component deciding (Sputnik V's rAd5 line limits its courses).
 double estimated_producer_doses_per_day(const World& world, const Producer& producer, Date date);
 
 // Whether the producer may sell to the buyer: open exports, or the buyer is in its licensed sites' export list;

@@ -6,6 +6,8 @@
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 
+#include "world/site_capacity.hpp"
+
 namespace doseflow::supply {
 namespace {
 
@@ -47,13 +49,6 @@ ProductionLine::ProductionLine(const Site& site, std::uint64_t seed)
         throw std::invalid_argument("site " + site.id + ": announced licence capacity must be >= 0");
 }
 
-double ProductionLine::nominal_doses_per_day(Date today) const {
-    if (!site_->licence) return site_->capacity_doses_per_day.at(today);
-    const Licence& licence = *site_->licence;
-    if (today < licence.signed_on + licence.start_lag_days) return 0.0;
-    return licence.announced_doses_per_day * realised_share_;
-}
-
 double ProductionLine::disruption_factor(Date today) {
     double factor = 1.0;
     for (const Disruption& disruption : site_->disruptions)
@@ -76,7 +71,7 @@ double ProductionLine::disruption_factor(Date today) {
 
 double ProductionLine::capacity_doses_per_day(Date today, double shock_factor) {
     const double disruption = disruption_factor(today);
-    return nominal_doses_per_day(today) * site_->share.at(today) * disruption * shock_factor;
+    return site_doses_per_day(*site_, today, realised_share_) * disruption * shock_factor;
 }
 
 }  // namespace doseflow::supply

@@ -33,7 +33,6 @@ public:
     bool randomly_disrupted(Date today) const { return disrupted_through_ && today <= *disrupted_through_; }
 
 private:
-    double nominal_doses_per_day(Date today) const;
     double disruption_factor(Date today);
 
     const Site* site_;
