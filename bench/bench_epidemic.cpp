@@ -1,5 +1,5 @@
-// Epidemic stage benchmarks (single core): one country for 546 days, a 200-country world for 546 days, and the
-// whole Bubar et al. 2021 grid. Targets: world under 50 ms, Bubar grid under 10 s.
+// Epidemic stage benchmarks (single core): one country for 546 days, a 200-country world for 546 days. Target:
+// world under 50 ms.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
-#include "doseflow/reproduce.hpp"
 #include "epidemic/epidemic_model.hpp"
 #include "scenario/build.hpp"
 
@@ -90,13 +89,6 @@ void BM_World200Countries546DaysRk4x2(benchmark::State& state) {
     run_world(state, 200, {epidemic::Integrator::rk4, 2});
 }
 
-void BM_BubarGrid(benchmark::State& state) {
-    const auto out = std::filesystem::temp_directory_path() / "doseflow_bench_bubar2021";
-    ReproduceOptions options;
-    options.threads = 1;
-    for (auto _ : state) reproduce_bubar2021(out, options);
-    std::filesystem::remove_all(out);
-}
 
 }  // namespace
 
@@ -104,4 +96,3 @@ BENCHMARK(BM_OneCountry546Days)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_World200Countries546Days)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_World200Countries546DaysRk4x1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_World200Countries546DaysRk4x2)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BubarGrid)->Unit(benchmark::kSecond)->Iterations(1);

@@ -6,8 +6,8 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 find_package(NLopt REQUIRED)  # found in src/calibrate too, where its target is visible only
 
-set(doseflow_package_modules core world scenario supply uptake epidemic diplomacy engine output ensemble calibrate
-    serve)
+set(doseflow_package_modules core world scenario supply uptake epidemic reproduce diplomacy engine output ensemble
+    calibrate serve)
 set(doseflow_objects $<TARGET_OBJECTS:doseflow_data>)
 foreach(module ${doseflow_package_modules})
   list(APPEND doseflow_objects $<TARGET_OBJECTS:doseflow_${module}>)

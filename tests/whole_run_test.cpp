@@ -523,3 +523,39 @@ TEST(Cli, TheRunDirectoryScenarioRepeatsTheRunByteForByte) {
     fs::remove_all(first);
     fs::remove_all(again);
 }
+
+TEST(Cli, ReproduceBubar2021CountsYearsOfLifeLostWithTheUsaOrEachCountrysLifeExpectancy) {
+    const fs::path usa = fresh_dir("bubar_usa");
+    const fs::path own = fresh_dir("bubar_own");
+    const std::string part = "reproduce bubar2021 --countries ZWE --supply-pct 0,20 --out ";
+    const auto by_usa = run_cli(part + usa.string());
+    ASSERT_EQ(by_usa.exit_code, 0) << by_usa.output;
+    const auto by_own = run_cli(part + own.string() + " --yll-life-expectancy own");
+    ASSERT_EQ(by_own.exit_code, 0) << by_own.output;
+    const auto a = csv::parse(read(usa / "bubar2021.csv"));
+    const auto b = csv::parse(read(own / "bubar2021.csv"));
+    ASSERT_EQ(a.size(), b.size());
+    ASSERT_GT(a.size(), 1u);
+    int yll_rows = 0;
+    for (std::size_t r = 1; r < a.size(); ++r) {
+        ASSERT_EQ(a[r].size(), 7u);
+        for (std::size_t c = 0; c < 6; ++c) ASSERT_EQ(a[r][c], b[r][c]) << "row " << r;
+        if (a[r][5] != "yll") {  // infections, deaths and the shares averted do not depend on it
+            if (a[r][5] != "yll_averted_pct") {
+                EXPECT_EQ(a[r][6], b[r][6]) << "row " << r;
+            }
+            continue;
+        }
+        ++yll_rows;
+        // Zimbabwe's remaining life expectancy is below the USA's in every age group (UN WPP 2019).
+        if (std::stod(a[r][6]) > 0.0) {
+            EXPECT_LT(std::stod(b[r][6]), std::stod(a[r][6])) << "row " << r;
+        }
+    }
+    EXPECT_EQ(yll_rows, 4 * (1 + 5 * 2));  // four heat-map scenarios: the baseline and five strategies x 2 supplies
+    const auto wrong = run_cli(part + own.string() + " --yll-life-expectancy mine");
+    EXPECT_NE(wrong.exit_code, 0);
+    EXPECT_THAT(wrong.output, HasSubstr("usa"));
+    fs::remove_all(usa);
+    fs::remove_all(own);
+}

@@ -285,9 +285,14 @@ namespace doseflow::cli {
 
 void write_ensemble_report(const std::filesystem::path& dir, const std::filesystem::path& html);
 
-int reproduce(const std::string& model, const std::string& out) {
-    if (model != "bubar2021") throw std::invalid_argument("unknown model '" + model + "'; known: bubar2021");
+int reproduce(const ReproduceCommand& command) {
+    if (command.model != "bubar2021")
+        throw std::invalid_argument("unknown model '" + command.model + "'; known: bubar2021");
     ReproduceOptions options;
+    options.heatmap_yll_with_usa_life_expectancy = command.yll_life_expectancy != "own";
+    options.countries = command.countries;
+    options.supply_pct = command.supply_pct;
+    const std::string& out = command.out;
     if (isatty(fileno(stderr)))
         options.on_progress = [](int done, int total) {
             std::fprintf(stderr, "\r%d/%d runs", done, total);

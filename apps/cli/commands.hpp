@@ -81,7 +81,14 @@ int diff(const std::string& a, const std::string& b, const std::string& out);
 int validate(const std::vector<std::string>& scenarios);
 int params(bool json);
 int version();
-int reproduce(const std::string& model, const std::string& out);
+struct ReproduceCommand {
+    std::string model;
+    std::string out = "out/bubar2021";
+    std::string yll_life_expectancy = "usa";  // "usa" (the authors' heat maps) or "own" (each country's)
+    std::vector<std::string> countries;      // empty: all
+    std::vector<int> supply_pct;             // empty: the paper's grid
+};
+int reproduce(const ReproduceCommand& command);
 int report(const std::string& run_dir, const std::string& out);
 int compare(const std::string& run_dir, const std::string& observed);
 int serve(const ServeCommand& command);

@@ -95,11 +95,19 @@ int main(int argc, char** argv) {
 
     auto* version_cmd = app.add_subcommand("version", "Print the version");
 
-    std::string reproduce_what;
-    std::string reproduce_out = "out/bubar2021";
+    doseflow::cli::ReproduceCommand reproduce;
     auto* reproduce_cmd = app.add_subcommand("reproduce", "Reproduce a published model's results");
-    reproduce_cmd->add_option("model", reproduce_what, "Which: bubar2021")->required()->check(CLI::IsMember({"bubar2021"}));
-    reproduce_cmd->add_option("--out", reproduce_out, "Output directory");
+    reproduce_cmd->add_option("model", reproduce.model, "Which: bubar2021")->required()->check(CLI::IsMember({"bubar2021"}));
+    reproduce_cmd->add_option("--out", reproduce.out, "Output directory");
+    reproduce_cmd->add_option("--yll-life-expectancy", reproduce.yll_life_expectancy,
+                              "Years of life lost in the heat maps: usa (the USA's remaining life expectancy for every "
+                              "country, as the authors' heat maps) or own (each country's, as the paper's text says)")
+        ->check(CLI::IsMember({"usa", "own"}));
+    reproduce_cmd->add_option("--countries", reproduce.countries, "ISO3 codes to run, comma-separated (default: all nine)")
+        ->delimiter(',');
+    reproduce_cmd->add_option("--supply-pct", reproduce.supply_pct,
+                              "Vaccine supplies in % of the population, comma-separated (default: 0 to 50)")
+        ->delimiter(',')->check(CLI::Range(0, 50));
 
     std::string report_dir, report_out;
     auto* report_cmd = app.add_subcommand("report", "Write a self-contained HTML report of a run directory");
@@ -180,7 +188,7 @@ int main(int argc, char** argv) {
         if (*validate_cmd) return doseflow::cli::validate(validate_files);
         if (*params_cmd) return doseflow::cli::params(params_json);
         if (*version_cmd) return doseflow::cli::version();
-        if (*reproduce_cmd) return doseflow::cli::reproduce(reproduce_what, reproduce_out);
+        if (*reproduce_cmd) return doseflow::cli::reproduce(reproduce);
         if (*report_cmd) return doseflow::cli::report(report_dir, report_out);
         if (*compare_cmd) return doseflow::cli::compare(compare_dir, compare_observed);
         if (*serve_cmd) return doseflow::cli::serve(serve);

@@ -1,4 +1,4 @@
-#include "epidemic/bubar2021.hpp"
+#include "reproduce/bubar2021.hpp"
 
 #include "core/csv.hpp"
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "doseflow/reproduce.hpp"
-#include "epidemic/bubar2021.hpp"
+#include "reproduce/bubar2021.hpp"
 
 using namespace doseflow;
 using namespace doseflow::bubar2021;
