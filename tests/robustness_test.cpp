@@ -350,3 +350,19 @@ TEST(CliCalibrate, WritesAnOverlayThatRunsAndNamesBadCountries) {
     fs::remove_all(out);
     fs::remove_all(run);
 }
+
+TEST(OneSetOfRules, WhatTheRunWouldRefuseTheChecksRefuseWithALocation) {
+    const std::string base = "extends = \"" + two_countries + "\"\n";
+    const auto immune = load_scenario(ScenarioSource::from_text(
+        base + "[[countries]]\ncode = \"RUS\"\ninitial_immune_share = 1\n", "immune.toml"));
+    ASSERT_FALSE(immune.scenario);
+    EXPECT_THAT(immune.diagnostics.format(),
+                HasSubstr("immune.toml:4:24: error: country RUS: initial_immune_share (1) and initial_infections (500"));
+    const auto disruption = load_scenario(ScenarioSource::from_text(
+        base + "[[sites]]\nid = \"main\"\nrandom_disruption = { daily_probability = 0.5, mean_duration_days = 0.5 }\n",
+        "disruption.toml"));
+    ASSERT_FALSE(disruption.scenario);
+    EXPECT_THAT(disruption.diagnostics.format(),
+                HasSubstr("disruption.toml:4:69: error: 'sites[].random_disruption.mean_duration_days' is 0.5; valid: "
+                          "1 to 365"));
+}

@@ -155,6 +155,11 @@ private:
         if (c.initial_infections > population && population > 0)
             error(r.where("initial_infections"), fmt::format("country {}: initial_infections ({}) exceeds the "
                                                              "population ({})", code, c.initial_infections, population));
+        else if (population > 0 && c.initial_immune_share + c.initial_infections / population > 1.0)
+            error(r.where("initial_immune_share"),
+                  fmt::format("country {}: initial_immune_share ({}) and initial_infections ({}, a share {:.6g} of "
+                              "the population) together exceed the population; their shares may sum to at most 1",
+                              code, c.initial_immune_share, c.initial_infections, c.initial_infections / population));
         world_.countries.push_back(std::move(c));
     }
 

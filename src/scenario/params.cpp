@@ -221,8 +221,8 @@ void declare_sites(Registry& r) {
         .unit("1/day").range(0, 1).def("0")
         .help("Chance a disruption starts on a day").source("assumption; 0 unless set");
     r.add("sites[].random_disruption.mean_duration_days", T::number).sets(&RandomDisruption::mean_duration_days)
-        .unit("days").range(0, 365).def("14")
-        .help("Mean duration (exponential)").source("assumption");
+        .unit("days").range(1, 365).def("14")
+        .help("Mean duration: geometric on whole days, so at least 1 (one day)").source("assumption");
     r.add("sites[].random_disruption.capacity_loss", T::number).sets(&RandomDisruption::capacity_loss)
         .unit("share").range(0, 1).def("0.5")
         .help("Share of capacity lost").source("assumption");

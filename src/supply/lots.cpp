@@ -31,8 +31,14 @@ double LotQueue::expire(Date today) {
         total_doses_ -= lots_[head_].doses;
         drop_front();
     }
-    if (empty()) total_doses_ = 0.0;
+    settle_total();
     return removed;
+}
+
+void LotQueue::settle_total() {
+    // The running total drifts by rounding: nothing held is exactly zero, and no more is ever taken than the lots
+    // hold, so a total below zero is zero.
+    if (empty() || total_doses_ < 0.0) total_doses_ = 0.0;
 }
 
 void LotQueue::drop_front() {

@@ -32,6 +32,7 @@ public:
 
 private:
     void drop_front();
+    void settle_total();
 
     std::vector<Lot> lots_;
     std::size_t head_ = 0;
@@ -53,7 +54,7 @@ double LotQueue::take(double doses, Sink&& sink) {
         if (front.doses <= 0.0) drop_front();
         if (piece > 0.0) sink(part);
     }
-    if (empty()) total_doses_ = 0.0;  // no drift once nothing is held
+    settle_total();
     return taken;
 }
 

@@ -113,6 +113,13 @@ double ColdChain::store(ProductId product, int component, double doses, Date exp
     return left;
 }
 
+void ColdChain::remove_stock(ProductId product, int component, double doses) {
+    double& held = stock_[product.value()][component];
+    held -= doses;
+    if (held >= 0.0) return;
+    held = 0.0;  // below zero only by rounding: no more is ever taken than the lots hold
+}
+
 std::vector<Lot> ColdChain::expire(Date today) {
     std::vector<Lot> expired;
     for (auto& store : classes_) {
@@ -121,7 +128,7 @@ std::vector<Lot> ColdChain::expire(Date today) {
                                       [&](const Lot& lot) { return lot.expiry > today; });
         for (auto lot = store.lots.begin(); lot != end; ++lot) {
             store.stored_doses -= lot->doses;
-            stock_[lot->product.value()][lot->component] -= lot->doses;
+            remove_stock(lot->product, lot->component, lot->doses);
             expired.push_back(*lot);
         }
         store.lots.erase(store.lots.begin(), end);
@@ -149,7 +156,7 @@ double ColdChain::take(ProductId product, int component, double doses) {
         const double amount = std::min(best->doses, doses - taken);
         best->doses -= amount;
         best_store->stored_doses -= amount;
-        stock_[product.value()][component] -= amount;
+        remove_stock(product, component, amount);
         taken += amount;
         if (best->doses <= 0.0)
             best_store->lots.erase(best_store->lots.begin() + (best - best_store->lots.data()));
@@ -190,7 +197,7 @@ std::vector<Lot> ColdChain::take_latest(ProductId product, int component, Date f
         const double amount = std::min(lot.doses, left);
         lot.doses -= amount;
         best_store->stored_doses -= amount;
-        stock_[product.value()][component] -= amount;
+        remove_stock(product, component, amount);
         left -= amount;
         taken.push_back(Lot{product, component, amount, lot.expiry});
         if (lot.doses <= 0.0) best_store->lots.erase(best_store->lots.begin() + static_cast<std::ptrdiff_t>(best));

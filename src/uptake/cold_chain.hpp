@@ -76,6 +76,8 @@ private:
         return classes_[static_cast<std::size_t>(temperature)];
     }
     void insert_lot(ClassStore& store, Lot lot);
+    // Takes `doses` off the running stock of a product component (after its lots were reduced by as much).
+    void remove_stock(ProductId product, int component, double doses);
 
     const std::vector<Product>* products_;
     std::array<ClassStore, temperature_class_count> classes_;
