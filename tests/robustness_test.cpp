@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "doseflow/scenario.hpp"
@@ -365,4 +366,22 @@ TEST(OneSetOfRules, WhatTheRunWouldRefuseTheChecksRefuseWithALocation) {
     EXPECT_THAT(disruption.diagnostics.format(),
                 HasSubstr("disruption.toml:4:69: error: 'sites[].random_disruption.mean_duration_days' is 0.5; valid: "
                           "1 to 365"));
+}
+
+TEST(BoundedResources, AListLongerThanItsDeclaredLimitIsRefusedOnceAndNothingIsBuiltFromIt) {
+    std::string bands = "extends = \"" + two_countries + "\"\n[world]\nage_bands = [0";
+    for (int band = 1; band < 1'000'000; ++band) bands += ", " + std::to_string(band);
+    bands += "]\n";
+    const auto many_bands = load_scenario(ScenarioSource::from_text(bands, "bands.toml"));
+    ASSERT_FALSE(many_bands.scenario);
+    EXPECT_LT(many_bands.diagnostics.all().size(), 5u) << "one problem, told once";
+    EXPECT_THAT(many_bands.diagnostics.format(),
+                HasSubstr("bands.toml:3:13: error: 'world.age_bands' has 1000000 entries; valid: at most 121"));
+
+    std::string countries = "extends = \"" + two_countries + "\"\n";
+    for (int country = 0; country < 1001; ++country)
+        countries += fmt::format("[[countries]]\ncode = \"X{:03}\"\npopulation_by_age = [1, 1, 1, 1]\n", country);
+    const auto many_countries = load_scenario(ScenarioSource::from_text(countries, "countries.toml"));
+    ASSERT_FALSE(many_countries.scenario);
+    EXPECT_THAT(many_countries.diagnostics.format(), HasSubstr("entries; valid: at most 1000 ("));
 }

@@ -176,7 +176,7 @@ bool read_entry(toml::table& document, const toml::table& entry, Uncertainty& u,
     else if (spec->default_value && spec->default_value->is_number()) u.nominal = spec->default_value->value<double>().value_or(0.0);
     const double valid_min = spec->min.value_or(-std::numeric_limits<double>::infinity());
     const double valid_max = spec->max.value_or(std::numeric_limits<double>::infinity());
-    const std::string valid = spec->range_text().empty() ? "any number" : spec->range_text();
+    const std::string valid = spec->value_range_text().empty() ? "any number" : spec->value_range_text();
 
     auto check_bound = [&](const char* key, double value) {
         if (value < valid_min || value > valid_max) {

@@ -47,9 +47,10 @@ void declare_world(Registry& r) {
         .help("\"all\": every country of the embedded table (UN WPP 2019, Prem 2021) plus [[countries]]; "
               "\"listed\": only [[countries]]").source("software setting");
     r.add("world.age_bands", T::number_list).unit("years")
-        .def("[0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75]").range(0, 120)
+        .def("[0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75]").range(0, 120).at_most_entries(121)
         .help("Lower bounds of the age bands, ascending from 0; the last band is open")
-        .source("Prem et al. 2021 contact matrices use these sixteen bands");
+        .source("Prem et al. 2021 contact matrices use these sixteen bands; at most one band per year of age "
+                "(memory and run time grow with the square of the count)");
 }
 
 // Keys of a country; declared under countries[] and accepted under country_defaults.
@@ -249,7 +250,8 @@ void declare_sites(Registry& r) {
 }
 
 void declare_contracts(Registry& r) {
-    r.add("contracts", T::table_array).help("Sales, donations, COVAX pledges and licences");
+    // ASSUMPTION: 200,000 contracts is a thousand times the default scenario's and bounds memory and run time.
+    r.add("contracts", T::table_array).at_most_entries(200000).help("Sales, donations, COVAX pledges and licences");
     r.add("contracts[].id", T::text).sets(&Contract::id).required().help("Contract id");
     r.add("contracts[].remove", T::boolean).def("false").help("Drop this contract (when extending)")
         .source("software setting");
@@ -737,7 +739,9 @@ Registry build_registry() {
     declare_world(r);
     r.add("country_defaults", T::table).help("Values applied to every country before its own entry; takes the "
                                              "keys of countries[] (except code)");
-    r.add("countries", T::table_array).help("Countries added to, or overriding, the embedded table");
+    // ASSUMPTION: 1,000 countries is four times the 235 areas of UN WPP 2019 and bounds memory and run time.
+    r.add("countries", T::table_array).at_most_entries(1000)
+        .help("Countries added to, or overriding, the embedded table");
     declare_country(r, "countries[]");
     declare_products(r);
     declare_sites(r);

@@ -32,6 +32,12 @@ std::string format_bound(double value) { return fmt::format("{}", value); }
 }  // namespace
 
 std::string ParamSpec::range_text() const {
+    std::string bounds = value_range_text();
+    if (!max_entries) return bounds;
+    return (bounds.empty() ? "" : bounds + "; ") + fmt::format("at most {} entries", *max_entries);
+}
+
+std::string ParamSpec::value_range_text() const {
     if (!choices.empty()) {
         std::string text = "one of ";
         for (std::size_t i = 0; i < choices.size(); ++i) text += (i ? ", \"" : "\"") + choices[i] + "\"";
@@ -60,6 +66,7 @@ ParamBuilder& ParamBuilder::unit(std::string text) { spec().unit = std::move(tex
 ParamBuilder& ParamBuilder::required() { spec().required = true; return *this; }
 ParamBuilder& ParamBuilder::range(double min, double max) { spec().min = min; spec().max = max; return *this; }
 ParamBuilder& ParamBuilder::at_least(double min) { spec().min = min; return *this; }
+ParamBuilder& ParamBuilder::at_most_entries(std::size_t count) { spec().max_entries = count; return *this; }
 ParamBuilder& ParamBuilder::choices(std::vector<std::string> values) { spec().choices = std::move(values); return *this; }
 ParamBuilder& ParamBuilder::refers_to(std::string entity) { spec().reference = std::move(entity); return *this; }
 ParamBuilder& ParamBuilder::help(std::string text) { spec().help = std::move(text); return *this; }

@@ -56,6 +56,9 @@ struct ParamSpec {
     bool required = false;
     std::optional<double> min;  // inclusive bounds for numbers, integers and list elements
     std::optional<double> max;
+    // The most entries a list or an array of tables may hold, checked before anything is built from it (memory
+    // and run time grow with it).
+    std::optional<std::size_t> max_entries;
     std::vector<std::string> choices;  // allowed texts
     std::string reference;  // the value names an entity: "country", "product", "site", "contract", "variant"
     std::string help;
@@ -66,7 +69,8 @@ struct ParamSpec {
     // other entities, matrices, schedules, values that depend on others).
     std::optional<std::type_index> owner;
     std::function<void(void* object, const Reader& reader, std::string_view key)> assign;
-    std::string range_text() const;  // e.g. "0 to 1", ">= 0", one of "a", "b"
+    std::string range_text() const;        // e.g. "0 to 1", ">= 0", one of "a", "b"; "; at most N entries"
+    std::string value_range_text() const;  // the same without the count of entries
     std::string key() const;         // the last part of the path
 };
 
@@ -81,6 +85,7 @@ public:
     ParamBuilder& required();
     ParamBuilder& range(double min, double max);
     ParamBuilder& at_least(double min);
+    ParamBuilder& at_most_entries(std::size_t count);
     ParamBuilder& choices(std::vector<std::string> values);
     ParamBuilder& refers_to(std::string entity);
     ParamBuilder& help(std::string text);

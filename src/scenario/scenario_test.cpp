@@ -357,7 +357,7 @@ TEST(ParameterApi, EveryNumericParameterJustOutsideItsRangeIsALocatedError) {
             bool located = false;
             for (const auto& problem : result.diagnostics.all())
                 located = located || (problem.where.file == where && problem.where.line == 1 &&
-                                      problem.message.find(spec.range_text()) != std::string::npos);
+                                      problem.message.find(spec.value_range_text()) != std::string::npos);
             EXPECT_TRUE(located) << where << " gave:\n" << result.diagnostics.format();
             ++checked;
         }

@@ -96,7 +96,7 @@ private:
             return;
         }
         if ((spec.min && value < *spec.min) || (spec.max && value > *spec.max))
-            diagnostics_.error(position_of(node), fmt::format("'{}' is {}; valid: {}{}", path, value, spec.range_text(),
+            diagnostics_.error(position_of(node), fmt::format("'{}' is {}; valid: {}{}", path, value, spec.value_range_text(),
                                                               (spec.unit.empty() || spec.unit == "1") ? "" : " " + spec.unit));
     }
 
@@ -112,7 +112,7 @@ private:
         const auto v = node.value<std::string>();
         if (!node.is_string() || !v) return type_error(node, spec, path);
         if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), *v) == spec.choices.end()) {
-            std::string message = fmt::format("'{}' is \"{}\"; valid: {}", path, *v, spec.range_text());
+            std::string message = fmt::format("'{}' is \"{}\"; valid: {}", path, *v, spec.value_range_text());
             if (auto suggestion = did_you_mean(*v, spec.choices)) message += fmt::format(" (did you mean \"{}\"?)", *suggestion);
             diagnostics_.error(position_of(node), message);
             return;
@@ -140,6 +140,11 @@ private:
     }
 
     void value(const toml::node& node, const ParamSpec& spec, const std::string& path) {
+        if (const auto* array = node.as_array(); array && spec.max_entries && array->size() > *spec.max_entries) {
+            diagnostics_.error(position_of(node), fmt::format("'{}' has {} entries; valid: at most {} ({})", path,
+                                                              array->size(), *spec.max_entries, spec.help));
+            return;  // nothing is checked or built from it
+        }
         switch (spec.type) {
             case ValueType::boolean:
                 if (!node.is_boolean()) type_error(node, spec, path);
