@@ -35,6 +35,12 @@ constexpr double smoothness = 0.1;
 constexpr int evaluations_per_knot = 40;
 // Points of the coarse scan of a knot's range before NLopt refines the best of them.
 constexpr int scan_points = 9;
+// Multipliers of the infection fatality ratio tried, in this order, for a country whose path saturates (reaches
+// highest_multiplier) with the ratio as given; the registry allows 0.25-4 for countries[].fatality_multiplier.
+constexpr double fatality_candidates[] = {1.5, 2.0, 3.0, 4.0};
+// Prior against departing from the fatality ratio as given: a multiplier m must lower the mean squared log error
+// of the monthly deaths by more than this times (ln m)^2 (m = 2: by 0.048, about a 22% error in every month).
+constexpr double fatality_prior = 0.1;
 
 Date first_of_month(const std::string& key) { return *Date::parse(key + "-01"); }
 
@@ -109,12 +115,13 @@ struct FitInputs {
     const EpidemicParameters* parameters;
     CountryId country;
     double population = 0;
+    double fatality_multiplier = 1;
 };
 
 // Replays the country from the history's start with `path` up to `last_day`; deaths per day from the start.
 std::vector<double> replay_deaths(const FitInputs& in, const std::vector<std::pair<Date, double>>& path, Date last_day,
                                   epidemic::IntegratorWorkspace& workspace) {
-    auto epidemic = in.model->initial_country_epidemic(in.country);
+    auto epidemic = in.model->initial_country_epidemic(in.country, in.fatality_multiplier);
     std::vector<double> deaths;
     replay_epidemic_inputs(*epidemic, *in.actions, 0, last_day, log_ramp(path), *in.parameters, in.model->integrator(),
                            workspace, &deaths);
@@ -126,7 +133,7 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
                                                  int knot_days, int lag_days,
                                                  const std::vector<std::pair<Date, double>>& previous) {
     epidemic::IntegratorWorkspace workspace;
-    auto epidemic = in.model->initial_country_epidemic(in.country);
+    auto epidemic = in.model->initial_country_epidemic(in.country, in.fatality_multiplier);
     const double floor = 1.0 + 1e-7 * in.population;  // deaths in a window: one, or 0.1 per million
     std::vector<Date> knots;
     for (Date t = start; t <= end; t = t + knot_days) knots.push_back(t);
@@ -219,12 +226,16 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
 }
 
 std::vector<Override> with_paths(const CalibrationOptions& options, const std::vector<std::string>& codes,
-                                 const std::vector<std::vector<std::pair<Date, double>>>& paths) {
+                                 const std::vector<std::vector<std::pair<Date, double>>>& paths,
+                                 const std::vector<double>& fatality, const std::vector<double>& given_fatality) {
     auto overrides = options.overrides;
     overrides.push_back({"epidemic.history_start", options.history_start.iso()});
     overrides.push_back({"country_defaults.initial_immune_share", "0"});
-    for (std::size_t i = 0; i < codes.size(); ++i)
+    for (std::size_t i = 0; i < codes.size(); ++i) {
         if (!paths[i].empty()) overrides.push_back({"countries." + codes[i] + ".transmission_path", path_text(paths[i])});
+        if (fatality[i] != given_fatality[i])
+            overrides.push_back({"countries." + codes[i] + ".fatality_multiplier", fmt::format("{}", fatality[i])});
+    }
     return overrides;
 }
 
@@ -257,6 +268,61 @@ double sum_2021(const std::vector<std::string>& months, const std::vector<double
     for (std::size_t m = 0; m < months.size(); ++m)
         if (months[m].rfind("2021-", 0) == 0 && !std::isnan(values[m])) sum += values[m];
     return sum;
+}
+
+// A path that reaches the highest multiplier somewhere: transmission alone could not make the deaths recorded.
+bool saturates(const std::vector<std::pair<Date, double>>& path) {
+    const double top = rounded(highest_multiplier);
+    return std::any_of(path.begin(), path.end(), [&](const auto& knot) { return knot.second >= top; });
+}
+
+// Mean squared log error of the monthly deaths over the whole record, history included, for `path`.
+double record_error(const FitInputs& in, const Record& record, const std::vector<std::pair<Date, double>>& path,
+                    Date start, Date end) {
+    epidemic::IntegratorWorkspace workspace;
+    const auto simulated = monthly(replay_deaths(in, path, end, workspace), start, record.months);
+    const double floor = 1.0 + 1e-6 * in.population;
+    double sum = 0;
+    int n = 0;
+    for (std::size_t m = 0; m < record.months.size(); ++m) {
+        if (std::isnan(simulated[m])) continue;
+        const double error = std::log((simulated[m] + floor) / (record.monthly[m] + floor));
+        sum += error * error;
+        ++n;
+    }
+    return n ? sum / n : 0.0;
+}
+
+struct FittedCountry {
+    std::vector<std::pair<Date, double>> path;
+    double fatality_multiplier = 1;
+};
+
+// The path for the country's fatality ratio; where `choose_fatality` and that path saturates, also the path for
+// each larger multiplier of fatality_candidates in turn, while the record's error with the prior keeps falling
+// (docs/calibration.md, fatality).
+FittedCountry fit_country_and_fatality(FitInputs in, const Record& record, Date start, Date end, int knot_days,
+                                       int lag_days, const std::vector<std::pair<Date, double>>& previous,
+                                       bool choose_fatality) {
+    FittedCountry best{fit_country(in, record, start, end, knot_days, lag_days, previous), in.fatality_multiplier};
+    if (!choose_fatality || !saturates(best.path)) return best;
+    auto score = [&](const std::vector<std::pair<Date, double>>& path, double multiplier) {
+        const double departure = std::log(multiplier);
+        in.fatality_multiplier = multiplier;
+        return record_error(in, record, path, start, end) + fatality_prior * departure * departure;
+    };
+    double best_score = score(best.path, best.fatality_multiplier);
+    for (double multiplier : fatality_candidates) {
+        if (multiplier <= best.fatality_multiplier) continue;
+        in.fatality_multiplier = multiplier;
+        auto path = fit_country(in, record, start, end, knot_days, lag_days, previous);
+        const double value = score(path, multiplier);
+        if (!(value < best_score)) break;
+        best = {std::move(path), multiplier};
+        best_score = value;
+        if (!saturates(best.path)) break;
+    }
+    return best;
 }
 
 }  // namespace
@@ -323,11 +389,15 @@ Calibration calibrate(const CalibrationOptions& options) {
     const Results given = Simulation(base).run(quiet);
 
     std::vector<std::vector<std::pair<Date, double>>> paths(codes.size());
+    std::vector<double> given_fatality, fatality;
+    for (std::size_t i : index) given_fatality.push_back(base_world.countries[i].fatality_multiplier);
+    fatality = given_fatality;
     tbb::task_arena arena(options.threads);
     const int lag = static_cast<int>(std::lround(base_world.epidemic.latent_days + base_world.epidemic.infectious_days));
     std::vector<std::vector<double>> fitted_daily(codes.size());
     for (int round = 0; round <= options.rounds; ++round) {
-        const Scenario scenario = Scenario::load(options.source, with_paths(options, codes, paths));
+        const Scenario scenario =
+            Scenario::load(options.source, with_paths(options, codes, paths, fatality, given_fatality));
         const World& world = scenario.world();
         EpidemicInputLog log;
         log.wanted.assign(world.countries.size(), 0);
@@ -342,9 +412,14 @@ Calibration calibrate(const CalibrationOptions& options) {
         arena.execute([&] {
             tbb::parallel_for(std::size_t{0}, codes.size(), [&](std::size_t i) {
                 const FitInputs in{&model, &log.countries[index[i]], &world.epidemic, CountryId(index[i]),
-                                   world.countries[index[i]].population()};
+                                   world.countries[index[i]].population(), fatality[i]};
                 if (round < options.rounds) {
-                    paths[i] = fit_country(in, records[i], options.history_start, end, options.knot_days, lag, paths[i]);
+                    // The fatality ratio is chosen in the first round only, for countries left at the ratio given.
+                    auto fitted = fit_country_and_fatality(in, records[i], options.history_start, end,
+                                                           options.knot_days, lag, paths[i],
+                                                           round == 0 && given_fatality[i] == 1.0);
+                    paths[i] = std::move(fitted.path);
+                    fatality[i] = fitted.fatality_multiplier;
                 } else {
                     epidemic::IntegratorWorkspace workspace;
                     fitted_daily[i] = replay_deaths(in, paths[i], end, workspace);
@@ -362,6 +437,7 @@ Calibration calibrate(const CalibrationOptions& options) {
         fit.code = codes[i];
         fit.target = record.target;
         fit.path = paths[i];
+        fit.fatality_multiplier = fatality[i];
         fit.months = record.months;
         fit.observed = record.monthly;
         std::vector<double> given_daily;
@@ -401,6 +477,10 @@ Calibration calibrate(const CalibrationOptions& options) {
                             "(before {:.3f}); 2021 deaths {:.0f} against {:.0f}\ntransmission_path = {}\n",
                             fit.code, fit.target, fit.error_after, fit.error_before, fit.after_2021, fit.observed_2021,
                             path_text(fit.path));
+        if (fit.fatality_multiplier != 1.0)
+            toml += fmt::format("# the path saturated with the fatality ratio as given; this multiplier fitted it "
+                                "better (docs/calibration.md, fatality)\nfatality_multiplier = {}\n",
+                                fit.fatality_multiplier);
     }
     calibration.overlay_toml = std::move(toml);
     calibration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -449,16 +529,17 @@ void write_calibration(const Calibration& calibration, const std::filesystem::pa
     write_text(staged.path() / "scenario.toml", calibration.overlay_toml);
     std::string months = "country,target,month,observed,before,fitted\n";
     std::string summary = "country,target,observed_2021,before_2021,fitted_2021,error_before,error_fitted,"
-                          "correlation_fitted\n";
+                          "correlation_fitted,fatality_multiplier\n";
     for (const auto& fit : calibration.countries) {
         for (std::size_t m = 0; m < fit.months.size(); ++m)
             months += fmt::format("{},{},{},{},{},{}\n", fit.code, fit.target, fit.months[m],
                                   number_or_empty(fit.observed[m]), number_or_empty(fit.before[m]),
                                   number_or_empty(fit.after[m]));
-        summary += fmt::format("{},{},{},{},{},{},{},{}\n", fit.code, fit.target, number_or_empty(fit.observed_2021),
-                               number_or_empty(fit.before_2021), number_or_empty(fit.after_2021),
-                               number_or_empty(fit.error_before), number_or_empty(fit.error_after),
-                               number_or_empty(fit.correlation_after));
+        summary += fmt::format("{},{},{},{},{},{},{},{},{}\n", fit.code, fit.target,
+                               number_or_empty(fit.observed_2021), number_or_empty(fit.before_2021),
+                               number_or_empty(fit.after_2021), number_or_empty(fit.error_before),
+                               number_or_empty(fit.error_after), number_or_empty(fit.correlation_after),
+                               number_or_empty(fit.fatality_multiplier));
     }
     write_text(staged.path() / "fit.csv", months);
     write_text(staged.path() / "fit_summary.csv", summary);

@@ -7,6 +7,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include "doseflow/simulation.hpp"
 #include "epidemic/epidemic_model.hpp"
@@ -17,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string two_countries = std::string(DOSEFLOW_SOURCE_DIR) + "/tests/scenarios/two-countries.toml";
 
@@ -91,13 +93,42 @@ TEST(Calibrate, FitsTheRecordBetterThanTheScenarioAsGivenAndIsDeterministic) {
         EXPECT_GT(fit.correlation_after, 0.6);
         ASSERT_FALSE(fit.path.empty());
         EXPECT_EQ(fit.path.front().first, Date::from_ymd(2020, 2, 1));
+        EXPECT_EQ(fit.fatality_multiplier, 1.0);  // transmission alone makes these records
     }
+    EXPECT_THAT(calibration.overlay_toml, Not(HasSubstr("fatality_multiplier")));
     EXPECT_THAT(calibration.overlay_toml, HasSubstr("extends = \"two-countries.toml\""));
     EXPECT_THAT(calibration.overlay_toml, HasSubstr("history_start = 2020-02-01"));
 
     auto threaded = small_options();
     threaded.threads = 2;
     EXPECT_EQ(calibrate(threaded).overlay_toml, calibration.overlay_toml);
+}
+
+// With a fatality ratio far below the one the records imply, Russia's 2021 deaths need more infections than its
+// people: the path saturates, and calibrate raises the country's fatality multiplier instead, which the overlay
+// writes and a run of it uses.
+TEST(Calibrate, RaisesTheFatalityRatioOnlyWhereTransmissionCannotMakeTheDeaths) {
+    auto options = small_options();
+    options.countries = {"RUS"};
+    options.overrides = {{"epidemic.infection_fatality_ratio", "[4.5e-06, 4.25e-05, 0.000525, 0.00775]"}};
+    const fs::path out = fs::temp_directory_path() / "doseflow_calibrate_fatality_test";
+    fs::remove_all(out);
+    options.extends = fs::path(two_countries).lexically_relative(out).generic_string();
+    const Calibration calibration = calibrate(options);
+    ASSERT_EQ(calibration.countries.size(), 1u);
+    const CountryFit& fit = calibration.countries[0];
+    EXPECT_GT(fit.fatality_multiplier, 1.0);
+    EXPECT_LE(fit.fatality_multiplier, 4.0);
+    EXPECT_THAT(calibration.overlay_toml, HasSubstr(fmt::format("fatality_multiplier = {}", fit.fatality_multiplier)));
+
+    write_calibration(calibration, out, false);
+    const Scenario calibrated =
+        Scenario::load(ScenarioSource::file(out / "scenario.toml"), options.overrides);
+    EXPECT_EQ(calibrated.world().countries[0].code, "RUS");
+    EXPECT_EQ(calibrated.world().countries[0].fatality_multiplier, fit.fatality_multiplier);
+    EXPECT_EQ(calibrated.world().countries[1].fatality_multiplier, 1.0);
+    EXPECT_THAT(read(out / "fit_summary.csv"), HasSubstr(fmt::format(",{}\n", fit.fatality_multiplier)));
+    fs::remove_all(out);
 }
 
 TEST(Calibrate, TheOverlayLoadsAndRunsTheFittedPaths) {

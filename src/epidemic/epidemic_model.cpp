@@ -161,10 +161,18 @@ EpidemicModel::EpidemicModel(const World& world, std::uint64_t seed)
 }
 
 std::unique_ptr<CountryEpidemic> EpidemicModel::initial_country_epidemic(CountryId id) const {
+    return initial_country_epidemic(id, world_->countries.at(id.value()).fatality_multiplier);
+}
+
+std::unique_ptr<CountryEpidemic> EpidemicModel::initial_country_epidemic(CountryId id,
+                                                                         double fatality_multiplier) const {
     const EpidemicParameters& p = world_->epidemic;
     const Country& country = world_->countries.at(id.value());
+    // A ratio of deaths to infections is at most one in any band (docs/model.md, fatality by country).
+    std::vector<double> fatality = p.infection_fatality_ratio;
+    for (double& f : fatality) f = std::min(1.0, f * fatality_multiplier);
     CountryInputs inputs{country.population_by_age, scaled_transmission(country, p, structure_->bands()),
-                         p.infection_fatality_ratio};
+                         std::move(fatality)};
     auto epidemic = std::make_unique<CountryEpidemic>(*structure_, std::move(inputs));
     set_initial_state(*epidemic, country, p);
     return epidemic;

@@ -74,6 +74,9 @@ public:
     void record_inputs(EpidemicInputLog* log);
     // The initial state of a country's epidemic as this model builds it (before any history), for replays.
     std::unique_ptr<epidemic::CountryEpidemic> initial_country_epidemic(CountryId country) const;
+    // The same with another multiplier of the infection fatality ratio than the country's (for calibration).
+    std::unique_ptr<epidemic::CountryEpidemic> initial_country_epidemic(CountryId country,
+                                                                        double fatality_multiplier) const;
     epidemic::IntegratorSettings integrator() const { return integrator_; }
 
     // Access for tests and benchmarks.

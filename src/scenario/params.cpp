@@ -140,6 +140,13 @@ void declare_country(Registry& r, const std::string& p) {
     r.add(p + ".initial_immune_share", T::number).sets(&Country::initial_immune_share)
         .unit("share").range(0, 1).def("0")
         .help("Share recovered (immune) on the first day").source("assumption; per country in scenarios");
+    r.add(p + ".fatality_multiplier", T::number).sets(&Country::fatality_multiplier).unit("relative")
+        .range(0.25, 4).def("1")
+        .help("Multiplier of the infection fatality ratio by age (access to care and its strain); each band's ratio "
+              "is at most 1")
+        .source("1: Brazeau et al. 2022 as given; fitted per country by `doseflow calibrate` where the record needs "
+                "it (docs/calibration.md); Levin et al. 2022 BMJ Glob Health 7:e008477 found the age-specific IFR "
+                "of developing countries about twice that of high-income ones");
     r.add(p + ".transmission_path", T::schedule).unit("relative").range(0.01, 20)
         .help("Multiplier of the country's transmission over time (distancing, behaviour): dated knots, linear in "
               "log space between them, held before the first and after the last; unset: 1")

@@ -212,6 +212,8 @@ struct Country {
     std::optional<double> r0;
     double initial_infections = 0.0;
     double initial_immune_share = 0.0;
+    // Multiplier of the infection fatality ratio by age: care and its strain (docs/model.md, fatality by country).
+    double fatality_multiplier = 1.0;
     double travel_weight = 1.0;
     // Natural logarithm of the transmission multiplier at dated knots, interpolated linearly (so the multiplier
     // itself moves geometrically between knots); empty: multiplier 1.
