@@ -40,6 +40,7 @@ struct CountryFit {
     std::string target;                      // "who_excess" or "jhu_reported"
     std::vector<std::pair<Date, double>> path;  // knots: date, multiplier (rounded as written)
     double fatality_multiplier = 1;             // of the infection fatality ratio (countries[].fatality_multiplier)
+    double death_reporting_ratio = 1;           // JHU reported over fitted deaths (countries[].death_reporting_ratio)
     std::vector<std::string> months;         // "YYYY-MM", whole months fitted
     std::vector<double> observed;            // per month
     std::vector<double> before;              // the scenario as given (months it simulates; NaN before its start)

@@ -227,7 +227,8 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
 
 std::vector<Override> with_paths(const CalibrationOptions& options, const std::vector<std::string>& codes,
                                  const std::vector<std::vector<std::pair<Date, double>>>& paths,
-                                 const std::vector<double>& fatality, const std::vector<double>& given_fatality) {
+                                 const std::vector<double>& fatality, const std::vector<double>& given_fatality,
+                                 const std::vector<double>& reporting, const std::vector<double>& given_reporting) {
     auto overrides = options.overrides;
     overrides.push_back({"epidemic.history_start", options.history_start.iso()});
     overrides.push_back({"country_defaults.initial_immune_share", "0"});
@@ -235,6 +236,8 @@ std::vector<Override> with_paths(const CalibrationOptions& options, const std::v
         if (!paths[i].empty()) overrides.push_back({"countries." + codes[i] + ".transmission_path", path_text(paths[i])});
         if (fatality[i] != given_fatality[i])
             overrides.push_back({"countries." + codes[i] + ".fatality_multiplier", fmt::format("{}", fatality[i])});
+        if (reporting[i] != given_reporting[i])
+            overrides.push_back({"countries." + codes[i] + ".death_reporting_ratio", fmt::format("{}", reporting[i])});
     }
     return overrides;
 }
@@ -291,6 +294,24 @@ double record_error(const FitInputs& in, const Record& record, const std::vector
         ++n;
     }
     return n ? sum / n : 0.0;
+}
+
+// Deaths reported over deaths fitted, over the months of the record where JHU reports (3 significant digits, as
+// written); the ratio given where there is nothing to compare. Bounded by the registry's 0.001-5.
+double reporting_ratio(const std::string& code, const std::vector<std::string>& months,
+                       const std::vector<double>& fitted, double given) {
+    const auto& observed = output::embedded_observed_deaths();
+    const auto it = observed.find(code);
+    if (it == observed.end()) return given;
+    double reported = 0, simulated = 0;
+    for (std::size_t m = 0; m < months.size(); ++m) {
+        const auto cell = it->second.find(months[m]);
+        if (cell == it->second.end() || !cell->second.reported || std::isnan(fitted[m])) continue;
+        reported += std::max(0.0, *cell->second.reported);
+        simulated += fitted[m];
+    }
+    if (!(reported > 0 && simulated > 0)) return given;
+    return std::stod(fmt::format("{:.3g}", std::clamp(reported / simulated, 0.001, 5.0)));
 }
 
 struct FittedCountry {
@@ -392,12 +413,16 @@ Calibration calibrate(const CalibrationOptions& options) {
     std::vector<double> given_fatality, fatality;
     for (std::size_t i : index) given_fatality.push_back(base_world.countries[i].fatality_multiplier);
     fatality = given_fatality;
+    std::vector<double> given_reporting, reporting;
+    for (std::size_t i : index) given_reporting.push_back(base_world.countries[i].death_reporting_ratio);
+    reporting = given_reporting;
     tbb::task_arena arena(options.threads);
     const int lag = static_cast<int>(std::lround(base_world.epidemic.latent_days + base_world.epidemic.infectious_days));
     std::vector<std::vector<double>> fitted_daily(codes.size());
     for (int round = 0; round <= options.rounds; ++round) {
         const Scenario scenario =
-            Scenario::load(options.source, with_paths(options, codes, paths, fatality, given_fatality));
+            Scenario::load(options.source,
+                           with_paths(options, codes, paths, fatality, given_fatality, reporting, given_reporting));
         const World& world = scenario.world();
         EpidemicInputLog log;
         log.wanted.assign(world.countries.size(), 0);
@@ -420,6 +445,15 @@ Calibration calibrate(const CalibrationOptions& options) {
                                                            round == 0 && given_fatality[i] == 1.0);
                     paths[i] = std::move(fitted.path);
                     fatality[i] = fitted.fatality_multiplier;
+                    if (given_reporting[i] == 1.0) {  // a ratio the scenario sets is kept
+                        FitInputs with_fatality = in;
+                        with_fatality.fatality_multiplier = fatality[i];
+                        epidemic::IntegratorWorkspace workspace;
+                        const auto daily = replay_deaths(with_fatality, paths[i], end, workspace);
+                        reporting[i] = reporting_ratio(codes[i], records[i].months,
+                                                       monthly(daily, options.history_start, records[i].months),
+                                                       given_reporting[i]);
+                    }
                 } else {
                     epidemic::IntegratorWorkspace workspace;
                     fitted_daily[i] = replay_deaths(in, paths[i], end, workspace);
@@ -438,6 +472,7 @@ Calibration calibrate(const CalibrationOptions& options) {
         fit.target = record.target;
         fit.path = paths[i];
         fit.fatality_multiplier = fatality[i];
+        fit.death_reporting_ratio = reporting[i];
         fit.months = record.months;
         fit.observed = record.monthly;
         std::vector<double> given_daily;
@@ -481,6 +516,9 @@ Calibration calibrate(const CalibrationOptions& options) {
             toml += fmt::format("# the path saturated with the fatality ratio as given; this multiplier fitted it "
                                 "better (docs/calibration.md, fatality)\nfatality_multiplier = {}\n",
                                 fit.fatality_multiplier);
+        if (fit.death_reporting_ratio != 1.0)
+            toml += fmt::format("# JHU reported deaths over the fitted deaths, 2020-2021\ndeath_reporting_ratio = {}\n",
+                                fit.death_reporting_ratio);
     }
     calibration.overlay_toml = std::move(toml);
     calibration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -529,17 +567,17 @@ void write_calibration(const Calibration& calibration, const std::filesystem::pa
     write_text(staged.path() / "scenario.toml", calibration.overlay_toml);
     std::string months = "country,target,month,observed,before,fitted\n";
     std::string summary = "country,target,observed_2021,before_2021,fitted_2021,error_before,error_fitted,"
-                          "correlation_fitted,fatality_multiplier\n";
+                          "correlation_fitted,fatality_multiplier,death_reporting_ratio\n";
     for (const auto& fit : calibration.countries) {
         for (std::size_t m = 0; m < fit.months.size(); ++m)
             months += fmt::format("{},{},{},{},{},{}\n", fit.code, fit.target, fit.months[m],
                                   number_or_empty(fit.observed[m]), number_or_empty(fit.before[m]),
                                   number_or_empty(fit.after[m]));
-        summary += fmt::format("{},{},{},{},{},{},{},{},{}\n", fit.code, fit.target,
+        summary += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", fit.code, fit.target,
                                number_or_empty(fit.observed_2021), number_or_empty(fit.before_2021),
                                number_or_empty(fit.after_2021), number_or_empty(fit.error_before),
                                number_or_empty(fit.error_after), number_or_empty(fit.correlation_after),
-                               number_or_empty(fit.fatality_multiplier));
+                               number_or_empty(fit.fatality_multiplier), number_or_empty(fit.death_reporting_ratio));
     }
     write_text(staged.path() / "fit.csv", months);
     write_text(staged.path() / "fit_summary.csv", summary);

@@ -148,6 +148,13 @@ TEST(Calibrate, TheOverlayLoadsAndRunsTheFittedPaths) {
     const Scenario calibrated = Scenario::load(ScenarioSource::file(out / "scenario.toml"));
     EXPECT_EQ(calibrated.name(), "two-countries-calibrated");
     ASSERT_TRUE(calibrated.world().epidemic.history_start.has_value());
+    // Russia reported about a third of its excess deaths (JHU against WHO, 2020-2021): the fitted ratio says so.
+    EXPECT_EQ(calibration.countries[0].code, "RUS");
+    EXPECT_GT(calibration.countries[0].death_reporting_ratio, 0.1);
+    EXPECT_LT(calibration.countries[0].death_reporting_ratio, 0.7);
+    EXPECT_THAT(calibration.overlay_toml,
+                HasSubstr(fmt::format("death_reporting_ratio = {}", calibration.countries[0].death_reporting_ratio)));
+    EXPECT_EQ(calibrated.world().countries[0].death_reporting_ratio, calibration.countries[0].death_reporting_ratio);
     const auto& path = calibrated.world().countries[0].log_transmission_path.points();
     ASSERT_EQ(path.size(), calibration.countries[0].path.size());
     for (std::size_t k = 0; k < path.size(); ++k)

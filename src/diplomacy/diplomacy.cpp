@@ -480,7 +480,7 @@ void DiplomacyModel::update_surge(DayExchange& exchange) const {
         const SupplierPolicy* policy = world_.supplier_policy(CountryId(c));
         const double response = policy ? policy->surge_response : 0.0;
         exchange.diplomacy.domestic_share_boost[c] =
-            domestic_share_boost(response, exchange.epidemic[c].deaths_per_million_7d, scale);
+            domestic_share_boost(response, exchange.epidemic[c].reported_deaths_per_million_7d, scale);
     }
 }
 

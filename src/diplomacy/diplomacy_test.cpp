@@ -87,8 +87,8 @@ TEST(DomesticSurge, BoostRisesWithHomeDeathsAndSaturatesBelowTheResponse) {
     Date today = day(2021, 6, 1);
     for (double deaths : {0.0, 0.5, 2.0, 5.0, 10.0, 50.0, 500.0}) {
         d.run(today, today, nothing, [&](Date, DayExchange& ex) {
-            ex.epidemic[SmallWorld::rus.value()].deaths_per_million_7d = deaths;
-            ex.epidemic[SmallWorld::gtm.value()].deaths_per_million_7d = deaths;
+            ex.epidemic[SmallWorld::rus.value()].reported_deaths_per_million_7d = deaths;
+            ex.epidemic[SmallWorld::gtm.value()].reported_deaths_per_million_7d = deaths;
         });
         const double boost = d.exchange.diplomacy.domestic_share_boost[SmallWorld::rus.value()];
         EXPECT_GT(boost, previous) << deaths;

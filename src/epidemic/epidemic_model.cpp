@@ -320,6 +320,7 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
     signal.infections_today = infections;
     signal.deaths_today = deaths;
     signal.deaths_per_million_7d = deaths_window / window / population * 1e6;
+    signal.reported_deaths_per_million_7d = signal.deaths_per_million_7d * country.death_reporting_ratio;
     signal.prevalence = infectious / population;
     signal.cumulative_deaths =
         summary.deaths - (deaths_before_start_.empty() ? 0.0 : deaths_before_start_[c]);
@@ -376,6 +377,8 @@ void EpidemicModel::step(Date today, DayExchange& exchange, Recorder& recorder) 
         const EpidemicSignal& signal = exchange.epidemic[c];
         recorder.flow(today, {country, -1, -1, "infections", {}}, signal.infections_today);
         recorder.flow(today, {country, -1, -1, "deaths", {}}, signal.deaths_today);
+        recorder.flow(today, {country, -1, -1, "deaths_reported", {}},
+                      signal.deaths_today * world_->countries[c].death_reporting_ratio);
         recorder.level(today, {country, -1, -1, "cumulative_deaths", {}}, signal.cumulative_deaths);
         recorder.level(today, {country, -1, -1, "prevalence", {}}, signal.prevalence);
         // Instantaneous reproduction number: new infections per unit of infectiousness-weighted prevalence times

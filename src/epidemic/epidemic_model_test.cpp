@@ -96,7 +96,8 @@ double total_of(const Recorder& recorder, std::string_view metric, int country) 
 }  // namespace
 
 TEST(EpidemicModel, FillsSignalsRecordsMetricsAndConservesPeople) {
-    const World world = make_world();
+    World world = make_world();
+    world.countries[0].death_reporting_ratio = 0.25;  // a quarter of the deaths reported
     EpidemicModel model(world, 1);
     DayExchange exchange;
     Recorder recorder;
@@ -116,6 +117,12 @@ TEST(EpidemicModel, FillsSignalsRecordsMetricsAndConservesPeople) {
     EXPECT_EQ(exchange.world_prevalence_by_variant.size(), 1u);
     // Daily death flows add up to the cumulative level.
     EXPECT_NEAR(total_of(recorder, "deaths", 0), deaths[0], 1e-6 * deaths[0]);
+    // What is reported: the ratio's share of the deaths, in the series and in the signal fear and surge answer.
+    EXPECT_NEAR(total_of(recorder, "deaths_reported", 0), 0.25 * deaths[0], 1e-6 * deaths[0]);
+    EXPECT_NEAR(total_of(recorder, "deaths_reported", 1), total_of(recorder, "deaths", 1), 1e-9);
+    EXPECT_GT(exchange.epidemic[0].deaths_per_million_7d, 0.0);
+    EXPECT_DOUBLE_EQ(exchange.epidemic[0].reported_deaths_per_million_7d,
+                     0.25 * exchange.epidemic[0].deaths_per_million_7d);
     for (std::string_view metric : {"infections", "cumulative_deaths", "prevalence", "rt"})
         EXPECT_GT(total_of(recorder, metric, 0), 0.0) << metric;
     for (CountryId c{0}; c.value() < 3; c = CountryId(c.value() + 1)) {

@@ -147,6 +147,12 @@ void declare_country(Registry& r, const std::string& p) {
         .source("1: Brazeau et al. 2022 as given; fitted per country by `doseflow calibrate` where the record needs "
                 "it (docs/calibration.md); Levin et al. 2022 BMJ Glob Health 7:e008477 found the age-specific IFR "
                 "of developing countries about twice that of high-income ones");
+    r.add(p + ".death_reporting_ratio", T::number).sets(&Country::death_reporting_ratio).unit("share")
+        .range(0.001, 5).def("1")
+        .help("Deaths reported over deaths that occur; fear of the home epidemic and a supplier's domestic surge "
+              "answer the reported deaths, and timeseries.csv records them as deaths_reported")
+        .source("1: every death reported; fitted per country by `doseflow calibrate` as JHU CSSE reported deaths "
+                "over the fitted deaths, February 2020 to December 2021 (docs/calibration.md)");
     r.add(p + ".transmission_path", T::schedule).unit("relative").range(0.01, 20)
         .help("Multiplier of the country's transmission over time (distancing, behaviour): dated knots, linear in "
               "log space between them, held before the first and after the last; unset: 1")

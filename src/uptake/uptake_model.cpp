@@ -342,7 +342,7 @@ void UptakeModel::update_hesitancy(Date today, const DayExchange& exchange) {
         update_mandates(c, today);
         CountryState& state = countries_[c];
         HesitancyDrivers drivers;
-        if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].deaths_per_million_7d;
+        if (c < exchange.epidemic.size()) drivers.deaths_per_million_per_day = exchange.epidemic[c].reported_deaths_per_million_7d;
         // Same as willingness_target per band, with the drivers' shift of log-odds computed once; products
         // whose drivers shift the log-odds as much as the last ones computed (most have full trust and no
         // disinformation) reuse those targets instead of evaluating the logistic again.

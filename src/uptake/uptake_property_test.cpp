@@ -180,7 +180,7 @@ public:
     }
 
     void drivers(DayExchange& exchange) {
-        for (auto& signal : exchange.epidemic) signal.deaths_per_million_7d = uniform(0.0, 20.0);
+        for (auto& signal : exchange.epidemic) signal.reported_deaths_per_million_7d = uniform(0.0, 20.0);
         auto& diplomacy = exchange.diplomacy;
         if (integer(0, 1) == 0) {
             diplomacy.trust.clear();

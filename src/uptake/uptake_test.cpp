@@ -425,7 +425,7 @@ TEST(Hesitancy, WillingnessRelaxesExponentiallyTowardTheFearTarget) {
     world.uptake.fear_half_saturation = 5.0;
     world.uptake.willingness_relaxation_days = 20.0;
     Harness harness(std::move(world));
-    harness.exchange().epidemic[0].deaths_per_million_7d = 5.0;
+    harness.exchange().epidemic[0].reported_deaths_per_million_7d = 5.0;
     // Half saturation: log-odds rise by 3 * 0.5 = 1.5 from logit(0.2).
     const double target = 1.0 / (1.0 + std::exp(-(std::log(0.2 / 0.8) + 1.5)));
     for (int day = 0; day < 30; ++day) harness.run_day(day0() + day);

@@ -94,6 +94,7 @@ struct EpidemicSignal {
     double infections_today = 0.0;
     double deaths_today = 0.0;
     double deaths_per_million_7d = 0.0;  // mean daily deaths per million over the last 7 days
+    double reported_deaths_per_million_7d = 0.0;  // the same for the deaths reported (death_reporting_ratio)
     double prevalence = 0.0;             // infectious share of the population
     double cumulative_deaths = 0.0;
 };

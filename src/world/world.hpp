@@ -214,6 +214,9 @@ struct Country {
     double initial_immune_share = 0.0;
     // Multiplier of the infection fatality ratio by age: care and its strain (docs/model.md, fatality by country).
     double fatality_multiplier = 1.0;
+    // Share of the deaths that surveillance reports (reported over true, e.g. JHU over WHO excess); people and
+    // governments respond to what is reported (docs/model.md, Reported deaths).
+    double death_reporting_ratio = 1.0;
     double travel_weight = 1.0;
     // Natural logarithm of the transmission multiplier at dated knots, interpolated linearly (so the multiplier
     // itself moves geometrically between knots); empty: multiplier 1.
