@@ -127,7 +127,8 @@ TEST(Calibrate, RaisesTheFatalityRatioOnlyWhereTransmissionCannotMakeTheDeaths) 
     EXPECT_EQ(calibrated.world().countries[0].code, "RUS");
     EXPECT_EQ(calibrated.world().countries[0].fatality_multiplier, fit.fatality_multiplier);
     EXPECT_EQ(calibrated.world().countries[1].fatality_multiplier, 1.0);
-    EXPECT_THAT(read(out / "fit_summary.csv"), HasSubstr(fmt::format(",{}\n", fit.fatality_multiplier)));
+    EXPECT_THAT(read(out / "fit_summary.csv"),
+                HasSubstr(fmt::format(",{},{}\n", fit.fatality_multiplier, fit.death_reporting_ratio)));
     fs::remove_all(out);
 }
 
