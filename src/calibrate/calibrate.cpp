@@ -74,6 +74,7 @@ struct Record {
     std::vector<std::string> months;
     std::vector<double> monthly;
     std::vector<double> daily;  // from history_start
+    std::vector<double> reported;  // JHU's reported deaths per month; NaN where JHU gives none
 };
 
 std::optional<Record> record_of(const std::string& code, Date start, Date end) {
@@ -98,6 +99,12 @@ std::optional<Record> record_of(const std::string& code, Date start, Date end) {
         if (values.size() != months.size()) continue;
         record.target = target;
         record.months = months;
+        for (const auto& month : months) {
+            const auto cell = it->second.find(month);
+            record.reported.push_back(cell != it->second.end() && cell->second.reported
+                                          ? std::max(0.0, *cell->second.reported)
+                                          : std::nan(""));
+        }
         record.monthly = values;
         for (Date d = start; d <= end; d = d + 1) {
             const auto m = static_cast<std::size_t>(std::find(months.begin(), months.end(), month_key(d)) - months.begin());
@@ -298,16 +305,11 @@ double record_error(const FitInputs& in, const Record& record, const std::vector
 
 // Deaths reported over deaths fitted, over the months of the record where JHU reports (3 significant digits, as
 // written); the ratio given where there is nothing to compare. Bounded by the registry's 0.001-5.
-double reporting_ratio(const std::string& code, const std::vector<std::string>& months,
-                       const std::vector<double>& fitted, double given) {
-    const auto& observed = output::embedded_observed_deaths();
-    const auto it = observed.find(code);
-    if (it == observed.end()) return given;
+double reporting_ratio(const Record& record, const std::vector<double>& fitted, double given) {
     double reported = 0, simulated = 0;
-    for (std::size_t m = 0; m < months.size(); ++m) {
-        const auto cell = it->second.find(months[m]);
-        if (cell == it->second.end() || !cell->second.reported || std::isnan(fitted[m])) continue;
-        reported += std::max(0.0, *cell->second.reported);
+    for (std::size_t m = 0; m < record.months.size(); ++m) {
+        if (std::isnan(record.reported[m]) || std::isnan(fitted[m])) continue;
+        reported += record.reported[m];
         simulated += fitted[m];
     }
     if (!(reported > 0 && simulated > 0)) return given;
@@ -450,9 +452,8 @@ Calibration calibrate(const CalibrationOptions& options) {
                         with_fatality.fatality_multiplier = fatality[i];
                         epidemic::IntegratorWorkspace workspace;
                         const auto daily = replay_deaths(with_fatality, paths[i], end, workspace);
-                        reporting[i] = reporting_ratio(codes[i], records[i].months,
-                                                       monthly(daily, options.history_start, records[i].months),
-                                                       given_reporting[i]);
+                        reporting[i] = reporting_ratio(
+                            records[i], monthly(daily, options.history_start, records[i].months), given_reporting[i]);
                     }
                 } else {
                     epidemic::IntegratorWorkspace workspace;
