@@ -4,7 +4,7 @@
 #  - a module includes its own headers, and of another module only the HEADERS it lists (its interface), and only
 #    of a module it depends on: its DEPS and theirs; tests (files named *test*) also TEST_DEPS and theirs. So the stages (supply, uptake, epidemic, diplomacy), none of which depends on another, never
 #    include each other;
-#  - the command line (apps/) includes only the public API, "doseflow/...".
+#  - the command line (apps/) and the Python bindings (python/) include only the public API, "doseflow/...".
 cmake_minimum_required(VERSION 3.25)
 include(${MANIFEST})
 
@@ -57,12 +57,13 @@ foreach(module ${modules})
   endforeach()
 endforeach()
 
-file(GLOB_RECURSE cli_files RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/apps/*.hpp ${SOURCE_DIR}/apps/*.cpp)
+file(GLOB_RECURSE cli_files RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/apps/*.hpp ${SOURCE_DIR}/apps/*.cpp
+     ${SOURCE_DIR}/python/*.hpp ${SOURCE_DIR}/python/*.cpp)
 foreach(file ${cli_files})
   file(STRINGS ${SOURCE_DIR}/${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
   foreach(line ${includes})
     if(line MATCHES "\"[^\"]+/" AND NOT line MATCHES "\"doseflow/")
-      string(APPEND problems "${file}: ${line}: the command line uses only the public API (include/doseflow/)\n")
+      string(APPEND problems "${file}: ${line}: front ends use only the public API (include/doseflow/)\n")
     endif()
   endforeach()
 endforeach()
@@ -71,4 +72,4 @@ if(problems)
   message(FATAL_ERROR "includes across module boundaries:\n${problems}")
 endif()
 list(LENGTH modules count)
-message(STATUS "the includes of ${count} modules and of apps/ keep to their boundaries")
+message(STATUS "the includes of ${count} modules, apps/ and python/ keep to their boundaries")

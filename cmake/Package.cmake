@@ -15,7 +15,8 @@ endforeach()
 add_library(doseflow_library STATIC ${doseflow_objects})
 set_target_properties(doseflow_library PROPERTIES OUTPUT_NAME doseflow EXPORT_NAME doseflow
                       ARCHIVE_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lib)
-target_include_directories(doseflow_library INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+target_include_directories(doseflow_library INTERFACE $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+                           $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 # What the modules' objects call into; the consumer's find_package(doseflow) finds the same packages.
 target_link_libraries(doseflow_library INTERFACE fmt::fmt tomlplusplus::tomlplusplus SQLiteCpp TBB::tbb
                       NLopt::nlopt PkgConfig::HTTPLIB Threads::Threads)

@@ -16,16 +16,12 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include "doseflow/ensemble.hpp"
+#include "doseflow/report.hpp"
+#include "doseflow/run_directory.hpp"
 #include "doseflow/scenario.hpp"
 #include "doseflow/simulation.hpp"
 #include "doseflow/tables.hpp"
-#include "output/report.hpp"
-#include "doseflow/report.hpp"
-#include "ensemble/ensemble.hpp"
-#include "output/run_writer.hpp"
-#include "output/summary.hpp"
-#include "scenario/document.hpp"
-#include "scenario/registry.hpp"
 
 #ifndef DOSEFLOW_VERSION
 #define DOSEFLOW_VERSION "0.0.0"
@@ -121,13 +117,12 @@ LoadedScenario from_text(const std::string& text, const std::string& name) {
     return {std::move(source), {}, std::move(scenario)};
 }
 
-// A finished run: the results, the no-vaccination counterfactual (for deaths averted) and the run's manifest.
+// A finished run: the results (with the no-vaccination counterfactual, for deaths averted), the scenario it ran
+// and its manifest and key figures.
 struct Run {
-    Results results;
-    std::optional<Results> counterfactual;
+    RunWithCounterfactual run;
     Scenario scenario;
-    output::RunManifest manifest;
-    nlohmann::ordered_json figures;
+    output::RunSummary summary;
 };
 
 // `override_texts`: the PATH=VALUE texts the manifest lists (the CLI's --set values).
@@ -135,25 +130,23 @@ std::shared_ptr<Run> run(const LoadedScenario& loaded, std::optional<int> days, 
                          const std::vector<std::string>& override_texts) {
     py::gil_scoped_release release;
     Scenario scenario = days ? loaded.scenario.with_days(*days) : loaded.scenario;
-    auto [results, without, seconds] = run_with_counterfactual(scenario, {}, counterfactual);
-    auto manifest = output::run_manifest(scenario, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION, override_texts,
-                                         counterfactual);
-    auto figures = output::key_figures(results, without ? &*without : nullptr);
-    return std::make_shared<Run>(
-        Run{std::move(results), std::move(without), std::move(scenario), std::move(manifest), std::move(figures)});
+    auto outcome = run_with_counterfactual(scenario, {}, counterfactual);
+    output::RunSummary summary(scenario, outcome, DOSEFLOW_VERSION, DOSEFLOW_GIT_REVISION, override_texts);
+    return std::make_shared<Run>(Run{std::move(outcome), std::move(scenario), std::move(summary)});
 }
 
 py::dict table_of(const Run& run, const std::string& name) {
+    const Results& results = run.run.results;
     Table table;
     {
         py::gil_scoped_release release;
-        if (name == "timeseries") table = timeseries_table(run.results, run.scenario.world().simulation.weekly_output);
-        else if (name == "deliveries") table = deliveries_table(run.results);
-        else if (name == "contracts") table = contracts_table(run.results);
-        else if (name == "events") table = events_table(run.results);
-        else if (name == "diplomacy") table = diplomacy_table(run.results);
+        if (name == "timeseries") table = timeseries_table(results);
+        else if (name == "deliveries") table = deliveries_table(results);
+        else if (name == "contracts") table = contracts_table(results);
+        else if (name == "events") table = events_table(results);
+        else if (name == "diplomacy") table = diplomacy_table(results);
         else if (name == "countries")
-            table = countries_table(run.results, run.counterfactual ? &*run.counterfactual : nullptr);
+            table = countries_table(results, run.run.counterfactual ? &*run.run.counterfactual : nullptr);
         else
             throw std::invalid_argument("unknown table '" + name +
                                         "'; known: timeseries, deliveries, contracts, events, diplomacy, countries");
@@ -164,22 +157,20 @@ py::dict table_of(const Run& run, const std::string& name) {
 void write_directory(const Run& run, const std::filesystem::path& dir, bool force) {
     py::gil_scoped_release release;
     output::StagedRunDirectory staged(dir, force);  // written whole, renamed into place
-    output::write_run_directory(staged.path(), run.results, run.manifest, run.figures,
-                                {run.scenario.world().simulation.weekly_output, run.scenario.canonical_toml()});
+    output::write_run_directory(staged.path(), run.scenario, run.run.results, run.summary);
     staged.commit();
 }
 
 py::dict parameters() {
-    const auto& specs = scenario::parameter_registry().all();
     std::vector<std::string> path, type, unit, default_value, range, help, source;
-    for (const auto& spec : specs) {
-        path.push_back(spec.path);
-        type.push_back(scenario::to_string(spec.type));
-        unit.push_back(spec.unit);
-        default_value.push_back(spec.default_toml);
-        range.push_back(spec.range_text());
-        help.push_back(spec.help);
-        source.push_back(spec.source);
+    for (const auto& parameter : doseflow::parameters()) {
+        path.push_back(parameter.path);
+        type.push_back(parameter.type);
+        unit.push_back(parameter.unit);
+        default_value.push_back(parameter.default_toml);
+        range.push_back(parameter.valid);
+        help.push_back(parameter.help);
+        source.push_back(parameter.source);
     }
     py::dict columns;
     columns["path"] = path;
@@ -261,22 +252,21 @@ void doseflow::python::define_core(py::module_& m) {
             options.force = force;
             options.member.counterfactual = counterfactual;
             options.member.metrics = ensemble::default_series_metrics();
-            ensemble::MemberTransport alone;
-            return ensemble::run_ensemble(options, alone).members;
+            return ensemble::run_ensemble(options).members;
         },
         py::arg("scenario"), py::arg("members"), py::arg("threads"), py::arg("seed"), py::arg("days"), py::arg("out"),
         py::arg("force"), py::arg("counterfactual"),
         "Runs an ensemble as doseflow ensemble does and writes members.csv, quantiles.csv and summary.json to out.");
     m.def("from_text", &from_text, py::arg("text"), py::arg("name"),
           "Loads a scenario from TOML text; raises doseflow.ScenarioError.");
-    m.def("embedded_scenarios", &df::scenario::embedded_scenario_names);
+    m.def("embedded_scenarios", &df::embedded_scenario_names);
     m.def("parameters", &parameters, "The parameter registry as columns of texts.");
 
     py::class_<Run, std::shared_ptr<Run>>(m, "Run")
         .def("table", &table_of, py::arg("name"))
-        .def("figures_json", [](const Run& r) { return r.figures.dump(); })
-        .def("manifest_json", [](const Run& r) { return df::output::manifest_json(r.manifest).dump(); })
-        .def("summary_text", [](const Run& r) { return df::output::format_summary(r.figures); })
+        .def("figures_json", [](const Run& r) { return r.summary.figures_json(); })
+        .def("manifest_json", [](const Run& r) { return r.summary.manifest_json(); })
+        .def("summary_text", [](const Run& r) { return r.summary.text(); })
         .def("write_directory", &write_directory, py::arg("path"), py::arg("force"));
     m.def("run", &run, py::arg("scenario"), py::arg("days"), py::arg("counterfactual"), py::arg("override_texts"),
           "Runs a loaded scenario with the GIL released.");

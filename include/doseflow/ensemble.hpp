@@ -65,6 +65,8 @@ struct EnsembleSummary {
 
 // Runs an ensemble and writes members.csv, quantiles.csv and summary.json into options.out (rank 0 only).
 EnsembleSummary run_ensemble(const EnsembleOptions& options, MemberTransport& transport);
+// The same in this process alone (no MPI), for callers that start no ranks.
+EnsembleSummary run_ensemble(const EnsembleOptions& options);
 
 struct SobolIndex {
     std::string output, parameter;

@@ -60,6 +60,9 @@ public:
     Date start() const;
     // The key figures as `doseflow run` prints them.
     std::string text() const;
+    // summary.json's "manifest" and "figures" objects as JSON text.
+    std::string manifest_json() const;
+    std::string figures_json() const;
 
     struct Parts;  // the manifest and figures as summary.json holds them (output/run_summary.cpp)
     const Parts& parts() const { return *parts_; }

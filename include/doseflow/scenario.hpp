@@ -68,6 +68,8 @@ std::vector<ParameterInfo> parameters();
 // The reference of every parameter as `doseflow params` prints it: a Markdown table (docs/parameters.md) or JSON.
 std::string parameters_markdown();
 std::string parameters_json();
+// The names of the scenarios built into the library ("default-2021", ...), which ScenarioSource::embedded loads.
+std::vector<std::string> embedded_scenario_names();
 
 struct LoadResult;
 

@@ -32,6 +32,8 @@ struct Table {
 
 // timeseries.csv: per reporting period of the run, or summed into weeks when `weekly` and the run recorded days.
 Table timeseries_table(const Results& results, bool weekly);
+// timeseries.csv as the run directory holds it: at the resolution its scenario asks for (simulation.output).
+Table timeseries_table(const Results& results);
 Table deliveries_table(const Results& results);
 Table contracts_table(const Results& results);
 Table events_table(const Results& results);

@@ -494,4 +494,9 @@ EnsembleSummary run_ensemble(const EnsembleOptions& options, MemberTransport& tr
     return summary;
 }
 
+EnsembleSummary run_ensemble(const EnsembleOptions& options) {
+    MemberTransport alone;
+    return run_ensemble(options, alone);
+}
+
 }  // namespace doseflow::ensemble

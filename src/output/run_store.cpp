@@ -71,7 +71,7 @@ long long store_run(const std::filesystem::path& database, const Results& result
         run.bind(9, figures.dump());
         run.exec();
         const long long run_id = db.getLastInsertRowid();
-        insert_table(db, "timeseries", timeseries_table(results, results.recorded->world->simulation.weekly_output), run_id);
+        insert_table(db, "timeseries", timeseries_table(results), run_id);
         insert_table(db, "deliveries", deliveries_table(results), run_id);
         insert_table(db, "contracts", contracts_table(results), run_id);
         insert_table(db, "events", events_table(results), run_id);

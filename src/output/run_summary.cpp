@@ -32,6 +32,8 @@ std::uint64_t RunSummary::seed() const { return parts_->manifest.seed; }
 int RunSummary::days() const { return parts_->manifest.days; }
 Date RunSummary::start() const { return parts_->manifest.start; }
 std::string RunSummary::text() const { return format_summary(parts_->figures); }
+std::string RunSummary::manifest_json() const { return output::manifest_json(parts_->manifest).dump(); }
+std::string RunSummary::figures_json() const { return parts_->figures.dump(); }
 
 void write_run_directory(const std::filesystem::path& dir, const Scenario& scenario, const Results& results,
                          const RunSummary& summary) {

@@ -86,6 +86,10 @@ Table timeseries_table(const Results& results, bool weekly) {
     return assemble(rows.size(), b);
 }
 
+Table timeseries_table(const Results& results) {
+    return timeseries_table(results, results.recorded->world->simulation.weekly_output);
+}
+
 Table deliveries_table(const Results& results) {
     const World& world = *results.recorded->world;
     const auto rows = results.recorded->deliveries.size();

@@ -25,6 +25,8 @@ std::string parameters_markdown() { return scenario::parameter_registry().markdo
 
 std::string parameters_json() { return scenario::parameter_registry().json(); }
 
+std::vector<std::string> embedded_scenario_names() { return scenario::embedded_scenario_names(); }
+
 struct ScenarioLoader {
     static LoadResult load(const ScenarioSource& source, const std::vector<Override>& overrides) {
         LoadResult result;
