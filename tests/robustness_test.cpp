@@ -304,6 +304,62 @@ TEST(ExtendingFile, RemoveTrueDropsTheEntryEvenWhereAllCountriesAreListed) {
                                                        "extends has no [[contracts]] entry"));
 }
 
+// remove = true through files that extend files: the entry is gone from the world at any depth, a reference to a
+// removed entry is named, and an array whose entries cannot be removed says so.
+TEST(ExtendingFile, RemoveTrueWorksAtAnyDepthOfExtendsForEveryArrayThatAcceptsIt) {
+    const fs::path dir = fresh_dir("remove_depth");
+    fs::create_directories(dir);
+    std::ofstream(dir / "mid.toml") << "extends = \"default-2021\"\nname = \"mid\"\n";
+    std::ofstream(dir / "top.toml") << "extends = \"mid.toml\"\nname = \"top\"\n"
+                                       "[[export_controls]]\nid = \"ind_export_halt\"\nremove = true\n"
+                                       "[[contracts]]\nid = \"gtm_sputnik\"\nremove = true\n"
+                                       "[[suppliers]]\ncountry = \"CHN\"\nremove = true\n"
+                                       "[[sites]]\nid = \"ru_biocad_light\"\nremove = true\n"
+                                       "[[countries]]\ncode = \"ABW\"\nremove = true\n";
+    const auto base = Scenario::load(ScenarioSource::embedded("default-2021"));
+    const auto result = load_scenario(ScenarioSource::file(dir / "top.toml"));
+    ASSERT_TRUE(result.scenario) << result.diagnostics.format();
+    const World& world = result.scenario->world();
+    EXPECT_EQ(world.export_controls.size() + 1, base.world().export_controls.size());
+    EXPECT_EQ(world.contracts.size() + 1, base.world().contracts.size());
+    for (const auto& contract : world.contracts) EXPECT_NE(contract.id, "gtm_sputnik");
+    EXPECT_EQ(world.sites.size() + 1, base.world().sites.size());
+    for (const auto& site : world.sites) EXPECT_NE(site.id, "ru_biocad_light");
+    EXPECT_EQ(world.countries.size() + 1, base.world().countries.size());
+    EXPECT_FALSE(world.find_country("ABW").has_value());
+    EXPECT_EQ(world.suppliers.size() + 1, base.world().suppliers.size());
+    // The validator and the run agree: the command accepts it too.
+    const Outcome validated = run_cli("validate " + (dir / "top.toml").string());
+    EXPECT_EQ(validated.exit_code, 0) << validated.output;
+
+    // Removed one level down, then changed: an error saying where it was removed.
+    std::ofstream(dir / "mid2.toml") << "extends = \"default-2021\"\nname = \"mid2\"\n"
+                                        "[[countries]]\ncode = \"ABW\"\nremove = true\n";
+    std::ofstream(dir / "top2.toml") << "extends = \"mid2.toml\"\n[[countries]]\ncode = \"ABW\"\nr0_multiplier = 1.1\n";
+    const auto changed = load_scenario(ScenarioSource::file(dir / "top2.toml"));
+    ASSERT_FALSE(changed.scenario);
+    EXPECT_THAT(changed.diagnostics.format(), HasSubstr("top2.toml:2:1: error: [[countries]] code = \"ABW\" is removed "
+                                                        "by the scenario this file extends"));
+    fs::remove_all(dir);
+}
+
+TEST(ExtendingFile, AReferenceToARemovedEntryOrARemovalWhereNoneIsAcceptedIsALocatedError) {
+    const std::string base = "extends = \"" + two_countries + "\"\n";
+    const auto product = load_scenario(
+        ScenarioSource::from_text(base + "[[products]]\nid = \"twodose\"\nremove = true\n", "product.toml"));
+    ASSERT_FALSE(product.scenario);
+    EXPECT_THAT(product.diagnostics.format(), HasSubstr("names product 'twodose', which the scenario does not define"));
+    const auto country = load_scenario(
+        ScenarioSource::from_text(base + "[[countries]]\ncode = \"ARG\"\nremove = true\n", "country.toml"));
+    ASSERT_FALSE(country.scenario);
+    EXPECT_THAT(country.diagnostics.format(), HasSubstr("two-countries.toml:57:13: error: 'contracts[].recipient' names country 'ARG', which this scenario removes (remove = true at country.toml:4)"));
+    const auto variant = load_scenario(ScenarioSource::from_text(
+        base + "[[epidemic.variants]]\nid = \"ancestral\"\nremove = true\n", "variant.toml"));
+    ASSERT_FALSE(variant.scenario);
+    EXPECT_THAT(variant.diagnostics.format(), HasSubstr("variant.toml:4:10: error: [[variants]] entries cannot be "
+                                                        "removed; remove = true is accepted in [[countries]]"));
+}
+
 TEST(ExtendingFile, AKeyGivenTwiceInTheExtendingFileIsAnError) {
     const std::string twice = "extends = \"" + two_countries + "\"\n[[contracts]]\nid = \"arg_order\"\ndoses = 1e7\n" +
                               "[[contracts]]\nid = \"arg_order\"\ndoses = 2e7\n";

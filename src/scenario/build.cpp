@@ -383,6 +383,7 @@ private:
             assign_declared(registry_, route, rule);
             rule.from = country(route.text("from"));
             rule.to = country(route.text("to"));
+            if (!rule.from.valid() || !rule.to.valid()) continue;  // a route of a removed country goes with it
             s.routes.push_back(rule);
         }
         assign_declared(registry_, root_.child("covax"), world_.covax);
@@ -423,6 +424,10 @@ private:
                     }
                     break;
             }
+            // An event of a country removed with remove = true (its variant's arrival, its policy) goes with it.
+            const bool names_country = e.kind == EventKind::policy_change || e.kind == EventKind::domestic_share ||
+                                       e.kind == EventKind::variant_arrival;
+            if (names_country && !e.country.valid() && !diagnostics_.has_errors()) continue;
             world_.events.push_back(std::move(e));
         }
         std::stable_sort(world_.events.begin(), world_.events.end(),

@@ -10,6 +10,7 @@
 
 #include "core/embedded.hpp"
 #include "scenario/registry.hpp"
+#include "scenario/validate.hpp"
 
 namespace doseflow::scenario {
 namespace {
@@ -160,19 +161,22 @@ bool is_table_array(const toml::node& node) {
     return array && !array->empty() && array->is_array_of_tables();
 }
 
-// Nodes are moved, not copied, so that they keep the file, line and column they came from.
-void merge_into(toml::table& base, toml::table& overlay, Diagnostics& diagnostics);
+// Nodes are moved, not copied, so that they keep the file, line and column they came from. `pattern` is the
+// registry path of `base` ("", "epidemic", "countries[]"), which says whether entries of an array may be removed.
+void merge_into(toml::table& base, toml::table& overlay, const std::string& pattern, Diagnostics& diagnostics);
 
 // Arrays of tables merge by entry key: same key overrides the named fields; a new key is appended;
-// `remove = true` drops the entry (an error where the base has none to drop). A key given twice in the overlay
-// is an error, as it is in a standalone file. Entries are found by a hash of their key, so merging n entries
-// takes O(n) time.
+// `remove = true` drops the entry (an error where the base has none to drop, and in an array whose entries have no
+// `remove` key). A key given twice in the overlay is an error, as it is in a standalone file. Entries are found by a
+// hash of their key and dropped in one pass at the end, so merging n entries takes O(n) time.
 void merge_table_array(toml::array& base, toml::array& overlay, std::string_view array_name,
-                       Diagnostics& diagnostics) {
+                       const std::string& entry_pattern, Diagnostics& diagnostics) {
+    const bool removable = parameter_registry().find(registry_path(entry_pattern + ".remove")) != nullptr;
     std::unordered_map<std::string, std::size_t> index;  // key -> position in base
     for (std::size_t i = 0; i < base.size(); ++i)
         if (auto key = key_of(base[i], array_name); !key.empty()) index.emplace(std::move(key), i);
     std::unordered_set<std::string> seen;
+    std::vector<bool> dropped(base.size(), false);
     for (auto& entry : overlay) {
         const std::string key = key_of(entry, array_name);
         auto* entry_table = entry.as_table();
@@ -182,6 +186,13 @@ void merge_table_array(toml::array& base, toml::array& overlay, std::string_view
             continue;
         }
         const bool remove = remove_node && remove_node->value_or(false);
+        if (remove && !removable) {
+            diagnostics.error(position_of(*remove_node),
+                              fmt::format("[[{}]] entries cannot be removed; remove = true is accepted in [[countries]], "
+                                          "[[products]], [[sites]], [[contracts]], [[suppliers]] and "
+                                          "[[export_controls]]", array_name));
+            continue;
+        }
         if (!key.empty() && !seen.insert(key).second) {
             diagnostics.error(position_of(entry), fmt::format("[[{}]] {} = \"{}\" is given twice in this file; "
                                                               "write each entry once", array_name,
@@ -200,21 +211,48 @@ void merge_table_array(toml::array& base, toml::array& overlay, std::string_view
             continue;
         }
         auto& target = base[match->second];
-        // A removed entry stays as the overlay wrote it (its key and remove = true), so that the builder drops it
-        // also where a default list (world.countries = "all") would otherwise bring it back.
+        const auto* target_table = target.as_table();
+        const toml::node* target_remove = target_table ? target_table->get("remove") : nullptr;
+        if (!remove && !remove_node && target_remove && target_remove->value_or(false)) {
+            diagnostics.error(position_of(entry),
+                              fmt::format("[[{}]] {} = \"{}\" is removed by the scenario this file extends (at {}:{}); "
+                                          "write remove = false to bring it back", array_name, entry_key(array_name),
+                                          key, position_of(*target_remove).file, position_of(*target_remove).line));
+            continue;
+        }
+        if (remove && array_name != "countries") {
+            // Dropped from the document, so that nothing is checked or built from it and a reference to it is named
+            // as a reference to an entry the scenario does not define.
+            dropped[match->second] = true;
+            index.erase(match);
+            continue;
+        }
+        // A removed country stays as the overlay wrote it (its code and remove = true), so that the builder drops it
+        // also where world.countries = "all" would otherwise bring it back.
         const auto at = base.cbegin() + static_cast<std::ptrdiff_t>(match->second);
-        if (!remove && entry_table && target.is_table()) merge_into(*target.as_table(), *entry_table, diagnostics);
-        else base.replace(at, std::move(entry));
+        if (!remove && entry_table && target.is_table())
+            merge_into(*target.as_table(), *entry_table, entry_pattern, diagnostics);
+        else
+            base.replace(at, std::move(entry));
     }
+    if (std::find(dropped.begin(), dropped.end(), true) == dropped.end()) return;
+    toml::array kept;
+    for (std::size_t i = 0; i < base.size(); ++i)
+        if (i >= dropped.size() || !dropped[i]) kept.push_back(std::move(base[i]));
+    base = std::move(kept);
 }
 
-void merge_into(toml::table& base, toml::table& overlay, Diagnostics& diagnostics) {
+void merge_into(toml::table& base, toml::table& overlay, const std::string& pattern, Diagnostics& diagnostics) {
     for (auto&& [key, value] : overlay) {
+        const std::string path = pattern.empty() ? std::string(key.str()) : pattern + "." + std::string(key.str());
         auto* existing = base.get(key);
         if (existing && existing->is_table() && value.is_table()) {
-            merge_into(*existing->as_table(), *value.as_table(), diagnostics);
-        } else if (existing && is_table_array(*existing) && is_table_array(value)) {
-            merge_table_array(*existing->as_array(), *value.as_array(), key.str(), diagnostics);
+            merge_into(*existing->as_table(), *value.as_table(), path, diagnostics);
+        } else if (is_table_array(value) && (!existing || is_table_array(*existing))) {
+            // Where the base has no entries yet, the overlay's still follow the rules of merging (a removal names
+            // an entry to drop, a key is given once).
+            if (!existing) existing = &base.insert_or_assign(key, toml::array{}).first->second;
+            merge_table_array(*existing->as_array(), *value.as_array(), key.str(), path + "[]", diagnostics);
         } else {
             base.insert_or_assign(key, std::move(value));
         }
@@ -267,7 +305,7 @@ std::optional<toml::table> load_recursive(const ScenarioSource& source, Diagnost
     }
     diagnostics.append(base_diagnostics);
     document->erase("extends");
-    merge_into(*base, *document, diagnostics);
+    merge_into(*base, *document, "", diagnostics);
     base->erase("extends");
     return base;
 }

@@ -195,7 +195,9 @@ private:
                         type_error(item, spec, path);
                         continue;
                     }
-                    table(*entry, path + "[]", true);
+                    // A removed entry (remove = true) is never built: it needs only its key.
+                    const auto* remove = entry->get("remove");
+                    table(*entry, path + "[]", !(remove && remove->value_or(false)));
                 }
                 return;
             }
@@ -266,7 +268,44 @@ void validate_document(const toml::table& document, const Registry& registry, Kn
                                                        item.first, it->second.file, it->second.line));
         if (auto* set = known.mutable_of(entity)) set->insert(item.first);
     }
+    // A product, site or contract with remove = true defines nothing: a reference to it names an entry the scenario
+    // does not define. A removed country takes with it the events, routes and list places that name it; a field that
+    // needs it (a contract's supplier, a site's country, ...) is an error.
+    std::map<std::string, SourcePosition> removed_countries;
+    if (const auto* entries = document.get("countries") ? document.get("countries")->as_array() : nullptr)
+        for (const auto& item : *entries) {
+            const auto* entry = item.as_table();
+            const auto* remove = entry ? entry->get("remove") : nullptr;
+            const auto* code = entry ? entry->get("code") : nullptr;
+            if (remove && remove->value_or(false) && code && code->is_string())
+                removed_countries.emplace(code->value_or(std::string()), position_of(*remove));
+        }
+    for (const auto& [array, entity] : {std::pair{"products", "product"}, std::pair{"sites", "site"},
+                                        std::pair{"contracts", "contract"}}) {
+        const auto* entries = document.get(array) ? document.get(array)->as_array() : nullptr;
+        auto* set = known.mutable_of(entity);
+        if (!entries || !set) continue;
+        for (const auto& item : *entries) {
+            const auto* entry = item.as_table();
+            const auto* remove = entry ? entry->get("remove") : nullptr;
+            const auto* key = entry ? entry->get(entry_key(array)) : nullptr;
+            if (remove && remove->value_or(false) && key && key->is_string()) set->erase(key->value_or(std::string()));
+        }
+    }
     for (const auto& reference : validator.references) {
+        if (const auto removal = removed_countries.find(reference.value);
+            reference.entity == "country" && removal != removed_countries.end()) {
+            const auto* spec = registry.find(registry_path(reference.path));
+            const bool goes_with_it = (spec && spec->type == ValueType::text_list) ||
+                                      reference.path.starts_with("events[].") ||
+                                      reference.path.starts_with("shipping.routes[].");
+            if (!goes_with_it)
+                diagnostics.error(reference.where,
+                                  fmt::format("'{}' names country '{}', which this scenario removes (remove = true at "
+                                              "{}:{}); remove or change this entry too", reference.path,
+                                              reference.value, removal->second.file, removal->second.line));
+            continue;
+        }
         const auto* set = known.of(reference.entity);
         if (!set || set->count(reference.value)) continue;
         std::vector<std::string> candidates(set->begin(), set->end());
