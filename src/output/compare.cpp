@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/date.hpp"
+#include "output/run_scenario.hpp"
 #include "output/run_tables.hpp"
 #include "output/run_writer.hpp"
 
@@ -20,27 +21,6 @@ namespace doseflow::output {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct VaccineProduct {
-    std::string_view owid_vaccine;
-    std::string_view product;
-};
-
-// OWID's vaccine names (vaccinations-by-manufacturer.csv; the list is in ../shared/data/owid/README.md) and the
-// doseflow products they are. OWID counts Covishield (Serum Institute of India) as Oxford/AstraZeneca, and the
-// Sinopharm (Beijing) product as Sinopharm/Beijing. Vaccines not listed are not modelled.
-constexpr std::array<VaccineProduct, 10> owid_vaccine_products{{
-    {"Pfizer/BioNTech", "pfizer"},
-    {"Moderna", "moderna"},
-    {"Oxford/AstraZeneca", "astrazeneca"},
-    {"Johnson&Johnson", "janssen"},
-    {"Sputnik V", "sputnik_v"},
-    {"Sputnik Light", "sputnik_light"},
-    {"Sinopharm/Beijing", "sinopharm"},
-    {"Sinovac", "sinovac"},
-    {"Covaxin", "covaxin"},
-    {"Novavax", "novavax"},
-}};
 
 // OWID reports on irregular days: a month-end value is interpolated between the reports either side when both
 // lie within a month of it; after a country's last report only a report at most a week old stands in (weekly
@@ -187,13 +167,15 @@ struct ObservedDoses {
     std::set<std::string> unmodelled_vaccines, unknown_locations;
 };
 
-ObservedDoses read_observed_doses(CsvReader csv, const std::unordered_map<std::string, std::string>& iso_by_location) {
+// `product_by_observed_name`: the run's products by their observed_name (output/run_scenario.hpp).
+ObservedDoses read_observed_doses(CsvReader csv, const std::unordered_map<std::string, std::string>& iso_by_location,
+                                  const std::map<std::string, std::string, std::less<>>& product_by_observed_name) {
     const auto location = csv.column("location"), date = csv.column("date"), vaccine = csv.column("vaccine"),
                total = csv.column("total_vaccinations");
     ObservedDoses observed;
     while (csv.next()) {
-        const auto product = product_of_owid_vaccine(csv.text(vaccine));
-        if (!product) {
+        const auto product = product_by_observed_name.find(csv.text(vaccine));
+        if (product == product_by_observed_name.end()) {
             observed.unmodelled_vaccines.emplace(csv.text(vaccine));
             continue;
         }
@@ -205,7 +187,7 @@ ObservedDoses read_observed_doses(CsvReader csv, const std::unordered_map<std::s
         if (is_owid_aggregate(iso->second)) continue;  // European Union
         const auto value = csv.optional_number(total);
         if (!value) continue;
-        observed.by_country_product[{iso->second, std::string(*product)}][csv.date(date)] += *value;
+        observed.by_country_product[{iso->second, product->second}][csv.date(date)] += *value;
     }
     return observed;
 }
@@ -313,12 +295,6 @@ bool is_detail(const ComparisonRow& row) {
 
 }  // namespace
 
-std::optional<std::string_view> product_of_owid_vaccine(std::string_view owid_vaccine) {
-    for (const auto& entry : owid_vaccine_products)
-        if (entry.owid_vaccine == owid_vaccine) return entry.product;
-    return std::nullopt;
-}
-
 CompareResult compare_with_observed(const fs::path& run_dir, const std::optional<fs::path>& observed_dir) {
     if (observed_dir && !fs::is_regular_file(*observed_dir / "vaccinations.csv"))
         throw std::runtime_error(fmt::format(
@@ -378,7 +354,7 @@ CompareResult compare_with_observed(const fs::path& run_dir, const std::optional
             read_location_codes(CsvReader::open(locations), observed.iso_by_location);
         const ObservedDoses doses = read_observed_doses(
             observed_dir ? CsvReader::open(by_manufacturer) : embedded_table("observed/vaccinations_by_manufacturer.csv"),
-            observed.iso_by_location);
+            observed.iso_by_location, read_run_scenario(run_dir).product_by_observed_name);
         std::set<std::string> unsimulated;
         for (const auto& [key, reports] : doses.by_country_product) {
             const auto& [country, product] = key;

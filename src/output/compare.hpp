@@ -39,7 +39,8 @@ struct CompareResult {
 // when a folder is given) and observed_dir/vaccinations-by-manufacturer.csv (optional), or, without a folder, the
 // tables embedded from data/observed (the reports bracketing each month end, which give the same figures).
 // Throws std::runtime_error naming the file and line of a malformed table, or, when observed_dir does not hold
-// vaccinations.csv, where it looked and what to pass.
+// vaccinations.csv, where it looked and what to pass. Doses by manufacturer are compared for the products that name
+// their OWID vaccine in run_dir/scenario.toml (products[].observed_name).
 CompareResult compare_with_observed(const std::filesystem::path& run_dir,
                                     const std::optional<std::filesystem::path>& observed_dir = std::nullopt);
 
@@ -50,8 +51,5 @@ std::string format_comparison(const CompareResult& result, std::size_t top_count
 // compare.csv: country,metric,month_end,simulated,observed,error_pp (written to a temporary file, renamed).
 void write_comparison_csv(const CompareResult& result, const std::filesystem::path& csv_out);
 
-// The doseflow product id of an OWID vaccine name ("Sputnik V" -> "sputnik_v"); nullopt for vaccines that
-// doseflow does not model (CanSino, Medicago, SKYCovione, Sanofi/GSK, Valneva).
-std::optional<std::string_view> product_of_owid_vaccine(std::string_view owid_vaccine);
 
 }  // namespace doseflow::output

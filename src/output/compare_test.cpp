@@ -1,6 +1,7 @@
 // Tests of the comparison with observed (OWID-format) vaccinations on small run and observed folders made here;
 // every expected error is worked out by hand in the comments from the rows written.
 #include "output/compare.hpp"
+#include "output/run_scenario.hpp"
 
 #include <unistd.h>
 
@@ -75,6 +76,23 @@ void write_daily_run(const fs::path& dir) {
     write(dir / "timeseries.csv", text);
 }
 
+// The run's products name their OWID vaccine in its scenario.toml; output code knows none by name.
+void write_run_scenario(const fs::path& dir) {
+    write(dir / "scenario.toml", R"([[products]]
+id = "sputnik_v"
+observed_name = "Sputnik V"
+
+[[products]]
+id = "pfizer"
+observed_name = "Pfizer/BioNTech"
+
+[[products]]
+id = "novavax"
+remove = true
+observed_name = "CanSino"
+)");
+}
+
 void write_observed(const fs::path& dir) {
     write(dir / "vaccinations.csv",
           "location,iso_code,date,total_vaccinations,people_vaccinated,people_fully_vaccinated,daily_vaccinations\n"
@@ -115,6 +133,7 @@ class CompareTest : public ::testing::Test {
 protected:
     void SetUp() override {
         write_daily_run(dir_.run());
+        write_run_scenario(dir_.run());
         write_observed(dir_.owid());
     }
     TempDir dir_;
@@ -292,6 +311,7 @@ TEST(EmbeddedObservedTables, GiveTheSameMonthEndValuesAsTheFullFiles) {
             text += fmt::format("{},{},pfizer,,administered_dose1,1\n", day.iso(), country);
         }
     write(dir.run() / "timeseries.csv", text);
+    write_run_scenario(dir.run());
     const auto embedded = compare_with_observed(dir.run());
     const auto full = compare_with_observed(dir.run(), owid);
     ASSERT_GT(full.rows.size(), 100u);
@@ -305,14 +325,22 @@ TEST(EmbeddedObservedTables, GiveTheSameMonthEndValuesAsTheFullFiles) {
     }
 }
 
-TEST(OwidVaccines, MapToProductIds) {
-    EXPECT_EQ(product_of_owid_vaccine("Sputnik V"), "sputnik_v");
-    EXPECT_EQ(product_of_owid_vaccine("Sputnik Light"), "sputnik_light");
-    EXPECT_EQ(product_of_owid_vaccine("Johnson&Johnson"), "janssen");
-    EXPECT_EQ(product_of_owid_vaccine("Oxford/AstraZeneca"), "astrazeneca");
-    EXPECT_EQ(product_of_owid_vaccine("Sinopharm/Beijing"), "sinopharm");
-    EXPECT_FALSE(product_of_owid_vaccine("CanSino").has_value());
-    EXPECT_FALSE(product_of_owid_vaccine("sputnik v").has_value());
+TEST(OwidVaccines, MapToProductsByTheScenariosObservedNames) {
+    TempDir dir;
+    write_run_scenario(dir.run());
+    const auto names = read_run_scenario(dir.run()).product_by_observed_name;
+    ASSERT_EQ(names.size(), 2u);  // a removed product names nothing
+    EXPECT_EQ(names.at("Sputnik V"), "sputnik_v");
+    EXPECT_EQ(names.at("Pfizer/BioNTech"), "pfizer");
+    // Without a scenario no vaccine maps to a product, so no doses are compared.
+    write_daily_run(dir.run());
+    write_observed(dir.owid());
+    fs::remove(dir.run() / "scenario.toml");
+    const auto result = compare_with_observed(dir.run(), dir.owid());
+    for (const auto& row : result.rows) EXPECT_FALSE(row.metric.starts_with("doses_")) << row.metric;
+    std::string notes;
+    for (const auto& note : result.notes) notes += note + "\n";
+    EXPECT_THAT(notes, HasSubstr("not compared: CanSino, Pfizer/BioNTech, Sputnik V"));
 }
 
 }  // namespace

@@ -60,6 +60,13 @@ void write_small_run(const fs::path& dir) {
         "scenario_name": "tiny </script><b>run</b>", "scenario_sha256": "00", "seed": 3, "days": 14,
         "start": "2021-01-04", "end": "2021-01-17", "options": {"weekly": false}},
         "figures": {"deaths": 1234, "deaths_averted": 56, "doses": {"delivered": 1000}}})");
+    // The products the report features come from the run's scenario, never from the report's code.
+    write(dir / "scenario.toml", R"([[report.featured_products]]
+product = "sputnik_v"
+anchor = "sputnik"
+title = "Sputnik V"
+note = "Two components, the second harder to make."
+)");
     write(dir / "contracts.csv",
           "contract,kind,supplier,recipient,product,signed,ordered_doses,due_doses,delivered_doses,"
           "delivered_component_1,delivered_component_2,wasted_doses,prepaid_usd,refunded_usd,status,"
@@ -191,6 +198,36 @@ TEST_F(ReportTest, SputnikComponentsAreCumulativeInOrderOfFirstDelivery) {
     const Json recipients = dataset(charts_of(render()), "chart-sputnik-recipients", "sputnik_recipients");
     EXPECT_EQ(select(recipients, {{"recipient", "ARG"}, {"component", "component 1"}})[0]["doses"], 15);
     EXPECT_EQ(select(recipients, {{"recipient", "ARG"}, {"component", "component 2"}})[0]["doses"], 10);
+}
+
+TEST_F(ReportTest, FeaturedProductsComeFromTheRunsScenario) {
+    std::string html = render();
+    EXPECT_THAT(html, HasSubstr("<section id=\"sputnik\">\n<h2>Sputnik V: component 1 against component 2</h2>\n"
+                                "<p class=\"intro\">Two components, the second harder to make.</p>"));
+    // Another product, under its own names; and none at all without a scenario.toml.
+    write(dir_.path() / "scenario.toml", R"([[report.featured_products]]
+product = "novavax"
+anchor = "nvx"
+title = "Nuvaxovid <NVX>"
+)");
+    html = render();
+    EXPECT_THAT(html, Not(HasSubstr("id=\"sputnik\"")));
+    EXPECT_THAT(html, HasSubstr("<section id=\"nvx\">\n<h2>Nuvaxovid &lt;NVX&gt;: component 1 against component 2</h2>"));
+    EXPECT_THAT(html, HasSubstr("No Nuvaxovid &lt;NVX&gt; (product novavax) was delivered in this run."));
+    fs::remove(dir_.path() / "scenario.toml");
+    html = render();
+    EXPECT_THAT(html, Not(HasSubstr("component 1 against component 2")));
+    EXPECT_THAT(charts_of(html).dump(), Not(HasSubstr("sputnik")));
+}
+
+TEST_F(ReportTest, MalformedScenarioIsNamedWithLine) {
+    write(dir_.path() / "scenario.toml", "[report\n");
+    try {
+        render();
+        FAIL() << "a malformed scenario.toml must be refused";
+    } catch (const std::runtime_error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("scenario.toml:1:"));
+    }
 }
 
 TEST_F(ReportTest, CoverageUsesTheLastValueOverTheFirstPopulation) {

@@ -78,6 +78,7 @@ const char* entry_key(std::string_view array_name) {
     if (array_name == "countries") return "code";
     if (array_name == "suppliers") return "country";
     if (array_name == "vaccine_groups") return "group";
+    if (array_name == "featured_products") return "product";
     return "id";
 }
 

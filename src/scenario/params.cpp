@@ -165,6 +165,10 @@ void declare_products(Registry& r) {
     r.add("products", T::table_array).help("Vaccine products");
     r.add("products[].id", T::text).sets(&Product::id).required().help("Product id");
     r.add("products[].name", T::text).help("Display name (default: the id)");
+    r.add("products[].observed_name", T::text).def("\"\"")
+        .help("The product's name in observed records (Our World in Data's vaccinations-by-manufacturer.csv): "
+              "`doseflow compare` compares the doses of products that have one")
+        .source("software setting: OWID's vaccine names, listed in the README of its covid-19-data vaccinations");
     r.add("products[].remove", T::boolean).def("false").help("Drop this product (when extending)")
         .source("software setting");
     r.add("products[].origin", T::text).sets(&Product::origin)
@@ -745,6 +749,20 @@ void declare_uncertainty(Registry& r) {
     r.add("uncertainty[].source", T::text).help("Where the range comes from");
 }
 
+void declare_report(Registry& r) {
+    r.add("report", T::table).help("What `doseflow report` features (docs/report.md)");
+    r.add("report.featured_products", T::table_array).at_most_entries(20)
+        .help("Products the report gives a section of their own: each component delivered, cumulative and per "
+              "recipient")
+        .source("ASSUMPTION: each entry adds a section of two charts; 20 keep the page readable");
+    r.add("report.featured_products[].product", T::text).required().refers_to("product").help("Product id");
+    r.add("report.featured_products[].anchor", T::text).required()
+        .help("Id of the section and of its charts in the page");
+    r.add("report.featured_products[].title", T::text).required().help("The product's name in the section's titles");
+    r.add("report.featured_products[].note", T::text).def("\"\"").help("What the section explains, above its charts")
+        .source("software setting");
+}
+
 Registry build_registry() {
     Registry r;
     declare_top(r);
@@ -765,6 +783,7 @@ Registry build_registry() {
     declare_epidemic(r);
     declare_diplomacy(r);
     declare_uncertainty(r);
+    declare_report(r);
     return r;
 }
 

@@ -142,6 +142,10 @@ def main() -> None:
         },
     }
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    # The run's scenario names the product the report features (report.featured_products).
+    (OUT / "scenario.toml").write_text(
+        '[[report.featured_products]]\nproduct = "sputnik_v"\nanchor = "sputnik"\ntitle = "Sputnik V"\n'
+        'note = "Component 2 lags component 1."\n', encoding="utf-8")
     print(f"wrote {OUT}")
 
 
