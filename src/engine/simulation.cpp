@@ -45,11 +45,19 @@ private:
     Clock::time_point last_;
 };
 
+// A run of `scenario`. With `history`: an empty one is filled with the epidemic's history, a filled one (from a run
+// of the same scenario, vaccination aside) is started from instead of simulating the history again.
+Results run_scenario(const Scenario& scenario, const RunOptions& options, EpidemicModel::History* history);
+
 }  // namespace
 
 Simulation::Simulation(Scenario scenario) : scenario_(std::move(scenario)) {}
 
-Results Simulation::run(const RunOptions& options) const {
+Results Simulation::run(const RunOptions& options) const { return run_scenario(scenario_, options, nullptr); }
+
+namespace {
+
+Results run_scenario(const Scenario& scenario_, const RunOptions& options, EpidemicModel::History* history) {
     const World& world = scenario_.world();
     const std::uint64_t seed = world.simulation.seed;
     Results results;
@@ -71,7 +79,12 @@ Results Simulation::run(const RunOptions& options) const {
                          ? Recorder(world.simulation.start, world.simulation.weekly_output ? 7 : 1)
                          : Recorder::disabled();
     if (options.epidemic_inputs) epidemic.record_inputs(options.epidemic_inputs);
-    epidemic.run_history();
+    if (history == nullptr || options.epidemic_inputs != nullptr)  // a replay log needs the history's inputs
+        epidemic.run_history();
+    else if (history->filled)
+        epidemic.start_from(*history);
+    else
+        epidemic.run_history(*history);
     auto next_event = world.events.begin();
     // Variant arrivals before the start were seeded by the history, when there was one.
     const bool had_history = world.epidemic.history_start.has_value();
@@ -147,6 +160,8 @@ Results Simulation::run(const RunOptions& options) const {
     return results;
 }
 
+}  // namespace
+
 RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptions options, bool counterfactual) {
     RunWithCounterfactual run;
     if (counterfactual) {
@@ -155,9 +170,13 @@ RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptio
         without.on_day = options.on_day;
         without.record_series = false;
         without.epidemic_only = true;
-        run.counterfactual = Simulation(scenario.without_vaccination()).run(without);
+        // The history (before the run's first day) has no vaccination in either run: simulated once.
+        EpidemicModel::History history;
+        run.counterfactual = run_scenario(scenario.without_vaccination(), without, &history);
         run.counterfactual_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         options.deaths_without_vaccination = &run.counterfactual->daily_deaths;
+        run.results = run_scenario(scenario, options, &history);
+        return run;
     }
     run.results = Simulation(scenario).run(options);
     return run;

@@ -93,6 +93,21 @@ void infection_flows(int bands, double sigma, double latent_rate, double recover
 }
 
 
+// Seeding of one stratum (CountryEpidemic::seed_infections): the share of `placed` that falls on each band's
+// susceptibles, capped by them, moved to exposed and counted.
+void seed_flows(int bands, double sigma, double placed, double weight_total, const double* __restrict contact_weight,
+                double* __restrict susceptible, double* __restrict exposed, double* __restrict cumulative,
+                double* __restrict amounts) {
+    for (int b = 0; b < bands; ++b) {
+        const double share = sigma * contact_weight[b] * susceptible[b] / weight_total;
+        const double amount = std::min(susceptible[b], placed * share);
+        amounts[b] = amount;
+        susceptible[b] -= amount;
+        exposed[b] += amount;
+        cumulative[b] += amount;
+    }
+}
+
 }  // namespace
 
 CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs inputs)
@@ -844,19 +859,24 @@ void CountryEpidemic::set_willing_shares(const std::vector<double>& share_by_ban
             throw std::invalid_argument(fmt::format("set_willing_shares: share {} outside [0, 1]", share));
     // The living people of each stream, all bands at once over the strata in use (the others hold nobody), in
     // the order set_willing_share adds them.
-    band_totals_.assign(3 * static_cast<std::size_t>(bands), 0.0);
+    band_totals_.assign(4 * static_cast<std::size_t>(bands), 0.0);
     double* willing = band_totals_.data();
     double* unwilling = willing + bands;
     double* vaccinated = unwilling + bands;
-    for (int s : current_activity().strata) {
+    double* total = vaccinated + bands;
+    const Activity& activity = current_activity();
+    for (int s : activity.strata) {
         double* into = s == ModelStructure::willing ? willing : s == ModelStructure::unwilling ? unwilling : vaccinated;
         const double* susceptible = state_.data() + m.s_index(s, 0);
         const double* recovered = state_.data() + m.r_index(s, 0);
-        for (int b = 0; b < bands; ++b) {
-            double total = susceptible[b] + recovered[b];
-            for (int v = 0; v < m.variants(); ++v) total += state_[m.e_index(s, v, b)] + state_[m.i_index(s, v, b)];
-            into[b] += total;
+        for (int b = 0; b < bands; ++b) total[b] = susceptible[b] + recovered[b];
+        for (int v = 0; v < m.variants(); ++v) {
+            if (!activity.variant[v]) continue;  // E and I of v are zero
+            const double* exposed = state_.data() + m.e_index(s, v, 0);
+            const double* infectious = state_.data() + m.i_index(s, v, 0);
+            for (int b = 0; b < bands; ++b) total[b] += exposed[b] + infectious[b];
         }
+        for (int b = 0; b < bands; ++b) into[b] += total[b];
     }
     for (int b = 0; b < bands; ++b) move_to_willing_share(b, share_by_band[b], willing[b], unwilling[b], vaccinated[b]);
 }
@@ -876,28 +896,32 @@ double CountryEpidemic::seed_infections(int variant, double people) {
         throw std::invalid_argument(fmt::format("seed_infections: no variant {}", variant));
     if (people <= 0.0) return 0.0;
     const std::vector<int>& strata = current_activity().strata;  // the others hold nobody
+    const int bands = m.bands();
     double susceptible_total = 0.0;
     double weight_total = 0.0;
-    for (int s : strata)
-        for (int b = 0; b < m.bands(); ++b) {
-            susceptible_total += m.susceptibility(s, variant) > 0.0 ? state_[m.s_index(s, b)] : 0.0;
-            weight_total += m.susceptibility(s, variant) * contact_weight_[b] * state_[m.s_index(s, b)];
+    for (int s : strata) {
+        const double sigma = m.susceptibility(s, variant);
+        const double* susceptible = state_.data() + m.s_index(s, 0);
+        for (int b = 0; b < bands; ++b) {
+            susceptible_total += sigma > 0.0 ? susceptible[b] : 0.0;
+            weight_total += sigma * contact_weight_[b] * susceptible[b];
         }
+    }
     if (weight_total <= 0.0) return 0.0;
     const double placed = std::min(people, susceptible_total);
     // Proportional shares, each capped by its compartment; a cap (possible only when nearly everybody is infected)
-    // leaves part unplaced rather than emptying a compartment below zero.
+    // leaves part unplaced rather than emptying a compartment below zero. The amounts are formed first (in vector
+    // lanes) and added up after, in the same order as they are placed.
+    import_scratch_.resize(strata.size() * static_cast<std::size_t>(bands));
+    double* cumulative = state_.data() + m.c_index(variant, 0);
+    for (std::size_t k = 0; k < strata.size(); ++k) {
+        const int s = strata[k];
+        const double sigma = m.susceptibility(s, variant);
+        seed_flows(bands, sigma, placed, weight_total, contact_weight_.data(), state_.data() + m.s_index(s, 0),
+                   state_.data() + m.e_index(s, variant, 0), cumulative, import_scratch_.data() + k * bands);
+    }
     double done = 0.0;
-    for (int s : strata)
-        for (int b = 0; b < m.bands(); ++b) {
-            const std::size_t from = m.s_index(s, b);
-            const double share = m.susceptibility(s, variant) * contact_weight_[b] * state_[from] / weight_total;
-            const double amount = std::min(state_[from], placed * share);
-            state_[from] -= amount;
-            state_[m.e_index(s, variant, b)] += amount;
-            state_[m.c_index(variant, b)] += amount;
-            done += amount;
-        }
+    for (std::size_t k = 0; k < strata.size() * static_cast<std::size_t>(bands); ++k) done += import_scratch_[k];
     // Seeding moves people within active strata: only the variant may be new here.
     if (activity_valid_ && done > 0.0) activity_.variant[static_cast<std::size_t>(variant)] = 1;
     return done;

@@ -169,6 +169,7 @@ private:
     mutable std::vector<double> alive_scratch_, pressure_scratch_, lambda_scratch_;
     std::vector<double> delta_scratch_;
     std::vector<double> band_totals_;
+    std::vector<double> import_scratch_;  // seed_infections: the amounts placed
     mutable Activity activity_;  // of the current state, while activity_valid_
     mutable bool activity_valid_ = false;
     Activity all_strata_;    // every stratum and variant

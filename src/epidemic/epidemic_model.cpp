@@ -255,6 +255,36 @@ void EpidemicModel::run_history() {
     deaths_before_start_ = cumulative_deaths_by_country();
 }
 
+void EpidemicModel::run_history(History& keep) {
+    run_history();
+    keep.states.clear();
+    for (const auto& epidemic : countries_) keep.states.push_back(epidemic ? epidemic->state() : std::vector<double>{});
+    keep.records = records_;
+    keep.streams = streams_;
+    keep.variant_seeded = variant_seeded_;
+    keep.deaths_before_start = deaths_before_start_;
+    keep.summarised = summarised_;
+    keep.filled = true;
+}
+
+void EpidemicModel::start_from(const History& history) {
+    if (!history.filled || history.states.size() != countries_.size() || history.records.size() != records_.size() ||
+        history.variant_seeded.size() != variant_seeded_.size())
+        throw std::invalid_argument("EpidemicModel::start_from: the history is of another world");
+    for (std::size_t c = 0; c < countries_.size(); ++c) {
+        const auto& state = history.states[c];
+        if (countries_[c] == nullptr ? !state.empty() : state.size() != countries_[c]->state().size())
+            throw std::invalid_argument("EpidemicModel::start_from: the history is of another world");
+    }
+    for (std::size_t c = 0; c < countries_.size(); ++c)
+        if (countries_[c]) countries_[c]->state() = history.states[c];
+    records_ = history.records;
+    streams_ = history.streams;
+    variant_seeded_ = history.variant_seeded;
+    deaths_before_start_ = history.deaths_before_start;
+    summarised_ = history.summarised;
+}
+
 double seasonal_factor(const EpidemicParameters& parameters, Date today) {
     const double amplitude = parameters.seasonality_amplitude;
     if (amplitude == 0.0) return 1.0;

@@ -59,6 +59,16 @@ public:
     // variant arrivals of World::events dated in that span, and records nothing; the run's deaths are counted
     // from the end of it. Nothing happens when history_start is unset. Call once, before the first step.
     void run_history();
+    // The epidemic's state at the end of run_history: every country's compartments, its records and random
+    // stream. The history depends only on the epidemic's inputs, not on vaccination (which starts with the run),
+    // so the no-vaccination counterfactual and the run of the same scenario share it: a model built from a World
+    // that differs only in vaccination may start from another's history instead of simulating it again.
+    struct History;
+    // run_history, keeping what it reached in `keep`.
+    void run_history(History& keep);
+    // Starts from `history` (filled by run_history(History&) of a model of the same scenario, vaccination aside)
+    // instead of simulating the history. Throws std::invalid_argument when it does not fit this model.
+    void start_from(const History& history);
 
     // Advances every country one day; fills exchange.epidemic and exchange.world_prevalence_by_variant (index 0:
     // the ancestral strain, i + 1: World::epidemic.variants[i]) and records the day's metrics.
@@ -96,6 +106,18 @@ private:
         std::vector<double> new_by_variant;          // today's infections per variant
     };
 
+public:
+    struct History {
+        std::vector<std::vector<double>> states;  // per country; empty for skipped countries
+        std::vector<CountryRecord> records;
+        std::vector<RandomEngine> streams;
+        std::vector<bool> variant_seeded;
+        std::vector<double> deaths_before_start;
+        bool summarised = false;
+        bool filled = false;
+    };
+
+private:
     void advance_country(std::size_t index, Date today, const std::vector<double>& import_pressure,
                          std::vector<EpidemicSignal>& signals);
     void log(std::size_t country, EpidemicInputAction action) {
