@@ -148,6 +148,7 @@ CountryEpidemic::CountryEpidemic(const ModelStructure& structure, CountryInputs 
     for (int s = 0; s < strata; ++s) all_strata_.strata.push_back(s);
     all_strata_.variant.assign(static_cast<std::size_t>(variants), 1);
     all_strata_.ranges = {{0, structure.size()}};
+    all_strata_.segments = {{0, structure.block_size()}};
     alive_scratch_.resize(bands);
     pressure_scratch_.resize(static_cast<std::size_t>(variants) * bands);
     lambda_scratch_.resize(static_cast<std::size_t>(variants) * bands);
@@ -166,16 +167,8 @@ CountryEpidemic::Activity CountryEpidemic::activity_of(const double* x) const {
         if (std::any_of(begin, begin + block, [](double value) { return value != 0.0; })) active[s] = 1;
         if (active[s] && m.vaccine_waning_rate_per_day(s) > 0.0) active[s + 1] = 1;  // wanes into the next stratum
     }
-    for (int s = 0; s < m.strata(); ++s) {
-        if (!active[s]) continue;
-        activity.strata.push_back(s);
-        const std::size_t begin = m.block_offset(s);
-        if (!activity.ranges.empty() && activity.ranges.back().second == begin)
-            activity.ranges.back().second = begin + block;
-        else
-            activity.ranges.emplace_back(begin, begin + block);
-    }
-    activity.ranges.emplace_back(m.d_offset(), m.size());  // D and C
+    for (int s = 0; s < m.strata(); ++s)
+        if (active[s]) activity.strata.push_back(s);
     activity.variant.assign(static_cast<std::size_t>(m.variants()), 0);
     for (int s : activity.strata)
         for (int v = 0; v < m.variants(); ++v) {
@@ -184,6 +177,24 @@ CountryEpidemic::Activity CountryEpidemic::activity_of(const double* x) const {
             for (int b = 0; b < m.bands() && !activity.variant[v]; ++b)
                 if (exposed[b] != 0.0 || infectious[b] != 0.0) activity.variant[v] = 1;
         }
+    // The parts of a block that can change: S, the E and I of the variants present, R (merged where adjacent).
+    auto add = [](IndexRanges& ranges, std::size_t begin, std::size_t end) {
+        if (!ranges.empty() && ranges.back().second == begin)
+            ranges.back().second = end;
+        else
+            ranges.emplace_back(begin, end);
+    };
+    const auto bands = static_cast<std::size_t>(m.bands());
+    add(activity.segments, 0, bands);
+    for (int v = 0; v < m.variants(); ++v)
+        if (activity.variant[v]) add(activity.segments, m.e_index(0, v, 0), m.e_index(0, v, 0) + bands);
+    for (int v = 0; v < m.variants(); ++v)
+        if (activity.variant[v]) add(activity.segments, m.i_index(0, v, 0), m.i_index(0, v, 0) + bands);
+    add(activity.segments, m.r_index(0, 0), m.r_index(0, 0) + bands);
+    for (int s : activity.strata)
+        for (const auto& [begin, end] : activity.segments)
+            add(activity.ranges, m.block_offset(s) + begin, m.block_offset(s) + end);
+    add(activity.ranges, m.d_offset(), m.size());  // D and C
     return activity;
 }
 
@@ -487,7 +498,6 @@ DOSEFLOW_AVX2_CLONES bool CountryEpidemic::try_step(double h, const ButcherTable
     const ModelStructure& m = *structure_;
     const int bands = m.bands();
     const int variants = m.variants();
-    const std::size_t block = m.block_size();
     const std::size_t tail_begin = m.d_offset();
     const std::size_t tail_size = m.size() - tail_begin;
     const double latent_rate = m.latent_rate_per_day();
@@ -567,11 +577,7 @@ DOSEFLOW_AVX2_CLONES bool CountryEpidemic::try_step(double h, const ButcherTable
             for (int v = 0; v < variants; ++v) {
                 double* d_exposed = k + (1 + v) * bands;
                 double* d_infectious = k + (1 + variants + v) * bands;
-                if (!activity.variant[v]) {  // E and I of v are zero and stay so
-                    std::fill(d_exposed, d_exposed + bands, 0.0);
-                    std::fill(d_infectious, d_infectious + bands, 0.0);
-                    continue;
-                }
+                if (!activity.variant[v]) continue;  // E and I of v are zero and stay so (outside the segments)
                 const double sigma = m.susceptibility(s, v);
                 const double sigma_reinfection = sigma * m.reinfection(v);
                 const double* lambda = lambda_all + v * bands;
@@ -606,7 +612,7 @@ DOSEFLOW_AVX2_CLONES bool CountryEpidemic::try_step(double h, const ButcherTable
                     d_susceptible[b] += immunity_in_step * recovered[b];
                 }
             }
-            fold(k, m.block_offset(s), block);
+            for (const auto& [begin, end] : activity.segments) fold(k + begin, m.block_offset(s) + begin, end - begin);
         }
         fold(tail, tail_begin, tail_size);
     }
@@ -922,8 +928,8 @@ double CountryEpidemic::seed_infections(int variant, double people) {
     }
     double done = 0.0;
     for (std::size_t k = 0; k < strata.size() * static_cast<std::size_t>(bands); ++k) done += import_scratch_[k];
-    // Seeding moves people within active strata: only the variant may be new here.
-    if (activity_valid_ && done > 0.0) activity_.variant[static_cast<std::size_t>(variant)] = 1;
+    // Seeding moves people within active strata; a variant new here widens the ranges the integrator works on.
+    if (activity_valid_ && done > 0.0 && !activity_.variant[static_cast<std::size_t>(variant)]) activity_valid_ = false;
     return done;
 }
 

@@ -134,7 +134,8 @@ private:
     struct Activity {
         std::vector<int> strata;
         std::vector<char> variant;
-        IndexRanges ranges;
+        IndexRanges ranges;    // of the state: the active strata without the E and I of absent variants; D and C
+        IndexRanges segments;  // within one stratum's block: S, E and I of the variants present, R
     };
     Activity activity_of(const double* x) const;
     const Activity& current_activity() const;
