@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/embedded.hpp"
+#include "doseflow/scenario.hpp"
 
 namespace doseflow::output::report {
 namespace {
@@ -86,8 +87,16 @@ RunSpan run_span(const Json& manifest, const TimeseriesTotals& timeseries, const
     if (!start || !end)
         throw std::runtime_error("the run has no dates: summary.json's manifest has no start/end and the tables "
                                  "are empty");
+    if (*end - *start > max_simulated_span_days)
+        throw std::runtime_error(fmt::format("the run spans {} to {}, more than a run may cover (30 years): not a "
+                                             "run directory doseflow wrote",
+                                             start->iso(), end->iso()));
     return {*start, std::max(*start, *end)};
 }
+
+// The first week the timelines show: orders signed and doses delivered before it count from it (five years before
+// the run: a contract signed earlier still shows, and a date centuries off cannot make a chart of centuries).
+Date earliest_week(const RunSpan& span) { return (span.start - 5 * 366).week_start(); }
 
 // Suppliers ranked by doses ordered, then delivered.
 std::vector<std::string> suppliers_by_size(const std::vector<ContractRow>& contracts) {
@@ -119,10 +128,12 @@ void add_supplier_charts(PageBuilder& page, const std::vector<ContractRow>& cont
                                                            std::min(ranked.size(), top_supplier_count)));
     std::map<std::string, DatedValues> ordered_weekly, delivered_weekly;
     for (const auto& row : contracts)
-        ordered_weekly[supplier_group(row.supplier, shown)][row.signed_on.value_or(span.start).week_start()] +=
+        ordered_weekly[supplier_group(row.supplier, shown)]
+                      [std::max(row.signed_on.value_or(span.start).week_start(), earliest_week(span))] +=
             row.ordered_doses;
     for (const auto& [supplier, weekly] : deliveries.weekly_by_supplier)
-        for (const auto& [week, doses] : weekly) delivered_weekly[supplier_group(supplier, shown)][week] += doses;
+        for (const auto& [week, doses] : weekly)
+            delivered_weekly[supplier_group(supplier, shown)][std::max(week, earliest_week(span))] += doses;
 
     std::set<std::string> groups;
     for (const auto* source : {&ordered_weekly, &delivered_weekly})
@@ -272,14 +283,15 @@ void add_featured_product_charts(PageBuilder& page, const FeaturedProduct& featu
     });
     Json rows = Json::array();
     Json legend = Json::array();
-    const Date first = by_component.first_delivery.at(components.front());
+    const Date first = std::max(by_component.first_delivery.at(components.front()).week_start(), earliest_week(span));
     for (std::size_t i = 0; i < components.size(); ++i) {
         const std::string label =
             components[i].empty() ? fmt::format("component {}", i + 1)
                                   : fmt::format("component {} ({})", i + 1, components[i]);
         legend.push_back(label);
         const auto& weekly = by_component.weekly.at(components[i]);
-        double cumulative = 0.0;
+        double cumulative = 0.0;  // deliveries before the first week shown count from it
+        for (auto at = weekly.begin(); at != weekly.end() && at->first < first; ++at) cumulative += at->second;
         for (const Date week : weeks_between(first, span.end)) {
             if (const auto at = weekly.find(week); at != weekly.end()) cumulative += at->second;
             rows.push_back(Json{{"week", week.iso()}, {"component", label}, {"doses", doses_value(cumulative)}});

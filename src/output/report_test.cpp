@@ -174,6 +174,42 @@ TEST_F(ReportTest, SupplierTimelineIsCumulativeAndLeavesOutDomesticSupply) {
     EXPECT_EQ(select(rows, {{"supplier", "RUS"}, {"series", "ordered"}, {"week", "2021-01-11"}})[0]["doses"], 140);
 }
 
+// An order signed or a delivery dated centuries before the run counts from five years before its start: the
+// timelines stay a few hundred weeks long whatever the dates in the tables.
+TEST_F(ReportTest, TimelinesStartAtMostFiveYearsBeforeTheRun) {
+    std::string contracts = read(dir_.path() / "contracts.csv");
+    contracts.replace(contracts.find("2020-12-01"), 10, "1010-12-20");
+    write(dir_.path() / "contracts.csv", contracts);
+    std::string deliveries = read(dir_.path() / "deliveries.csv");
+    deliveries.replace(deliveries.find("2021-01-06"), 10, "1021-01-06");
+    write(dir_.path() / "deliveries.csv", deliveries);
+    const Json charts = charts_of(render());
+    const Json rows = dataset(charts, "chart-supplier-timeline", "supplier_timeline");
+    // The run starts 2021-01-04; five years of 366 days before it is 2015-12-31, in the week of 2015-12-28.
+    const Json first = select(rows, {{"supplier", "RUS"}, {"series", "ordered"}, {"week", "2015-12-28"}});
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0]["doses"], 100);
+    EXPECT_TRUE(select(rows, {{"supplier", "RUS"}, {"series", "ordered"}, {"week", "2015-12-21"}}).empty());
+    EXPECT_EQ(select(rows, {{"supplier", "RUS"}, {"series", "delivered"}, {"week", "2015-12-28"}})[0]["doses"], 10);
+    EXPECT_EQ(select(rows, {{"supplier", "RUS"}, {"series", "delivered"}, {"week", "2021-01-11"}})[0]["doses"], 25);
+    EXPECT_LT(rows.size(), 6u * 2u * 270u);  // groups x series x weeks from 2015-12-28 to 2021-01-17
+    const Json sputnik = dataset(charts, "chart-sputnik-components", "sputnik_components");
+    EXPECT_EQ(select(sputnik, {{"component", "component 1 (rAd26)"}, {"week", "2015-12-28"}})[0]["doses"], 10);
+    EXPECT_EQ(select(sputnik, {{"component", "component 1 (rAd26)"}, {"week", "2021-01-11"}})[0]["doses"], 15);
+}
+
+TEST_F(ReportTest, ARunSpanLongerThanARunMayCoverIsRefused) {
+    std::string summary = read(dir_.path() / "summary.json");
+    summary.replace(summary.find("\"end\": \"2021-01-17\""), 19, "\"end\": \"2151-01-17\"");
+    write(dir_.path() / "summary.json", summary);
+    try {
+        render();
+        FAIL() << "a 130-year run was accepted";
+    } catch (const std::exception& e) {
+        EXPECT_THAT(e.what(), HasSubstr("more than a run may cover"));
+    }
+}
+
 TEST_F(ReportTest, ShortfallsAreLargestFirstAndOnlyUnderdelivered) {
     const std::string html = render();
     const Json rows = dataset(charts_of(html), "chart-shortfalls", "shortfalls");
