@@ -422,6 +422,86 @@ TEST(OneSetOfRules, WhatTheRunWouldRefuseTheChecksRefuseWithALocation) {
     EXPECT_THAT(disruption.diagnostics.format(),
                 HasSubstr("disruption.toml:4:69: error: 'sites[].random_disruption.mean_duration_days' is 0.5; valid: "
                           "1 to 365"));
+    const auto zero = load_scenario(ScenarioSource::from_text(
+        base + "[[sites]]\nid = \"main\"\nrandom_disruption = { daily_probability = 0.5, mean_duration_days = 0 }\n",
+        "zero.toml"));
+    ASSERT_FALSE(zero.scenario);
+    EXPECT_THAT(zero.diagnostics.format(), HasSubstr("zero.toml:4:69: error: 'sites[].random_disruption."
+                                                     "mean_duration_days' is 0; valid: 1 to 365"));
+}
+
+// A population near the largest double with uniform contacts passed the checks and stopped the run with an internal
+// message: the checks refuse a country beyond 1e10 persons where its populations are written, and run says the same.
+TEST(OneSetOfRules, APopulationBeyondTenBillionIsRefusedByValidateAndRunWithALocation) {
+    const fs::path dir = fresh_dir("population");
+    fs::create_directories(dir);
+    const fs::path file = dir / "pop.toml", out = dir / "out";
+    const auto write = [&](const std::string& populations) {
+        std::ofstream(file) << "extends = \"" << two_countries << "\"\n[[countries]]\ncode = \"ARG\"\n"
+                            << "population_by_age = " << populations << "\n";
+    };
+    for (const std::string populations : {"[1e308, 1e308, 1e308, 1e308]", "[1e308, 1, 1, 1]", "[4e9, 4e9, 4e9, 1]"}) {
+        write(populations);
+        const Outcome validated = run_cli("validate " + file.string());
+        EXPECT_EQ(validated.exit_code, 2) << populations;
+        EXPECT_THAT(validated.output, HasSubstr("pop.toml:4:21: error: country ARG: population_by_age sums to "))
+            << populations;
+        EXPECT_THAT(validated.output, HasSubstr("valid: at most 1e+10 persons in all")) << populations;
+        const Outcome ran = run_cli("run " + file.string() + " --quiet --days 5 --out " + out.string());
+        EXPECT_EQ(ran.exit_code, 2) << populations;
+        EXPECT_THAT(ran.output, HasSubstr("pop.toml:4:21: error: country ARG: population_by_age sums to "));
+        EXPECT_FALSE(fs::exists(out));
+    }
+    write("[2.5e9, 2.5e9, 2.5e9, 2.4e9]");  // just below the limit
+    EXPECT_EQ(run_cli("validate " + file.string()).exit_code, 0);
+    const Outcome ran = run_cli("run " + file.string() + " --quiet --days 5 --out " + out.string());
+    EXPECT_EQ(ran.exit_code, 0) << ran.output;
+    fs::remove_all(dir);
+}
+
+// The supply stage takes at most 64 export controls of one exporter and product on one day; a scenario with more
+// passed the checks and stopped the run with an internal message.
+TEST(OneSetOfRules, MoreExportControlsAtOnceThanTheSupplyStageTakesAreRefusedWithALocation) {
+    const auto controls = [&](int count) {
+        std::string text = "extends = \"" + two_countries + "\"\n";
+        for (int i = 0; i < count; ++i)
+            text += fmt::format("[[export_controls]]\nid = \"c{}\"\nexporter = \"RUS\"\nstart = 2021-02-{:02}\n"
+                                "end = 2021-03-31\n", i, 1 + i % 28);
+        return load_scenario(ScenarioSource::from_text(text, "controls.toml"));
+    };
+    const auto allowed = controls(64);
+    EXPECT_TRUE(allowed.scenario) << allowed.diagnostics.format();
+    const auto refused = controls(65);
+    ASSERT_FALSE(refused.scenario);
+    ASSERT_FALSE(refused.diagnostics.all().empty());
+    EXPECT_GT(refused.diagnostics.all().front().where.line, 1);
+    EXPECT_THAT(refused.diagnostics.format(), HasSubstr("error: with this control, 65 export controls of RUS apply to "
+                                                        "twodose on 2021-02-"));
+    EXPECT_THAT(refused.diagnostics.format(), HasSubstr("valid: at most 64 at once for one exporter and product"));
+}
+
+// Contract doses beyond ten per person of the scenario's countries are used as given, with a warning that validate
+// and run both print, located at the figure.
+TEST(AbsurdMagnitudes, ContractDosesBeyondTenPerPersonAreWarnedAboutByValidateAndRun) {
+    const fs::path dir = fresh_dir("doses");
+    fs::create_directories(dir);
+    const fs::path file = dir / "doses.toml", out = dir / "out";
+    const auto write = [&](const std::string& doses) {
+        std::ofstream(file) << "extends = \"" << two_countries << "\"\n[[contracts]]\nid = \"arg_order\"\n"
+                            << "doses = " << doses << "\n";
+    };
+    const std::string warning = "doses.toml:4:9: warning: contract arg_order: 3e+10 doses is more than 10 times the "
+                                "1.91e+08 people of the scenario's countries";
+    write("3e10");
+    const Outcome validated = run_cli("validate " + file.string());
+    EXPECT_EQ(validated.exit_code, 0) << validated.output;
+    EXPECT_THAT(validated.output, HasSubstr(warning));
+    const Outcome ran = run_cli("run " + file.string() + " --quiet --days 5 --out " + out.string());
+    EXPECT_EQ(ran.exit_code, 0) << ran.output;
+    EXPECT_THAT(ran.output, HasSubstr(warning));
+    write("1e9");
+    EXPECT_THAT(run_cli("validate " + file.string()).output, Not(HasSubstr("warning")));
+    fs::remove_all(dir);
 }
 
 TEST(BoundedResources, AListLongerThanItsDeclaredLimitIsRefusedOnceAndNothingIsBuiltFromIt) {

@@ -189,6 +189,7 @@ int run(const RunCommand& command) {
     if (!command.resolution.empty()) overrides.push_back({"simulation.output_resolution", "\"" + command.resolution + "\""});
     if (diagnostics.has_errors()) throw ScenarioError(diagnostics);
     Scenario scenario = Scenario::load(source_for(command.scenario), overrides);
+    std::fputs(scenario.warnings().format().c_str(), stderr);
     if (days) scenario = scenario.with_days(static_cast<int>(*days));
     if (command.database && command.database->empty())
         throw std::invalid_argument("--db is empty; name the SQLite file to store the run in, or leave --db out");

@@ -45,6 +45,12 @@ struct World;  // the built world the stages read (world/world.hpp); opaque outs
 
 // The longest simulated span, simulation.end - simulation.start, in days (30 years: bounds run time and memory).
 inline constexpr int max_simulated_span_days = 3650 * 3;
+// The most persons a country may have in all; a scenario with more is refused. The world had 7.8e9 people in 2021
+// (UN WPP 2019); larger counts say nothing more and, near 1e308, overflow the epidemic's sums.
+inline constexpr double max_country_population = 1e10;
+// A contract of more doses than this many per person of the scenario's countries is warned about, not refused: a
+// scenario of a few countries may carry a producer's world-scale order.
+inline constexpr double contract_doses_warning_per_person = 10.0;
 // The largest seed (simulation.seed's range; exact in a double, as TOML readers may hold integers).
 inline constexpr std::uint64_t max_seed = 9'000'000'000'000'000;
 

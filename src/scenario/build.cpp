@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -122,6 +123,12 @@ private:
             error(r.where("population_by_age"),
                   fmt::format("country {}: population_by_age has {} values; give one per age band ({})", code,
                               c.population_by_age.size(), bands()));
+        const double people = c.population();
+        if (!(people <= max_country_population))
+            error(r.has("population_by_age") ? r.where("population_by_age") : r.where(),
+                  fmt::format("country {}: population_by_age sums to {:.3g} persons; valid: at most {:.0e} persons in "
+                              "all (the world had 7.8e9 people in 2021, UN WPP 2019)", code, people,
+                              max_country_population));
         contacts(r, c, row);
         const Reader chain = r.child("cold_chain");
         c.cold_chain_doses[0] = chain.number("ultra_cold_doses");
@@ -303,6 +310,8 @@ private:
     }
 
     void contracts() {
+        double world_population = 0.0;
+        for (const auto& country : world_.countries) world_population += country.population();
         for (const auto* entry : root_.tables("contracts")) {
             const Reader r(entry, "contracts[]", registry_);
             if (r.boolean("remove")) continue;
@@ -312,6 +321,11 @@ private:
             if (r.has("recipient")) c.recipient = country(r.text("recipient"));
             c.product = product(r.text("product"));
             if (!c.product.valid()) continue;
+            if (c.doses > contract_doses_warning_per_person * world_population)
+                diagnostics_.warning(r.where("doses"),
+                                     fmt::format("contract {}: {:.3g} doses is more than {:g} times the {:.3g} people of "
+                                                 "the scenario's countries; it is used as given, but check the figure",
+                                                 c.id, c.doses, contract_doses_warning_per_person, world_population));
             c.price_usd_per_dose = r.has("price_usd_per_dose") ? r.number("price_usd_per_dose")
                                                                : world_.product(c.product).price_usd_per_dose;
             if (c.kind == ContractKind::covax && r.has("recipient"))
@@ -358,6 +372,7 @@ private:
     }
 
     void export_controls() {
+        std::vector<SourcePosition> where;
         for (const auto* entry : root_.tables("export_controls")) {
             const Reader r(entry, "export_controls[]", registry_);
             if (r.boolean("remove")) continue;
@@ -369,7 +384,43 @@ private:
                 error(r.where("end"), fmt::format("export control ends ({}) before it starts ({})", e.end.iso(),
                                                   e.start.iso()));
             e.exempt = country_list(r.texts("exempt"));
+            where.push_back(r.where("start"));
             world_.export_controls.push_back(std::move(e));
+        }
+        export_controls_at_once(where);
+    }
+
+    // The supply stage takes at most max_export_controls_at_once controls of one exporter and product on one day
+    // (world/world.hpp); checked here, so that validate refuses what the run could not take. A sweep over the start
+    // and end dates of each exporter's controls, per product: O(products x n log n).
+    void export_controls_at_once(const std::vector<SourcePosition>& where) {
+        const auto& controls = world_.export_controls;
+        std::map<CountryId, std::vector<std::size_t>> by_exporter;
+        for (std::size_t i = 0; i < controls.size(); ++i) by_exporter[controls[i].exporter].push_back(i);
+        for (const auto& [exporter, indices] : by_exporter) {
+            if (indices.size() <= max_export_controls_at_once) continue;
+            for (std::size_t p = 0; p < world_.products.size(); ++p) {
+                std::vector<std::tuple<Date, int, std::size_t>> changes;  // day, -1 (ends) before +1 (starts), control
+                for (const std::size_t i : indices) {
+                    if (controls[i].product && controls[i].product->value() != p) continue;
+                    changes.emplace_back(controls[i].start, 1, i);
+                    changes.emplace_back(controls[i].end + 1, -1, i);
+                }
+                std::sort(changes.begin(), changes.end());
+                std::size_t active = 0;
+                for (const auto& [day, change, i] : changes) {
+                    if (change < 0) {
+                        --active;
+                        continue;
+                    }
+                    if (++active <= max_export_controls_at_once) continue;
+                    error(where[i], fmt::format("with this control, {} export controls of {} apply to {} on {}; valid: "
+                                                "at most {} at once for one exporter and product", active,
+                                                world_.countries[exporter.value()].code, world_.products[p].id,
+                                                day.iso(), max_export_controls_at_once));
+                    break;
+                }
+            }
         }
     }
 

@@ -65,7 +65,8 @@ void declare_country(Registry& r, const std::string& p) {
     r.add(p + ".remove", T::boolean).def("false").help("Drop this country (when extending a scenario)")
         .source("software setting");
     r.add(p + ".population_by_age", T::number_list).unit("persons").at_least(0)
-        .help("Persons per age band (required for a country not in the embedded table)")
+        .help("Persons per age band (required for a country not in the embedded table); more than 1e10 persons in all "
+              "is an error (the world had 7.8e9 in 2021)")
         .source("UN WPP 2019 via data/tables/countries.csv");
     r.add(p + ".contacts", T::matrix).unit("contacts per day").at_least(0).choices({"embedded", "uniform"})
         .def("\"embedded\"")
@@ -280,7 +281,8 @@ void declare_contracts(Registry& r) {
     r.add("contracts[].recipient", T::text).refers_to("country").help("Receiving country (none for covax)");
     r.add("contracts[].product", T::text).required().refers_to("product").help("Product");
     r.add("contracts[].doses", T::number).sets(&Contract::doses).required().unit("doses").at_least(0)
-        .help("Doses ordered over all doses of the course");
+        .help("Doses ordered over all doses of the course; more than 10 per person of the scenario's countries is "
+              "warned about, not refused (a few countries may carry a world-scale order)");
     r.add("contracts[].price_usd_per_dose", T::number).unit("USD/dose").range(0, 1000)
         .help("Price (default: the product's)");
     r.add("contracts[].prepaid_usd", T::number).sets(&Contract::prepaid_usd)
@@ -322,7 +324,7 @@ void declare_supply(Registry& r) {
         .unit("share").range(0, 1).def("0")
         .help("Largest rise of the domestic share when the home epidemic surges").source("assumption");
 
-    r.add("export_controls", T::table_array).help("Export bans and caps");
+    r.add("export_controls", T::table_array).help("Export bans and caps; at most 64 may apply to one exporter and product on one day");
     r.add("export_controls[].id", T::text)
         .help("Control id: names it for --set (export_controls.ID.end=...) and for a scenario that extends this one");
     r.add("export_controls[].remove", T::boolean).def("false").help("Drop this control (when extending)")

@@ -13,7 +13,7 @@ namespace {
 constexpr double minimum_claim_doses = 1e-6;
 // Tier offset of as_available contracts in the order keys: served after every scheduled tranche.
 constexpr double as_available_tier = 1e7;
-constexpr std::size_t max_controls_per_pool = 64;
+constexpr std::size_t max_controls_per_pool = max_export_controls_at_once;  // the scenario checks keep to it
 
 constexpr std::string_view produced_metric = "produced_doses";
 constexpr std::string_view released_metric = "released_doses";
@@ -637,7 +637,8 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
             relevant_controls_.push_back(j);
     }
     if (relevant_controls_.size() > max_controls_per_pool)
-        throw std::invalid_argument("more than 64 export controls apply to one exporter and product at once");
+        throw std::logic_error("more than 64 export controls apply to one exporter and product at once; the "
+                               "scenario checks refuse such a scenario");
 
     claims_.clear();
     refs_.clear();

@@ -128,6 +128,10 @@ struct SupplierPolicy {
     double surge_response = 0.0;  // rise of the domestic share per unit of home-epidemic signal
 };
 
+// At most this many export controls may apply to one exporter and product on one day: the supply stage marks the
+// controls a claim is subject to in one 64-bit mask. The scenario checks refuse a scenario with more.
+inline constexpr std::size_t max_export_controls_at_once = 64;
+
 struct ExportControl {
     CountryId exporter;
     std::optional<ProductId> product;  // all products when empty
