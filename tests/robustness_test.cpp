@@ -521,3 +521,29 @@ TEST(BoundedResources, AListLongerThanItsDeclaredLimitIsRefusedOnceAndNothingIsB
     ASSERT_FALSE(many_countries.scenario);
     EXPECT_THAT(many_countries.diagnostics.format(), HasSubstr("entries; valid: at most 1000 ("));
 }
+
+// 110,000 contracts (13 MB) took over two minutes to validate when checking them was quadratic; the checks are now
+// linear or n log n in the entries, and this test's timeout bounds them. One entry past the declared limit of
+// 200,000 is refused where it is written, before anything is built.
+TEST(BoundedResources, AHundredAndTenThousandContractsAreValidatedAndOnePastTheLimitIsRefused) {
+    const fs::path dir = fresh_dir("contracts");
+    fs::create_directories(dir);
+    std::string text = "extends = \"" + two_countries + "\"\n";
+    for (int i = 0; i < 110'000; ++i)
+        text += fmt::format("[[contracts]]\nid = \"c{}\"\nsupplier = \"RUS\"\nrecipient = \"ARG\"\nproduct = \"twodose\"\n"
+                            "doses = 1000\nsigned = 2021-01-01\nas_available = true\n", i);
+    std::ofstream(dir / "many.toml") << text;
+    const Outcome validated = run_cli("validate " + (dir / "many.toml").string());
+    EXPECT_EQ(validated.exit_code, 0) << validated.output.substr(0, 2000);
+    EXPECT_THAT(validated.output, HasSubstr("110001 contracts"));
+
+    std::string over = "extends = \"" + two_countries + "\"\n";
+    for (int i = 0; i < 200'000; ++i) over += fmt::format("[[contracts]]\nid = \"c{}\"\n", i);
+    const auto refused = load_scenario(ScenarioSource::from_text(over, "over.toml"));
+    ASSERT_FALSE(refused.scenario);
+    EXPECT_LT(refused.diagnostics.all().size(), 5u) << "one problem, told once";
+    // The base's one contract and 200,000 more: the 200,001st entry is on line 2 + 2 x 199,999 of over.toml.
+    EXPECT_THAT(refused.diagnostics.format(),
+                HasSubstr("over.toml:400000:1: error: 'contracts' has 200001 entries; valid: at most 200000"));
+    fs::remove_all(dir);
+}

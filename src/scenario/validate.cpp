@@ -141,8 +141,11 @@ private:
 
     void value(const toml::node& node, const ParamSpec& spec, const std::string& path) {
         if (const auto* array = node.as_array(); array && spec.max_entries && array->size() > *spec.max_entries) {
-            diagnostics_.error(position_of(node), fmt::format("'{}' has {} entries; valid: at most {} ({})", path,
-                                                              array->size(), *spec.max_entries, spec.help));
+            // An array of tables is told at its first entry past the limit: the base of an extending file holds
+            // the array's first entries, the file that goes past the limit its last.
+            const toml::node& at = spec.type == ValueType::table_array ? *array->get(*spec.max_entries) : node;
+            diagnostics_.error(position_of(at), fmt::format("'{}' has {} entries; valid: at most {} ({})", path,
+                                                            array->size(), *spec.max_entries, spec.help));
             return;  // nothing is checked or built from it
         }
         switch (spec.type) {
