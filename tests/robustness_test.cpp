@@ -480,6 +480,32 @@ TEST(OneSetOfRules, MoreExportControlsAtOnceThanTheSupplyStageTakesAreRefusedWit
     EXPECT_THAT(refused.diagnostics.format(), HasSubstr("valid: at most 64 at once for one exporter and product"));
 }
 
+// A product of more than 255 components and a site listing a component twice or none passed the checks and
+// stopped the supply stage with an internal message.
+TEST(OneSetOfRules, ComponentListsTheSupplyStageCannotTakeAreRefusedWithALocation) {
+    const std::string base = "extends = \"" + two_countries + "\"\n";
+    std::string components, yields;
+    for (int i = 0; i < 256; ++i) {
+        components += fmt::format("{}\"k{}\"", i ? ", " : "", i);
+        yields += i ? ", 0.5" : "0.5";
+    }
+    const auto many = load_scenario(ScenarioSource::from_text(
+        base + "[[products]]\nid = \"twodose\"\ncomponents = [" + components + "]\n[[sites]]\nid = \"main\"\n" +
+            "component_yield = [" + yields + "]\n", "many.toml"));
+    ASSERT_FALSE(many.scenario);
+    EXPECT_THAT(many.diagnostics.format(),
+                HasSubstr("many.toml:4:14: error: 'products[].components' has 256 entries; valid: at most 255"));
+    const auto twice = load_scenario(ScenarioSource::from_text(
+        base + "[[sites]]\nid = \"main\"\ncomponents = [\"c1\", \"c1\"]\ncomponent_yield = [1.0, 1.0]\n", "twice.toml"));
+    ASSERT_FALSE(twice.scenario);
+    EXPECT_THAT(twice.diagnostics.format(),
+                HasSubstr("twice.toml:4:14: error: site main: component 'c1' is listed twice"));
+    const auto none = load_scenario(ScenarioSource::from_text(
+        base + "[[sites]]\nid = \"main\"\ncomponents = []\ncomponent_yield = []\n", "none.toml"));
+    ASSERT_FALSE(none.scenario);
+    EXPECT_THAT(none.diagnostics.format(), HasSubstr("none.toml:4:14: error: site main: components is empty"));
+}
+
 // Contract doses beyond ten per person of the scenario's countries are used as given, with a warning that validate
 // and run both print, located at the figure.
 TEST(AbsurdMagnitudes, ContractDosesBeyondTenPerPersonAreWarnedAboutByValidateAndRun) {

@@ -245,12 +245,20 @@ private:
             if (r.has("components")) {
                 for (const auto& name : r.texts("components")) {
                     const auto it = std::find(p.components.begin(), p.components.end(), name);
+                    const auto index = static_cast<int>(it - p.components.begin());
                     if (it == p.components.end())
                         error(r.where("components"), fmt::format("site {}: product {} has no component '{}'; its "
                                                                  "components are {}", s.id, p.id, name,
                                                                  fmt::join(p.components, ", ")));
-                    else s.components.push_back(static_cast<int>(it - p.components.begin()));
+                    else if (std::find(s.components.begin(), s.components.end(), index) != s.components.end())
+                        error(r.where("components"), fmt::format("site {}: component '{}' is listed twice; list each "
+                                                                 "component the site makes once", s.id, name));
+                    else s.components.push_back(index);
                 }
+                if (r.texts("components").empty())
+                    error(r.where("components"), fmt::format("site {}: components is empty; list at least one of "
+                                                             "{}, or leave it out to make them all", s.id,
+                                                             fmt::join(p.components, ", ")));
             } else {
                 for (int k = 0; k < p.component_count(); ++k) s.components.push_back(k);
             }

@@ -174,8 +174,8 @@ void declare_products(Registry& r) {
         .source("software setting");
     r.add("products[].origin", T::text).sets(&Product::origin)
         .required().refers_to("country").help("Developer's country");
-    r.add("products[].components", T::text_list).sets(&Product::components)
-        .required().help("Distinct components, in order");
+    r.add("products[].components", T::text_list).sets(&Product::components).at_most_entries(255)
+        .required().help("Distinct components, in order (at most 255: the supply stage numbers them in a byte)");
     r.add("products[].course", T::number_list).required().range(1, 9)
         .help("1-based component number given at each dose (Sputnik V [1, 2], Pfizer [1, 1], Janssen [1])");
     r.add("products[].group", T::text).sets(&Product::group)
