@@ -8,6 +8,8 @@ Reads ../shared/data/observed (JHU reported deaths, WHO and Economist excess dea
                                            excess_type,economist_excess
   data/observed/vaccinations.csv           location,iso_code,date,people_vaccinated,people_fully_vaccinated
   data/observed/vaccinations_by_manufacturer.csv   location,date,vaccine,total_vaccinations
+  data/observed/vaccination_groups.csv     group,month_end,people_dose1_per_100,people_full_per_100,doses_per_100,
+                                           boosters_per_100
 
 The vaccination tables keep, for every country (and vaccine) and every month end, only the last report on or before
 the month end and the first report on or after it: the reports from which `doseflow compare` takes a month-end
@@ -246,6 +248,38 @@ def vaccination_tables(source: Path) -> tuple[str, str]:
     return people.getvalue(), doses.getvalue()
 
 
+# OWID's aggregates compared by `doseflow compare`: the world and the World Bank income groups.
+GROUPS = ("World", "High income", "Upper middle income", "Lower middle income", "Low income")
+GROUP_SERIES = (  # column of the table, grapher file, value column
+    ("people_dose1_per_100", "share-people-vaccinated-covid.csv", "people_vaccinated_per_hundred"),
+    ("people_full_per_100", "share-people-fully-vaccinated-covid.csv", "people_fully_vaccinated_per_hundred"),
+    ("doses_per_100", "covid-vaccination-doses-per-capita.csv", "total_vaccinations_per_hundred"),
+    ("boosters_per_100", "covid-vaccine-booster-doses-per-capita.csv", "total_boosters_per_hundred"),
+)
+
+
+def groups_table(source: Path) -> str:
+    """Each aggregate's value at the 2021 month ends: its last report on or before the month end (the grapher
+    series of the aggregates are daily); empty before its first report."""
+    ends = [month_end(2021, month) for month in range(1, 13)]
+    values: dict[tuple[str, str], dict[dt.date, str]] = defaultdict(dict)
+    for column, name, field in GROUP_SERIES:
+        for row in read_csv(source / "grapher" / name):
+            if row["Entity"] in GROUPS and row[field]:
+                values[(row["Entity"], column)][dt.date.fromisoformat(row["Day"])] = row[field]
+    out = io.StringIO()
+    out.write("group," + ",".join(["month_end"] + [column for column, _, _ in GROUP_SERIES]) + "\n")
+    for group in GROUPS:
+        for end in ends:
+            fields = []
+            for column, _, _ in GROUP_SERIES:
+                series = values[(group, column)]
+                dates = sorted(day for day in series if day <= end)
+                fields.append(series[dates[-1]] if dates else "")
+            out.write(",".join([group, end.isoformat()] + fields) + "\n")
+    return out.getvalue()
+
+
 # ------------------------------------------------------------------------------------------------------- main
 
 def build(shared: Path) -> dict[str, str]:
@@ -254,6 +288,7 @@ def build(shared: Path) -> dict[str, str]:
         "deaths_monthly.csv": deaths_table(shared / "observed"),
         "vaccinations.csv": people,
         "vaccinations_by_manufacturer.csv": doses,
+        "vaccination_groups.csv": groups_table(shared / "owid"),
     }
 
 

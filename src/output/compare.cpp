@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -40,6 +41,7 @@ struct SimulatedRun {
     std::map<std::string, double> population;                 // first value of the `population` metric
     std::map<std::string, CountrySeries> people;              // metric -> per-country levels
     std::map<std::pair<std::string, std::string>, DatedValues> doses;  // (country, product) -> doses per period
+    std::map<std::string, DatedValues> all_doses, boosters;   // country -> doses (boosters) of every product per period
     std::set<std::string> products;                           // products with administered rows
     std::set<std::string> countries;
     std::set<Date> dates;
@@ -73,6 +75,8 @@ SimulatedRun read_simulated_run(const fs::path& path) {
             if (product_id.empty()) continue;  // a total over products says nothing per manufacturer
             run.products.emplace(product_id);
             run.doses[{code, std::string(product_id)}][day] += *amount;
+            run.all_doses[code][day] += *amount;
+            if (name == "administered_booster") run.boosters[code][day] += *amount;
         } else if (product_id.empty()) {
             const auto [at, inserted] = population_date.emplace(code, day);
             if (inserted || day < at->second) {
@@ -119,11 +123,15 @@ DatedValues level_points(const DatedValues& rows, const Periods& periods) {
     return points;
 }
 
-// Cumulative doses at each period end, starting from 0 the day before the first period.
+// Cumulative doses at each period end, starting from 0 the day before the first period. A period without a row
+// gave nothing (flows are written only where they are not zero), so the total holds flat across it: each row also
+// sets the total so far at the day before its period, and a product first given months into the run does not
+// ramp up from the run's first day.
 DatedValues cumulative_points(const DatedValues& rows, const Periods& periods, Date first_day) {
     DatedValues points{{first_day - 1, 0.0}};
     double total = 0.0;
     for (const auto& [start, value] : rows) {
+        points.emplace(start - 1, total);
         total += value;
         points[periods.end_of(start)] = total;
     }
@@ -291,8 +299,96 @@ std::string format_optional(const std::optional<double>& value) {
     return value ? fmt::format("{:.4f}", *value) : std::string();
 }
 
+bool is_group(const ComparisonRow& row) { return row.country.starts_with("OWID_"); }
+
 bool is_detail(const ComparisonRow& row) {
-    return row.country != "all" && row.country != "world" && row.month_end != "all";
+    return row.country != "all" && row.country != "world" && row.month_end != "all" && !is_group(row);
+}
+
+// OWID's aggregates (data/observed/vaccination_groups.csv): the world and the World Bank income groups.
+struct Group {
+    std::string_view code, name;  // OWID's code; the name in the table and in data/tables/countries.csv
+};
+constexpr Group groups[] = {{"OWID_WRL", "World"},
+                            {"OWID_HIC", "High income"},
+                            {"OWID_UMC", "Upper middle income"},
+                            {"OWID_LMC", "Lower middle income"},
+                            {"OWID_LIC", "Low income"}};
+// Metrics of the aggregate comparison: the table's column, per 100 people.
+constexpr std::pair<std::string_view, std::string_view> group_metrics[] = {
+    {"people_dose1", "people_dose1_per_100"},
+    {"people_full", "people_full_per_100"},
+    {"doses", "doses_per_100"},
+    {"boosters", "boosters_per_100"}};
+
+// The run's countries pooled by OWID aggregate (persons, or doses, per 100 people of the group's countries in the
+// run) against OWID's figure for the aggregate, at each month end both have.
+std::vector<ComparisonRow> compare_groups(const SimulatedRun& run, const Periods& periods, Date first_day,
+                                          const std::map<std::string, double>& persons,
+                                          const std::vector<Date>& month_ends) {
+    std::map<std::tuple<std::string, std::string, std::string>, double> table;
+    auto csv = embedded_table("observed/vaccination_groups.csv");
+    const auto group_column = csv.column("group"), end_column = csv.column("month_end");
+    std::vector<std::pair<std::string_view, std::size_t>> columns;
+    for (const auto& [metric, column] : group_metrics) columns.emplace_back(metric, csv.column(std::string(column)));
+    while (csv.next())
+        for (const auto& [metric, column] : columns)
+            if (const auto value = csv.optional_number(column))
+                table[{std::string(csv.text(group_column)), std::string(metric), std::string(csv.text(end_column))}] =
+                    *value;
+    // Each country's value at each month end, per metric (absent where the run has no value).
+    std::map<std::pair<std::string, std::string>, DatedValues> at_end;  // (metric, country) -> month end -> value
+    for (const auto& [metric, _] : group_metrics) {
+        const bool people_metric = metric == "people_dose1" || metric == "people_full";
+        const auto by_metric = people_metric ? run.people.find(std::string(metric)) : run.people.end();
+        const auto resolved = by_metric != run.people.end() ? by_metric->second.resolved()
+                                                            : std::map<std::string, DatedValues>{};
+        for (const auto& [country, _count] : persons) {
+            DatedValues points;
+            if (people_metric) {
+                const auto series = resolved.find(country);
+                if (series == resolved.end()) continue;
+                points = level_points(series->second, periods);
+            } else {
+                const auto& source = metric == "doses" ? run.all_doses : run.boosters;
+                const auto series = source.find(country);
+                if (series != source.end()) points = cumulative_points(series->second, periods, first_day);
+            }
+            auto& values = at_end[{std::string(metric), country}];
+            for (const Date end : month_ends) {
+                const auto value = points.empty() && !people_metric ? std::optional<double>(0.0)
+                                                                      : interpolate(points, end);
+                if (value) values[end] = *value;
+            }
+        }
+    }
+    const auto countries = embedded_countries();
+    std::vector<ComparisonRow> rows;
+    for (const auto& group : groups) {
+        for (const auto& [metric, _] : group_metrics) {
+            for (const Date end : month_ends) {
+                const auto reported = table.find({std::string(group.name), std::string(metric), end.iso()});
+                if (reported == table.end()) continue;
+                double amount = 0.0, people = 0.0;
+                for (const auto& [country, count] : persons) {
+                    const auto info = countries.find(country);
+                    if (group.code != "OWID_WRL" && (info == countries.end() || info->second.income_group != group.name))
+                        continue;
+                    const auto values = at_end.find({std::string(metric), country});
+                    if (values == at_end.end()) continue;
+                    const auto value = values->second.find(end);
+                    if (value == values->second.end()) continue;
+                    amount += value->second;
+                    people += count;
+                }
+                if (people <= 0.0) continue;
+                const double simulated = 100.0 * amount / people;
+                rows.push_back({std::string(group.code), std::string(metric), end.iso(), simulated, reported->second,
+                                simulated - reported->second});
+            }
+        }
+    }
+    return rows;
 }
 
 }  // namespace
@@ -388,6 +484,8 @@ CompareResult compare_with_observed(const fs::path& run_dir, const std::optional
     if (detail.empty())
         result.notes.push_back("no country and month end had both simulated and observed values");
     result.rows = summarise(std::move(detail));
+    const auto group_rows = compare_groups(run, periods, first_day, population.persons, month_ends);
+    result.rows.insert(result.rows.end(), group_rows.begin(), group_rows.end());
     return result;
 }
 
@@ -417,6 +515,20 @@ std::string format_comparison(const CompareResult& result, std::size_t top_count
         for (const auto& [metric, row] : last_world)
             text += fmt::format("  {:<22} {:>10} {:>10.2f} {:>10.2f} {:>+10.2f}\n", metric, row->month_end,
                                 row->simulated.value_or(0.0), row->observed.value_or(0.0), row->error_pp);
+    }
+
+    // The aggregates at the last month end compared.
+    std::string last_group_end;
+    for (const auto& row : result.rows)
+        if (is_group(row)) last_group_end = std::max(last_group_end, row.month_end);
+    if (!last_group_end.empty()) {
+        text += fmt::format("\nAgainst OWID's aggregates at {} (per 100 people: the run's countries of each World Bank "
+                            "income group pooled)\n  {:<10} {:<14} {:>10} {:>10} {:>10}\n",
+                            last_group_end, "group", "metric", "simulated", "observed", "error");
+        for (const auto& row : result.rows)
+            if (is_group(row) && row.month_end == last_group_end)
+                text += fmt::format("  {:<10} {:<14} {:>10.2f} {:>10.2f} {:>+10.2f}\n", row.country, row.metric,
+                                    row.simulated.value_or(0.0), row.observed.value_or(0.0), row.error_pp);
     }
 
     std::vector<const ComparisonRow*> detail;

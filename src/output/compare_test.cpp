@@ -161,10 +161,15 @@ TEST_F(CompareTest, PeopleVaccinatedErrorsAtMonthEnds) {
     // ARG people_full 01-31: 12 = 1.2% against 10 = 1%; nothing observed later.
     EXPECT_NEAR(rows.at("ARG people_full 2021-01-31").error_pp, 0.2, 1e-9);
     EXPECT_FALSE(rows.contains("ARG people_full 2021-02-28"));
-    // Peru is not in the run; aggregates are never countries.
+    // Peru is not in the run; OWID's aggregates are never countries (their only rows are the aggregate
+    // comparison's, of the five groups it knows; a second row of the same key would be a duplicate).
     for (const auto& [key, _] : rows) {
         EXPECT_FALSE(key.starts_with("PER ")) << key;
-        EXPECT_FALSE(key.starts_with("OWID_")) << key;
+        if (key.starts_with("OWID_")) {
+            EXPECT_TRUE(key.starts_with("OWID_WRL ") || key.starts_with("OWID_HIC ") || key.starts_with("OWID_UMC ") ||
+                        key.starts_with("OWID_LMC ") || key.starts_with("OWID_LIC "))
+                << key;
+        }
     }
 }
 
@@ -200,6 +205,30 @@ TEST_F(CompareTest, DosesByManufacturerPer100People) {
     EXPECT_THAT(notes, HasSubstr("not compared: CanSino"));
     EXPECT_THAT(notes, HasSubstr("not given in this run, not compared: pfizer"));
     EXPECT_THAT(notes, HasSubstr("without an ISO code, not compared: Atlantis"));
+}
+
+// The run's countries pooled by World Bank income group against OWID's aggregates (data/observed/
+// vaccination_groups.csv): ARG is the only upper-middle-income country of this run, CHL and URY are high income.
+TEST_F(CompareTest, IncomeGroupsAndTheWorldAgainstOwidAggregates) {
+    const auto result = compare_with_observed(dir_.run(), dir_.owid());
+    const auto rows = index_rows(result);
+    // ARG by 01-31: 30 of 1,000 people with a first dose; 21 doses (3 a day from 01-25), no booster yet (the
+    // boosters from 02-08 do not ramp up from the run's first day).
+    const auto& dose1 = rows.at("OWID_UMC people_dose1 2021-01-31");
+    EXPECT_NEAR(*dose1.simulated, 3.0, 1e-9);
+    EXPECT_NEAR(dose1.error_pp, *dose1.simulated - *dose1.observed, 1e-12);
+    EXPECT_NEAR(*dose1.observed, 0.18, 1e-12);  // OWID, Upper middle income, 2021-01-31
+    EXPECT_NEAR(*rows.at("OWID_UMC doses 2021-01-31").simulated, 2.1, 1e-9);
+    EXPECT_NEAR(*rows.at("OWID_UMC boosters 2021-01-31").simulated, 0.0, 1e-12);
+    // By 02-28 the boosters given from 02-08 count: 21 of 1,000 people.
+    EXPECT_NEAR(*rows.at("OWID_UMC boosters 2021-02-28").simulated, 2.1, 1e-9);
+    // High income: CHL (120 of 2,000) and URY (none of its people) pooled.
+    const auto& high = rows.at("OWID_HIC people_dose1 2021-01-31");
+    ASSERT_TRUE(high.simulated);
+    EXPECT_LT(*high.simulated, 100.0 * 120 / 2000);
+    // The aggregates enter no mean error and no list of largest errors.
+    EXPECT_FALSE(rows.contains("all OWID_UMC all"));
+    EXPECT_THAT(format_comparison(result), HasSubstr("Against OWID's aggregates at 2021-02-28"));
 }
 
 TEST_F(CompareTest, WeeklyRowsHoldTheLevelAtTheEndOfTheirWeek) {
