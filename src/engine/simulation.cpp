@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "diplomacy/diplomacy.hpp"
+#include "engine/day_loop.hpp"
 #include "engine/run_record.hpp"
 #include "epidemic/epidemic_model.hpp"
 #include "supply/supply_model.hpp"
@@ -47,17 +48,20 @@ private:
 
 // A run of `scenario`. With `history`: an empty one is filled with the epidemic's history, a filled one (from a run
 // of the same scenario, vaccination aside) is started from instead of simulating the history again.
-Results run_scenario(const Scenario& scenario, const RunOptions& options, EpidemicModel::History* history);
+// With `checks`, its callbacks are called between the stages of each day (tests; src/engine/day_loop.hpp).
+Results run_scenario(const Scenario& scenario, const RunOptions& options, EpidemicModel::History* history,
+                     const DayChecks* checks);
 
 }  // namespace
 
 Simulation::Simulation(Scenario scenario) : scenario_(std::move(scenario)) {}
 
-Results Simulation::run(const RunOptions& options) const { return run_scenario(scenario_, options, nullptr); }
+Results Simulation::run(const RunOptions& options) const { return run_scenario(scenario_, options, nullptr, nullptr); }
 
 namespace {
 
-Results run_scenario(const Scenario& scenario_, const RunOptions& options, EpidemicModel::History* history) {
+Results run_scenario(const Scenario& scenario_, const RunOptions& options, EpidemicModel::History* history,
+                     const DayChecks* checks) {
     const World& world = scenario_.world();
     const std::uint64_t seed = world.simulation.seed;
     Results results;
@@ -136,6 +140,7 @@ Results run_scenario(const Scenario& scenario_, const RunOptions& options, Epide
         supply.allocate(today, exchange, recorded.contracts, recorded.events, recorded.series);
         supply.ship(today, exchange, recorded.contracts, recorded.series, recorded.deliveries);
         clock.charge(spent.supply);
+        if (checks != nullptr && checks->after_supply) checks->after_supply(today, supply, recorded.contracts);
         // 5. cold chain and administration
         uptake.receive(today, exchange.arrivals, recorded.contracts, recorded.series);
         uptake.update_hesitancy(today, exchange);
@@ -162,6 +167,10 @@ Results run_scenario(const Scenario& scenario_, const RunOptions& options, Epide
 
 }  // namespace
 
+Results run_days(const Scenario& scenario, const RunOptions& options, const DayChecks& checks) {
+    return run_scenario(scenario, options, nullptr, &checks);
+}
+
 RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptions options, bool counterfactual) {
     RunWithCounterfactual run;
     if (counterfactual) {
@@ -172,10 +181,10 @@ RunWithCounterfactual run_with_counterfactual(const Scenario& scenario, RunOptio
         without.epidemic_only = true;
         // The history (before the run's first day) has no vaccination in either run: simulated once.
         EpidemicModel::History history;
-        run.counterfactual = run_scenario(scenario.without_vaccination(), without, &history);
+        run.counterfactual = run_scenario(scenario.without_vaccination(), without, &history, nullptr);
         run.counterfactual_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         options.deaths_without_vaccination = &run.counterfactual->daily_deaths;
-        run.results = run_scenario(scenario, options, &history);
+        run.results = run_scenario(scenario, options, &history, nullptr);
         return run;
     }
     run.results = Simulation(scenario).run(options);

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
 namespace doseflow::supply {
 namespace {
 
@@ -382,6 +384,26 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
 void SupplyModel::retire(std::uint32_t contract) {
     contracts_[contract].retired = true;
     retired_since_compaction_ = true;
+}
+
+std::vector<std::string> SupplyModel::shipped_ledger_differences(const ContractBook& book) const {
+    std::vector<std::string> differences;
+    if (contracts_.size() > book.size()) {
+        differences.push_back(fmt::format("supply holds {} contracts, the book {}", contracts_.size(), book.size()));
+        return differences;
+    }
+    for (std::size_t id = 0; id < contracts_.size(); ++id) {
+        const ContractRecord& record = book.records[id];
+        const int components = products_[contracts_[id].product.value()].component_count;
+        for (int k = 0; k < components; ++k) {
+            const double copy = slots_[contracts_[id].first_slot + as_index(k)].shipped;
+            const double booked = record.shipped_by_component[as_index(k)];
+            if (copy != booked)
+                differences.push_back(fmt::format("contract {} component {}: supply counts {} doses shipped, the "
+                                                  "book {}", record.terms.id, k + 1, copy, booked));
+        }
+    }
+    return differences;
 }
 
 void SupplyModel::retire_if_fully_shipped(std::uint32_t contract) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <queue>
+#include <string>
 #include <vector>
 
 #include "core/date.hpp"
@@ -56,6 +57,11 @@ public:
     double price_usd_per_dose(ProductId product) const { return prices_usd_per_dose_[product.value()]; }
     // The supplier policy in force for a country (a domestic_first default for producers without one).
     const SupplierPolicy& policy(CountryId country) const { return policies_[country.value()]; }
+    // Supply keeps a compact copy of what it has shipped under each contract, per component (the book's records are
+    // large; the claims of every day read the copy). One line per contract and component where the copy differs
+    // from the book's shipped_by_component; empty when they agree. Tests check it every day of the default run.
+    std::vector<std::string> shipped_ledger_differences(const ContractBook& book) const;
+
     // Doses of a product's component one owner holds in released stock.
     double owner_stock(CountryId owner, ProductId product, int component) const;
 
@@ -213,7 +219,7 @@ private:
     // per contract and component (ContractState::first_slot + component)
     struct SlotLedger {
         double ordered = 0.0;  // doses of the component ordered
-        double shipped = 0.0;  // the book's shipped_by_component
+        double shipped = 0.0;  // the book's shipped_by_component (shipped_ledger_differences checks the copy)
         double good = 0.0;     // usable doses shipped (arriving before expiry)
     };
     std::vector<SlotLedger> slots_;
