@@ -34,9 +34,10 @@ StructureSpec make_structure_spec(const World& world) {
     spec.bands = band_count(world);
     if (spec.bands <= 0) fail("no age bands (World::age_band_lower is empty)");
     if (static_cast<int>(p.susceptibility.size()) != spec.bands)
-        fail(fmt::format("epidemic.susceptibility has {} values for {} age bands", p.susceptibility.size(), spec.bands));
+        fail(fmt::format("EpidemicParameters::susceptibility has {} values for {} age bands", p.susceptibility.size(),
+                         spec.bands));
     if (static_cast<int>(p.infection_fatality_ratio.size()) != spec.bands)
-        fail(fmt::format("epidemic.infection_fatality_ratio has {} values for {} age bands",
+        fail(fmt::format("EpidemicParameters::infection_fatality_ratio has {} values for {} age bands",
                          p.infection_fatality_ratio.size(), spec.bands));
     spec.leaky = p.leaky;
     spec.latent_days = p.latent_days;
@@ -130,7 +131,7 @@ EpidemicModel::EpidemicModel(const World& world, std::uint64_t seed)
     for (const Product& product : world.products) {
         const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == product.group; });
         if (it == groups.end())
-            fail(fmt::format("product '{}' belongs to group '{}', which has no epidemic.vaccine_groups entry",
+            fail(fmt::format("product '{}' belongs to group '{}', which EpidemicParameters::vaccine_groups lacks",
                              product.id, product.group));
         if (product.doses_per_course() > it->doses())
             fail(fmt::format("product '{}' has a {}-dose course but group '{}' gives efficacies for {} doses",
