@@ -127,13 +127,13 @@ void add_supplier_charts(PageBuilder& page, const std::vector<ContractRow>& cont
                                       ranked.begin() + static_cast<std::ptrdiff_t>(
                                                            std::min(ranked.size(), top_supplier_count)));
     std::map<std::string, DatedValues> ordered_weekly, delivered_weekly;
+    const Date earliest = earliest_week(span);
     for (const auto& row : contracts)
         ordered_weekly[supplier_group(row.supplier, shown)]
-                      [std::max(row.signed_on.value_or(span.start).week_start(), earliest_week(span))] +=
-            row.ordered_doses;
+                      [std::max(row.signed_on.value_or(span.start).week_start(), earliest)] += row.ordered_doses;
     for (const auto& [supplier, weekly] : deliveries.weekly_by_supplier)
         for (const auto& [week, doses] : weekly)
-            delivered_weekly[supplier_group(supplier, shown)][std::max(week, earliest_week(span))] += doses;
+            delivered_weekly[supplier_group(supplier, shown)][std::max(week, earliest)] += doses;
 
     std::set<std::string> groups;
     for (const auto* source : {&ordered_weekly, &delivered_weekly})
