@@ -73,19 +73,6 @@ bool may_sell_to(const World& world, const Producer& producer, CountryId buyer, 
     return true;
 }
 
-bool can_store(const Country& buyer, const Product& product, Date date) {
-    std::array<double, temperature_class_count> capacity = buyer.cold_chain_doses;
-    for (const ColdChainStep& step : buyer.cold_chain_growth)
-        if (step.date <= date) capacity[static_cast<std::size_t>(step.temperature)] += step.doses;
-    // Lots arrive in the product's storage class; a colder class (lower index) serves when the product keeps in it.
-    const auto arrival_class = static_cast<std::size_t>(product.storage);
-    for (std::size_t k = 0; k <= arrival_class && k < capacity.size(); ++k) {
-        const bool keeps = k == arrival_class || (product.shelf_life_days[k] && *product.shelf_life_days[k] > 0);
-        if (keeps && capacity[k] > 0.0) return true;
-    }
-    return false;
-}
-
 bool has_stringent_approval(const Product& product) {
     return std::any_of(product.approvals.begin(), product.approvals.end(),
                        [](const std::string& a) { return a == "who_eul" || a == "ema"; });

@@ -6,6 +6,7 @@
 
 #include "core/date.hpp"
 #include "core/ids.hpp"
+#include "world/cold_chain_fit.hpp"  // can_store: the cold-chain fit, a hard constraint on offers
 #include "world/world.hpp"
 
 namespace doseflow::diplomacy {
@@ -30,11 +31,6 @@ double estimated_producer_doses_per_day(const World& world, const Producer& prod
 // Whether the producer may sell to the buyer: open exports, or the buyer is in its licensed sites' export list;
 // and no export ban (cap 0) of the supplier covers the product and the buyer on `date`.
 bool may_sell_to(const World& world, const Producer& producer, CountryId buyer, Date date);
-
-// Cold-chain fit, a hard constraint: on `date` the buyer has store capacity in the class the product arrives in
-// (Product::storage) or in a colder class that keeps it (Product::shelf_life_days); Kyrgyzstan could not take
-// Pfizer-BioNTech without ultra-cold stores.
-bool can_store(const Country& buyer, const Product& product, Date date);
 
 // Approved by a stringent authority the buyer's regulators rely on: WHO EUL or EMA.
 bool has_stringent_approval(const Product& product);

@@ -196,15 +196,21 @@ TEST(Market, ExportBanClosesNewContractsExceptToExemptBuyers) {
 }
 
 TEST(Market, ColdChainIsAHardConstraint) {
+    // The rule uptake's stores use (world/cold_chain_fit.hpp): a class with capacity that keeps the product.
     World w = fixtures::small_world();
-    const Country& kgz = w.country(SmallWorld::kgz);
-    EXPECT_FALSE(can_store(kgz, w.product(SmallWorld::pfizer), day(2021, 5, 1)));  // no ultra-cold stores
+    const Country& kgz = w.country(SmallWorld::kgz);  // no ultra-cold stores
+    EXPECT_TRUE(can_store(kgz, w.product(SmallWorld::pfizer), day(2021, 5, 1)));  // 30 days in a fridge
     EXPECT_TRUE(can_store(kgz, w.product(SmallWorld::sputnik), day(2021, 5, 1)));
     EXPECT_TRUE(can_store(kgz, w.product(SmallWorld::sinopharm), day(2021, 5, 1)));
+    // Without the fridge life, Pfizer-BioNTech needs ultra-cold stores.
+    w.products[SmallWorld::pfizer.value()].shelf_life_days[static_cast<std::size_t>(TemperatureClass::fridge)].reset();
+    EXPECT_FALSE(can_store(w.country(SmallWorld::kgz), w.product(SmallWorld::pfizer), day(2021, 5, 1)));
     w.countries[SmallWorld::kgz.value()].cold_chain_growth = {{day(2021, 9, 1), TemperatureClass::ultra_cold, 1e5}};
     EXPECT_FALSE(can_store(w.country(SmallWorld::kgz), w.product(SmallWorld::pfizer), day(2021, 8, 31)));
     EXPECT_TRUE(can_store(w.country(SmallWorld::kgz), w.product(SmallWorld::pfizer), day(2021, 9, 1)));
-    // A frozen product cannot go into a country with only fridges.
+    // A frozen product without a fridge life cannot go into a country with only fridges.
     w.countries[SmallWorld::kgz.value()].cold_chain_doses = {0.0, 0.0, 1e6};
+    EXPECT_TRUE(can_store(w.country(SmallWorld::kgz), w.product(SmallWorld::sputnik), day(2021, 5, 1)));
+    w.products[SmallWorld::sputnik.value()].shelf_life_days[static_cast<std::size_t>(TemperatureClass::fridge)].reset();
     EXPECT_FALSE(can_store(w.country(SmallWorld::kgz), w.product(SmallWorld::sputnik), day(2021, 5, 1)));
 }

@@ -17,37 +17,6 @@ const char* to_string(WastageReason reason) {
     return "?";
 }
 
-std::vector<TemperatureClass> storage_classes(const Product& product) {
-    std::vector<TemperatureClass> others;
-    for (int i = 0; i < temperature_class_count; ++i) {
-        const auto temperature = static_cast<TemperatureClass>(i);
-        if (temperature != product.storage && product.shelf_life_days[static_cast<std::size_t>(i)].has_value())
-            others.push_back(temperature);
-    }
-    // Longest shelf life first; stable on the class order (colder first) for ties.
-    std::stable_sort(others.begin(), others.end(), [&](TemperatureClass a, TemperatureClass b) {
-        return *product.shelf_life_days[static_cast<std::size_t>(a)] >
-               *product.shelf_life_days[static_cast<std::size_t>(b)];
-    });
-    std::vector<TemperatureClass> classes{product.storage};
-    classes.insert(classes.end(), others.begin(), others.end());
-    return classes;
-}
-
-double peak_capacity_doses(const Country& country, TemperatureClass temperature) {
-    std::vector<ColdChainStep> steps;
-    for (const auto& step : country.cold_chain_growth)
-        if (step.temperature == temperature) steps.push_back(step);
-    std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
-    double capacity = country.cold_chain_doses[static_cast<std::size_t>(temperature)];
-    double peak = capacity;
-    for (const auto& step : steps) {
-        capacity += step.doses;
-        peak = std::max(peak, capacity);
-    }
-    return peak;
-}
-
 ColdChain::ColdChain(const Country& country, const std::vector<Product>& products) : products_(&products) {
     for (int i = 0; i < temperature_class_count; ++i) {
         auto& store = classes_[static_cast<std::size_t>(i)];
@@ -222,13 +191,6 @@ std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component)
         }
     }
     return earliest;
-}
-
-bool can_ever_store(const Country& country, const Product& product) {
-    const auto classes = storage_classes(product);
-    return std::any_of(classes.begin(), classes.end(), [&](TemperatureClass temperature) {
-        return peak_capacity_doses(country, temperature) > 0.0;
-    });
 }
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include "core/date.hpp"
 #include "core/ids.hpp"
+#include "world/cold_chain_fit.hpp"  // storage_classes, can_ever_store: the rule shared with diplomacy
 #include "world/world.hpp"
 
 namespace doseflow::uptake {
@@ -25,13 +26,6 @@ struct Lot {
     double doses = 0.0;
     Date expiry;  // usable on days before this date; wasted (expired) on it
 };
-
-// The classes a product may be kept in, in the order the stores try them: its required class first, then every
-// other class with a shelf life, longest shelf life first (colder first on ties).
-std::vector<TemperatureClass> storage_classes(const Product& product);
-
-// Largest capacity a class ever reaches for this country (start capacity plus dated steps, in date order).
-double peak_capacity_doses(const Country& country, TemperatureClass temperature);
 
 class ColdChain {
 public:
@@ -83,9 +77,6 @@ private:
     std::array<ClassStore, temperature_class_count> classes_;
     std::vector<std::vector<double>> stock_;  // [product][component], all classes together
 };
-
-// Whether the country has, at some date, capacity in a class that keeps the product.
-bool can_ever_store(const Country& country, const Product& product);
 
 // A contract whose product the recipient can never store: no class that keeps the product has capacity at any
 // date of the scenario (for a COVAX contract: one entry naming the participants that cannot). `doseflow validate`
