@@ -284,17 +284,8 @@ void CountryEpidemic::derivative_active(const double* x, double* dx, const Activ
             double* d_exposed = dx + m.e_index(s, v, 0);
             double* d_infectious = dx + m.i_index(s, v, 0);
             double* d_cumulative = dx + m.c_index(v, 0);
-            for (int b = 0; b < bands; ++b) {
-                const double infection = sigma * lam[b] * susceptible[b];
-                const double progression = latent_rate * exposed[b];
-                const double removal = recovery_rate * infectious[b];
-                d_susceptible[b] -= infection;
-                d_exposed[b] = infection - progression;
-                d_infectious[b] = progression - removal;
-                d_recovered[b] += removal * (1.0 - fatality[b]);
-                d_dead[b] += removal * fatality[b];
-                d_cumulative[b] += infection;
-            }
+            infection_flows(bands, sigma, latent_rate, recovery_rate, lam, susceptible, exposed, infectious, fatality,
+                            d_susceptible, d_exposed, d_infectious, d_recovered, d_dead, d_cumulative);
             if (reinfection && sigma_reinfection > 0.0) {
                 for (int b = 0; b < bands; ++b) {
                     const double infection = sigma_reinfection * lam[b] * recovered[b];
