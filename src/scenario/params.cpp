@@ -229,6 +229,10 @@ void declare_sites(Registry& r) {
     r.add("sites[].release_delay_days", T::integer).sets(&Site::release_delay_days).unit("days").range(0, 365).def("21")
         .help("Quality control and release delay")
         .source("WHO TRS 978 Annex 2 lot release; ~3 weeks typical for vaccines");
+    r.add("sites[].stock_at_start_doses", T::number).sets(&Site::stock_at_start_doses).unit("doses").range(0, 1e10)
+        .def("0").help("Doses made before the run and not yet shipped (each component times its yield, as a day's "
+                       "output): released on the run's first day and counted as produced that day")
+        .source("none: 0 for a line that starts with the run; a stockpile is the scenario's, with its source");
     r.add("sites[].disruptions", T::table_array).help("Scheduled capacity losses");
     r.add("sites[].disruptions[].start", T::date).sets(&Disruption::start).required().help("First day");
     r.add("sites[].disruptions[].end", T::date).sets(&Disruption::end).required().help("Last day");

@@ -240,6 +240,19 @@ void SupplyModel::produce(Date today, Recorder& recorder) {
     for (std::size_t s = 0; s < lines_.size(); ++s) {
         Line& line = lines_[s];
         const Site& site = world_.sites[s];
+        if (!stock_at_start_released_ && site.stock_at_start_doses > 0.0) {
+            // Made before the run: released today, ahead of today's output in the line's FIFO.
+            Pool& pool = pools_[line.pool];
+            for (std::size_t j = 0; j < site.components.size(); ++j) {
+                const double doses = site.stock_at_start_doses * site.component_yield[j];
+                if (doses <= 0.0) continue;
+                const int component = site.components[j];
+                line.pending.push_back(Pending{today, today - site.release_delay_days, component, doses});
+                produced_[total_slot(pool.product, component)] += doses;
+                unreleased_[total_slot(pool.product, component)] += doses;
+                pool.components[as_index(component)].produced_today += doses;
+            }
+        }
         double shock_factor = 1.0;
         for (const CapacityShock& shock : shocks_)
             if (shock.site.value() == s && shock.covers(today)) shock_factor *= shock.factor;
@@ -269,6 +282,7 @@ void SupplyModel::produce(Date today, Recorder& recorder) {
         }
     }
 
+    stock_at_start_released_ = true;
     for (const Pool& pool : pools_)
         for (std::size_t k = 0; k < pool.components.size(); ++k) {
             const int component = static_cast<int>(k);

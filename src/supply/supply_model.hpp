@@ -214,6 +214,7 @@ private:
     std::vector<std::vector<std::uint32_t>> pools_of_product_;
     std::vector<std::vector<std::uint32_t>> pools_of_owner_;
     std::vector<Line> lines_;                              // one per site, in World::sites order
+    bool stock_at_start_released_ = false;                 // sites' stock_at_start_doses go out on the first day
 
     std::vector<ContractState> contracts_;  // parallel to the book
     // per contract and component (ContractState::first_slot + component)

@@ -67,6 +67,40 @@ TEST(SupplyModel, HalfCapacityComponentTwoLineHalvesComponentTwoDeliveriesPerCon
     EXPECT_NEAR(delivered(run.book(), to_mex, 0) / delivered(run.book(), to_gtm, 0), 48.0 / 16.0, 0.15);
 }
 
+// The Serum Institute of India held a stockpile made at risk when 2021 began: a site's stock_at_start_doses go out
+// from the first day, before the line's own first lots are released, and count as produced that day.
+TEST(SupplyModel, StockAtStartIsReleasedOnTheFirstDayAndCountedAsProduced) {
+    auto build = [](double stock) {
+        WorldBuilder builder(60);
+        const CountryId ind = builder.country("IND", 1380e6, "Asia", "Southern Asia");
+        const CountryId gha = builder.country("GHA", 31e6, "Africa", "Western Africa");
+        const ProductId sputnik = builder.product("sputnik_v", 2, {0, 1});
+        const SiteId site = builder.site("sii", ind, sputnik, 10000, {0, 1}, {1.0, 0.5}, 21);
+        builder.site_at(site).stock_at_start_doses = stock;
+        builder.supplier(ind, AllocationPolicy::pro_rata);
+        builder.contract("gha", ind, gha, sputnik, 100e6, day(0));
+        builder.world().shipping.default_lead_days = 5;
+        return builder.build();
+    };
+    const World with_stock = build(2e6);
+    const World without = build(0.0);
+    SupplyRun stocked(with_stock, 1), plain(without, 1);
+    stocked.run_to_end();
+    plain.run_to_end();
+    const CountryId gha(1);
+    // Nothing is released before day 21 without the stock; with it, Ghana's doses arrive from day 5.
+    EXPECT_EQ(arrived(plain.deliveries(), gha, day(0), day(25)), 0.0);
+    EXPECT_GT(arrived(stocked.deliveries(), gha, day(5), day(10)), 0.0);
+    // Each component gets the stock times its yield, on top of the line's output.
+    const ProductId sputnik(0);
+    EXPECT_NEAR(stocked.model().produced_total(sputnik, 0) - plain.model().produced_total(sputnik, 0), 2e6, 1e-3);
+    EXPECT_NEAR(stocked.model().produced_total(sputnik, 1) - plain.model().produced_total(sputnik, 1), 1e6, 1e-3);
+    const int india = 0;
+    EXPECT_NEAR(series_sum(stocked.recorder(), "produced_doses", india, day(0), day(0)) -
+                    series_sum(plain.recorder(), "produced_doses", india, day(0), day(0)),
+                3e6, 1e-3);
+}
+
 // India halted exports of Covishield from April 2021: during the ban no doses leave, the contracts fall behind,
 // stock builds up, and deliveries resume when it ends. The exempt neighbour keeps receiving.
 TEST(SupplyModel, ExportBanStopsExportsInItsRangeAndDeliveriesResumeAfter) {

@@ -83,6 +83,7 @@ struct Site {
     Ramp capacity_doses_per_day;        // for a licensed site: empty; capacity follows the licence
     StepSchedule share{1.0};            // share of the line given to this product
     int release_delay_days = 0;
+    double stock_at_start_doses = 0.0;  // made before the run (per unit of capacity), released on its first day
     std::vector<Disruption> disruptions;
     RandomDisruption random_disruption;
     std::optional<Licence> licence;
