@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Derive the uptake programmes of the default scenario (boosters, fitted willingness) and write them into
-data/scenarios/default-2021-uncalibrated.toml between the markers
+data/scenarios/default-2021-uncalibrated.toml between the markers below; and raise each country's administration
+capacity (the admin_capacity_share_per_day of its [[countries]] entry, an income-group ramp) to the highest 7-day
+mean of daily doses it gave in 2021 (OWID total_vaccinations), the line then naming the group ramp it came from
 
     # ===== BEGIN UPTAKE PROGRAMMES ...
     # ===== END UPTAKE PROGRAMMES ...
@@ -61,6 +63,11 @@ INCOME_GROUPS = ["Low income", "Lower middle income", "Upper middle income", "Hi
 # Willingness is kept inside these bounds by the fit: a country whose coverage is held down by supply, not by
 # willingness, would otherwise be pushed to 0 or 1.
 WILLING_MIN, WILLING_MAX = 0.05, 0.97
+# Administration capacity: the highest mean of daily doses over this many days in 2021 is the country's observed
+# capacity; a ramp is raised to it, never above ADMIN_PEAK_MAX of the population a day (reporting catch-ups).
+PEAK_WINDOW_DAYS = 7
+ADMIN_PEAK_MAX = 0.025
+PEAK_NOTE = "# raised to the observed 2021 peak (OWID, 7-day mean of doses given; generate_uptake_programmes.py); income-group ramp "
 
 
 def read_countries() -> dict[str, dict]:
@@ -99,6 +106,73 @@ def observed_people_vaccinated(countries: dict[str, dict]) -> dict[str, float]:
                 last[code] = (date, float(value))
     return {code: min(0.99, value / countries[code]["population"]) for code, (_, value) in last.items()
             if countries[code]["population"] > 0}
+
+
+def observed_administration_peaks(countries: dict[str, dict]) -> dict[str, tuple[dt.date, float]]:
+    """Per country: the date and height of the highest 7-day mean of daily doses given in 2021, as a share of the
+    population per day (total_vaccinations, carried linearly across days without a report)."""
+    totals: dict[str, dict[dt.date, float]] = defaultdict(dict)
+    with open(SHARED / "owid" / "vaccinations.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code, date, value = row["iso_code"], row["date"], row["total_vaccinations"]
+            if code in countries and value and date <= FIT_DATE:
+                totals[code][dt.date.fromisoformat(date)] = float(value)
+    peaks = {}
+    for code, series in totals.items():
+        population = countries[code]["population"]
+        dates = sorted(series)
+        if population <= 0 or len(dates) < 2:
+            continue
+        daily: list[tuple[dt.date, float]] = []  # (day, doses that day), the gaps between reports filled evenly
+        for a, b in zip(dates, dates[1:]):
+            days = (b - a).days
+            per_day = max(0.0, series[b] - series[a]) / days
+            daily += [(a + dt.timedelta(days=k + 1), per_day) for k in range(days)]
+        best = None
+        for i in range(PEAK_WINDOW_DAYS - 1, len(daily)):
+            mean = sum(v for _, v in daily[i - PEAK_WINDOW_DAYS + 1:i + 1]) / PEAK_WINDOW_DAYS
+            if best is None or mean > best[1]:
+                best = (daily[i][0], mean)
+        if best is not None:
+            peaks[code] = (best[0], best[1] / population)
+    return peaks
+
+
+def ramp_with_peak(points: list[tuple[dt.date, float]], peak: tuple[dt.date, float]) -> list[tuple[dt.date, float]]:
+    """The income-group ramp raised to the country's observed peak: its points before the peak's date, then the
+    peak, held after. A peak no higher than the ramp's highest value leaves the ramp as it is (capacity is only
+    raised: a country held back by supply gave fewer doses than it could have)."""
+    date, height = peak
+    height = min(height, ADMIN_PEAK_MAX)
+    if height <= max(value for _, value in points):
+        return points
+    return [point for point in points if point[0] < date] + [(date, round(height, 5))]
+
+
+def rewrite_admin_capacity(text: str, peaks: dict[str, tuple[dt.date, float]]) -> str:
+    """Each [[countries]] entry's admin_capacity_share_per_day: its income-group ramp raised to the country's
+    observed peak. A raised line keeps the group ramp in its comment, so that it can be generated again."""
+    def parse(body: str) -> list[tuple[dt.date, float]]:
+        return [(dt.date.fromisoformat(d), float(v)) for d, v in re.findall(r"\[(\d{4}-\d{2}-\d{2}), ([0-9.eE+-]+)\]", body)]
+
+    def render_ramp(points: list[tuple[dt.date, float]]) -> str:
+        return "[" + ", ".join(f"[{d.isoformat()}, {v:g}]" for d, v in points) + "]"
+
+    out = []
+    code = None
+    for line in text.split("\n"):
+        found = re.match(r'code = "([A-Z]{3})"', line)
+        if found:
+            code = found.group(1)
+        if line.startswith("admin_capacity_share_per_day = ") and code is not None:
+            value, _, note = line.partition(PEAK_NOTE)
+            group = parse(note) if note else parse(value)
+            points = ramp_with_peak(group, peaks[code]) if code in peaks else group
+            line = f"admin_capacity_share_per_day = {render_ramp(points)}"
+            if points != group:
+                line += f"   {PEAK_NOTE}{render_ramp(group)}"
+        out.append(line)
+    return "\n".join(out)
 
 
 def observed_boosters_by_group() -> dict[str, float]:
@@ -228,7 +302,8 @@ def main() -> int:
 
     countries = read_countries()
     starts = booster_starts(countries)
-    text = SCENARIO.read_text()
+    original = SCENARIO.read_text()
+    text = rewrite_admin_capacity(original, observed_administration_peaks(countries))
     willingness, shares, note = read_block(text)
     for group in INCOME_GROUPS:
         shares.setdefault(group, 0.5)
@@ -261,8 +336,9 @@ def main() -> int:
 
     new_text = write_block(text, render(countries, starts, willingness, shares, note))
     if args.check:
-        if new_text != text:
-            print("the uptake block of default-2021-uncalibrated.toml differs from what the inputs give", file=sys.stderr)
+        if new_text != original:
+            print("the uptake block or the administration capacities of default-2021-uncalibrated.toml differ from "
+                  "what the inputs give", file=sys.stderr)
             return 1
         return 0
     SCENARIO.write_text(new_text)
