@@ -233,6 +233,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.waning:
         return waning_fit()
+    if not (SHARED / "epi_inputs").is_dir():
+        if args.check:
+            print(f"skipped: ../shared/data not found ({SHARED})")
+            return
+        fail(f"{SHARED} does not hold the shared data (epi_inputs/)")
     text = SCENARIO.read_text()
     new = replace_block(text, BEGIN, END, ifr_block())
     new = replace_block(new, ARRIVALS_BEGIN, ARRIVALS_END, arrivals_block())

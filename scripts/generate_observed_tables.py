@@ -298,6 +298,12 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--check", action="store_true", help="compare with the committed tables instead of writing")
     args = parser.parse_args()
+    if not (args.shared / "observed").is_dir():
+        if args.check:
+            print(f"skipped: ../shared/data not found ({args.shared})")
+            return 0
+        print(f"error: {args.shared} does not hold the shared data (observed/)", file=sys.stderr)
+        return 2
     tables = build(args.shared)
     if args.check:
         stale = [name for name, text in tables.items()

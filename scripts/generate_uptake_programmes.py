@@ -300,6 +300,12 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
 
+    if not (SHARED / "owid" / "vaccinations.csv").exists():
+        if args.check:
+            print(f"skipped: ../shared/data not found ({SHARED})")
+            return 0
+        print(f"error: {SHARED} does not hold the shared data (owid/vaccinations.csv)", file=sys.stderr)
+        return 2
     countries = read_countries()
     starts = booster_starts(countries)
     original = SCENARIO.read_text()
