@@ -137,7 +137,7 @@ void DiplomacyModel::track_new_records(const ContractBook& book) {
         // Doses already due when first seen were due before: the memory starts full of them.
         track.due_ring.assign(ring, record.due_doses);
         track.delivered_seen = record.delivered_doses;
-        track.delivered_ring.assign(pace_days + 1, record.delivered_doses);
+        track.delivered_ring.assign(pace_days + 1, record.served_doses());
         tracks_.push_back(std::move(track));
     }
 }
@@ -147,7 +147,7 @@ void DiplomacyModel::remember_due(Date today, const ContractBook& book) {
         auto& ring = tracks_[i].due_ring;
         ring[ring_slot(today, ring.size())] = book.records[i].due_doses;
         auto& delivered = tracks_[i].delivered_ring;
-        delivered[ring_slot(today, delivered.size())] = book.records[i].delivered_doses;
+        delivered[ring_slot(today, delivered.size())] = book.records[i].served_doses();
     }
 }
 
@@ -175,7 +175,7 @@ void DiplomacyModel::update_credibility(const ContractBook& book) {
         if (due <= 0.0) continue;
         auto& entry = due_and_kept[pair_index(rec.terms.recipient, rec.terms.supplier)];
         entry.first += due;
-        entry.second += std::min(rec.delivered_doses, due);
+        entry.second += std::min(rec.served_doses(), due);
     }
     for (const auto& [pair, entry] : due_and_kept)
         credibility_[pair].observe(std::clamp(entry.second / entry.first, 0.0, 1.0));
@@ -194,14 +194,14 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
             classify(today, i, rec);
             continue;
         }
-        if (rec.terms.doses > 0.0 && rec.delivered_doses >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
+        if (rec.terms.doses > 0.0 && rec.served_doses() >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
             rec.status = ContractStatus::completed;
             rec.status_since = today;
             tracks_[i].late_since.reset();
             continue;
         }
         const double due = lagged_due(i, rec);
-        const double shortfall = std::max(0.0, due - rec.delivered_doses);
+        const double shortfall = std::max(0.0, due - rec.served_doses());
         const double shortfall_share = due > 0.0 ? shortfall / due : 0.0;
         const bool behind = shortfall_share > p.late_shortfall_share;
         if (!behind) {
@@ -209,7 +209,7 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
                 rec.status = ContractStatus::on_track;
                 rec.status_since = today;
                 tracks_[i].late_since.reset();
-                log_event(log, today, "recovered", rec, rec.delivered_doses, "deliveries caught up with the schedule");
+                log_event(log, today, "recovered", rec, rec.served_doses(), "deliveries caught up with the schedule");
             }
             continue;
         }
@@ -228,7 +228,7 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
         inputs.prepaid_share = prepaid_share(rec.terms);
         inputs.alignment = alignment(world_.country(buyer), world_.country(supplier));
         inputs.alternatives =
-            alternatives_share(today, buyer, supplier, std::max(0.0, rec.terms.doses - rec.delivered_doses));
+            alternatives_share(today, buyer, supplier, std::max(0.0, rec.terms.doses - rec.served_doses()));
         const double hazard = escalation_hazard_per_day(p, inputs);
         RandomEngine rng =
             make_stream(seed_, i, StreamPurpose::escalation, static_cast<std::uint64_t>(today.days_since_1970()));
@@ -258,11 +258,11 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
 void DiplomacyModel::classify(Date today, std::size_t record, ContractRecord& rec) {
     const DiplomacyParameters& p = world_.diplomacy;
     ContractStatus status = ContractStatus::on_track;
-    if (rec.terms.doses > 0.0 && rec.delivered_doses >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
+    if (rec.terms.doses > 0.0 && rec.served_doses() >= rec.terms.doses * (1.0 - doses_complete_tolerance)) {
         status = ContractStatus::completed;
     } else {
         const double due = lagged_due(record, rec);
-        const double shortfall = std::max(0.0, due - rec.delivered_doses);
+        const double shortfall = std::max(0.0, due - rec.served_doses());
         if (due > 0.0 && shortfall / due > p.late_shortfall_share) status = ContractStatus::late;
     }
     if (status == rec.status) return;
@@ -275,11 +275,11 @@ void DiplomacyModel::classify(Date today, std::size_t record, ContractRecord& re
 // brings at the pace of the last month; it leaves only for a clear gain (switch_advantage).
 bool DiplomacyModel::worth_leaving(Date today, std::size_t record, const ContractRecord& rec) const {
     const DiplomacyParameters& p = world_.diplomacy;
-    const double missing = std::max(0.0, rec.terms.doses - rec.delivered_doses);
+    const double missing = std::max(0.0, rec.terms.doses - rec.served_doses());
     if (missing <= 0.0) return false;
     const auto& ring = tracks_[record].delivered_ring;
     const double month_ago = ring[(ring_slot(today, ring.size()) + 1) % ring.size()];
-    const double pace_per_day = std::max(0.0, rec.delivered_doses - month_ago) / pace_days;
+    const double pace_per_day = std::max(0.0, rec.served_doses() - month_ago) / pace_days;
     const double staying = std::min(missing, pace_per_day * p.procurement_horizon_days);
     double elsewhere = 0.0;
     for (const Offer& offer : offers_for(today, rec.terms.recipient, missing, rec.terms.supplier))
@@ -297,7 +297,7 @@ void DiplomacyModel::leave_contract(Date today, std::size_t record, DayExchange&
     const ContractRecord& rec = book.records[record];
     const CountryId buyer = rec.terms.recipient;
     const CountryId supplier = rec.terms.supplier;
-    const double missing = std::max(0.0, rec.terms.doses - rec.delivered_doses);
+    const double missing = std::max(0.0, rec.terms.doses - rec.served_doses());
     const double wanted = std::min(missing, unmet_need(buyer, exchange, book));
     const double replaced = wanted > 0.0 ? run_tender(today, {buyer, wanted, supplier}, book, log) : 0.0;
 
@@ -398,7 +398,7 @@ double DiplomacyModel::unmet_need(CountryId buyer, const DayExchange& exchange, 
     double coming = 0.0;
     for (const ContractRecord& rec : book.records)
         if (is_bilateral(rec) && rec.active() && rec.terms.recipient == buyer)
-            coming += std::max(0.0, rec.terms.doses - rec.delivered_doses);
+            coming += std::max(0.0, rec.terms.doses - rec.served_doses());
     // doses_needed counts doses still to give: those in the buyer's stores and those on their way are covered.
     const UptakeSignal& signal = exchange.uptake[buyer.value()];
     return signal.doses_needed - signal.stock_doses - coming;

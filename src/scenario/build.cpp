@@ -320,6 +320,7 @@ private:
     void contracts() {
         double world_population = 0.0;
         for (const auto& country : world_.countries) world_population += country.population();
+        std::vector<std::pair<std::size_t, SourcePosition>> donor_positions;  // contracts with donors
         for (const auto* entry : root_.tables("contracts")) {
             const Reader r(entry, "contracts[]", registry_);
             if (r.boolean("remove")) continue;
@@ -356,7 +357,48 @@ private:
                 error(r.where("prepaid_usd"), fmt::format("contract {}: prepaid {} USD exceeds the contract's value "
                                                           "({} doses x {} USD)", c.id, c.prepaid_usd, c.doses,
                                                           c.price_usd_per_dose));
+            if (r.has("donors")) {
+                c.donors = country_list(r.texts("donors"));
+                if (c.kind != ContractKind::covax && c.kind != ContractKind::donation)
+                    error(r.where("donors"), fmt::format("contract {}: donors apply to a covax or donation contract, "
+                                                         "not a {}", c.id, to_string(c.kind)));
+                for (std::size_t i = 0; i < c.donors.size(); ++i)
+                    for (std::size_t j = 0; j < i; ++j)
+                        if (c.donors[i] == c.donors[j])
+                            error(r.where("donors"), fmt::format("contract {}: donor {} is listed twice", c.id,
+                                                                 world_.country(c.donors[i]).code));
+                donor_positions.emplace_back(world_.contracts.size(), r.where("donors"));
+            }
             world_.contracts.push_back(std::move(c));
+        }
+        check_donors(donor_positions);
+    }
+
+    // Each donor of a donation must hold a contract (kind sale) with the donation's supplier for its product: the
+    // donation's doses come out of it. A donor may give to one donation per supplier and product.
+    void check_donors(const std::vector<std::pair<std::size_t, SourcePosition>>& donor_positions) {
+        for (const auto& [index, where] : donor_positions) {
+            const Contract& gift = world_.contracts[index];
+            for (CountryId donor : gift.donors) {
+                const bool holds = std::any_of(world_.contracts.begin(), world_.contracts.end(), [&](const Contract& c) {
+                    return c.kind == ContractKind::sale && c.supplier == gift.supplier && c.product == gift.product &&
+                           c.recipient == donor;
+                });
+                if (!holds)
+                    error(where, fmt::format("contract {}: donor {} has no sale contract with {} for {}; a donor gives "
+                                             "out of its own order, so add it or drop the donor",
+                                             gift.id, world_.country(donor).code, world_.country(gift.supplier).code,
+                                             world_.product(gift.product).id));
+                for (const auto& [other, unused] : donor_positions) {
+                    const Contract& second = world_.contracts[other];
+                    if (other < index && second.supplier == gift.supplier && second.product == gift.product &&
+                        std::find(second.donors.begin(), second.donors.end(), donor) != second.donors.end())
+                        error(where, fmt::format("contract {}: donor {} already gives {} of {} to {}; one donation per "
+                                                 "donor, supplier and product", gift.id, world_.country(donor).code,
+                                                 world_.product(gift.product).id, world_.country(gift.supplier).code,
+                                                 second.id));
+                }
+            }
         }
     }
 

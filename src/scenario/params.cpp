@@ -297,6 +297,11 @@ void declare_contracts(Registry& r) {
         .help("Tranches: cumulative doses due by each date");
     r.add("contracts[].as_available", T::boolean).sets(&Contract::as_available).def("false")
         .help("Delivered as stock allows, without a schedule").source("software setting");
+    r.add("contracts[].donors", T::text_list).refers_to("country").def("[]")
+        .help("covax or donation only: countries whose own contracts (kind sale, same supplier and product) the "
+              "doses come out of; the supplier serves the donation first from their share and takes what it ships "
+              "off their orders (each donor needs such a contract)")
+        .source("software setting; per contract in scenarios, with the donors' announcements");
     r.add("contracts[].source", T::text).sets(&Contract::source).def("\"\"").help("Where the figures come from")
         .source("software setting");
 }

@@ -463,3 +463,39 @@ TEST(ParameterApi, FirstDeliveryExpectedAfterTheWholeOrderIsALocatedError) {
     EXPECT_THAT(text, testing::HasSubstr("after diplomacy.as_available_expected_days (20)"));
     EXPECT_TRUE(base.try_with({{"diplomacy.as_available_first_delivery_days", "270"}}).scenario);
 }
+
+// contracts[].donors: countries out of whose sale contracts (same supplier and product) a donation is made.
+TEST(Scenario, DonorsOfADonationAreReadAndChecked) {
+    const std::string sale = "[[contracts]]\nid = \"s\"\nsupplier = \"AAA\"\nrecipient = \"AAA\"\nproduct = \"p\"\n"
+                             "doses = 100\nsigned = 2021-01-01\nas_available = true\n";
+    const std::string gift = "[[contracts]]\nid = \"g\"\nkind = \"covax\"\nsupplier = \"AAA\"\nproduct = \"p\"\n"
+                             "doses = 10\nsigned = 2021-01-01\nas_available = true\n";
+    {
+        const auto result = load_text(with_epidemic_lists(minimal) + sale + gift + "donors = [\"AAA\"]\n");
+        ASSERT_TRUE(result.scenario) << result.diagnostics.format();
+        const World& world = result.scenario->world();
+        ASSERT_EQ(world.contracts.size(), 2u);
+        EXPECT_EQ(world.contracts[1].donors, (std::vector<CountryId>{CountryId(0)}));
+        EXPECT_TRUE(world.contracts[0].donors.empty());
+    }
+    {  // an unknown country, located
+        const auto result = load_text(with_epidemic_lists(minimal) + sale + gift + "donors = [\"AAA\", \"ZZZ\"]\n");
+        ASSERT_FALSE(result.scenario);
+        EXPECT_THAT(result.diagnostics.format(), HasSubstr("test.toml:39:18: error:"));
+        EXPECT_THAT(result.diagnostics.format(), HasSubstr("names country 'ZZZ', which the scenario does not define"));
+    }
+    {  // a donor without a sale contract with the supplier for the product
+        const auto result = load_text(with_epidemic_lists(minimal) + gift + "donors = [\"AAA\"]\n");
+        ASSERT_FALSE(result.scenario);
+        EXPECT_THAT(result.diagnostics.format(),
+                    HasSubstr("test.toml:31:10: error: contract g: donor AAA has no sale contract with AAA for p"));
+    }
+    {  // donors on a sale, and a donor listed twice
+        const auto result = load_text(with_epidemic_lists(minimal) + sale + "donors = [\"AAA\"]\n" + gift +
+                                      "donors = [\"AAA\", \"AAA\"]\n");
+        ASSERT_FALSE(result.scenario);
+        EXPECT_THAT(result.diagnostics.format(), HasSubstr("contract s: donors apply to a covax or donation contract, "
+                                                           "not a sale"));
+        EXPECT_THAT(result.diagnostics.format(), HasSubstr("contract g: donor AAA is listed twice"));
+    }
+}

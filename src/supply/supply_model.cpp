@@ -370,6 +370,25 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
         const double shipped = record.shipped_by_component[as_index(k)];
         slots_.push_back(SlotLedger{terms.doses * info.per_dose[as_index(k)], shipped, shipped});
     }
+    // A gift (a covax or donation contract with donors) and its donors' sale contracts with the same supplier and
+    // product are linked whichever comes first in the book.
+    auto donor_of = [&](const Contract& gift, const Contract& sale) {
+        return sale.kind == ContractKind::sale && sale.supplier == gift.supplier && sale.product == gift.product &&
+               std::find(gift.donors.begin(), gift.donors.end(), sale.recipient) != gift.donors.end();
+    };
+    if (!terms.donors.empty() && (terms.kind == ContractKind::covax || terms.kind == ContractKind::donation)) {
+        state.gift = true;
+        for (std::uint32_t other = 0; other < contracts_.size(); ++other)
+            if (contracts_[other].feeds < 0 && donor_of(terms, book.records[other].terms))
+                contracts_[other].feeds = static_cast<std::int32_t>(id);
+        gifts_.push_back(id);
+    } else if (terms.kind == ContractKind::sale) {
+        for (std::uint32_t gift : gifts_)
+            if (donor_of(book.records[gift].terms, terms)) {
+                state.feeds = static_cast<std::int32_t>(gift);
+                break;
+            }
+    }
     int first_lead = -1;
     for (std::uint32_t pool_id : pools_of_product_[terms.product.value()]) {
         Pool& pool = pools_[pool_id];
@@ -377,6 +396,7 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
         const int lead = covax ? 0 : leads_.days(pool.owner, terms.recipient);
         pool.contracts.push_back(PoolContract{id, lead, 0.0, 0.0});
         pool.order_stale = true;
+        if (state.gift) ++pool.gifts;
         if (covax) continue;
         if (first_lead >= 0 && lead != first_lead) state.multi_lead = true;
         if (first_lead < 0) first_lead = lead;
@@ -425,7 +445,7 @@ void SupplyModel::retire_if_fully_shipped(std::uint32_t contract) {
     const int components = products_[state.product.value()].component_count;
     for (int k = 0; k < components; ++k) {
         const std::size_t slot = state.first_slot + as_index(k);
-        if (slots_[slot].shipped < slots_[slot].ordered - minimum_claim_doses) return;
+        if (slots_[slot].shipped + slots_[slot].donated < slots_[slot].ordered - minimum_claim_doses) return;
     }
     retire(contract);
 }
@@ -625,7 +645,8 @@ double SupplyModel::contract_claim(const PoolContract& entry, int component, Dat
     const double per_dose = info.per_dose[k];
     if (per_dose == 0.0) return 0.0;
     const std::size_t slot = state.first_slot + k;
-    const double shipped = slots_[slot].shipped;
+    // Doses donated out of the order count as served (docs/model/supply.md, "Donations out of donors' contracts").
+    const double shipped = slots_[slot].shipped + slots_[slot].donated;
     double claim = slots_[slot].ordered - shipped;
     if (!state.as_available) claim = std::min(claim, state.due_doses * per_dose - shipped);
     const int predecessor = info.predecessor[k];
@@ -729,11 +750,21 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
     if (claims_.empty()) return 0.0;
 
+    // A gift's claim is held out of the division: it is served out of its donors' share (serve_gifts_from_donors).
+    gift_claims_.clear();
+    donor_takes_.clear();
+    if (pool.gifts > 0)
+        for (std::size_t i = 0; i < claims_.size(); ++i)
+            if (refs_[i].who == Claimant::contract && contracts_[refs_[i].contract].gift) {
+                gift_claims_.push_back(GiftClaim{i, claims_[i].amount, 0.0});
+                claims_[i].amount = 0.0;
+            }
     if (covax_claims > 0) carve_out(ContractKind::covax, policy.covax_share, available);
     if (donation_claims > 0) carve_out(ContractKind::donation, policy.donation_share, available);
     double granted = 0.0;
     for (const Claim& claim : claims_) granted += claim.granted;
     divide(available - granted, claims_);
+    if (!gift_claims_.empty()) serve_gifts_from_donors();
     if (!relevant_controls_.empty()) apply_export_caps(available);
 
     double home_taken = 0.0;
@@ -749,14 +780,63 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
             home_taken += send(pool_id, component, ContractId{}, pool.owner, pool.owner, false, doses,
                                today + ref.lead_days, usable);
             held.home_good_shipped += usable;
-        } else if (ref.kind == ContractKind::covax) {
-            dispatch_covax(pool_id, component, ref.contract, doses, today, book);
-            spend_export_caps(ref.control_mask, doses);
         } else {
-            dispatch_contract(pool_id, component, ref, doses, today, book);
+            const double taken = ref.kind == ContractKind::covax
+                                     ? dispatch_covax(pool_id, component, ref.contract, doses, today, book)
+                                     : dispatch_contract(pool_id, component, ref, doses, today, book);
+            if (ref.kind == ContractKind::covax) spend_export_caps(ref.control_mask, doses);
+            if (!gift_claims_.empty() && contracts_[ref.contract].gift)
+                for (std::size_t g = 0; g < gift_claims_.size(); ++g)
+                    if (gift_claims_[g].index == i) credit_donors(g, taken, component, book);
         }
     }
     return home_taken;
+}
+
+void SupplyModel::serve_gifts_from_donors() {
+    // The donors' contracts and the gift form one claim group: the division gave the group its donors' share, the
+    // gift is served first from it, and the donors keep the rest in proportion to what each was granted. A donor's
+    // claim shrinks by what it gives, so a later division (export caps) does not give it back.
+    for (std::size_t g = 0; g < gift_claims_.size(); ++g) {
+        GiftClaim& gift = gift_claims_[g];
+        const std::uint32_t gift_contract = refs_[gift.index].contract;
+        double group = 0.0;
+        for (std::size_t i = 0; i < claims_.size(); ++i)
+            if (refs_[i].who == Claimant::contract &&
+                contracts_[refs_[i].contract].feeds == static_cast<std::int32_t>(gift_contract))
+                group += claims_[i].granted;
+        const double served = std::min(gift.amount, group);
+        if (served < minimum_claim_doses) continue;
+        const double fraction = served / group;
+        for (std::size_t i = 0; i < claims_.size(); ++i) {
+            if (refs_[i].who != Claimant::contract ||
+                contracts_[refs_[i].contract].feeds != static_cast<std::int32_t>(gift_contract))
+                continue;
+            const double take = claims_[i].granted * fraction;
+            if (take <= 0.0) continue;
+            claims_[i].granted -= take;
+            claims_[i].amount = std::max(0.0, claims_[i].amount - take);
+            donor_takes_.push_back(DonorTake{g, refs_[i].contract, take});
+        }
+        gift.granted = served;
+        claims_[gift.index].amount = served;
+        claims_[gift.index].granted = served;
+    }
+}
+
+void SupplyModel::credit_donors(std::size_t gift, double taken, int component, ContractBook& book) {
+    // What the gift shipped leaves its donors' orders, each by what it gave today (export caps or an inactive gift
+    // may have shipped less than was taken from them).
+    const double planned = gift_claims_[gift].granted;
+    if (planned <= 0.0 || taken <= 0.0) return;
+    const double ratio = std::min(1.0, taken / planned);
+    for (const DonorTake& take : donor_takes_) {
+        if (take.gift != gift) continue;
+        const double doses = take.doses * ratio;
+        slots_[contracts_[take.contract].first_slot + as_index(component)].donated += doses;
+        book.records[take.contract].donated_doses += doses;
+        retire_if_fully_shipped(take.contract);
+    }
 }
 
 void SupplyModel::carve_out(ContractKind kind, double share, double available) {
@@ -831,14 +911,14 @@ double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contra
     return taken;
 }
 
-void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses,
-                                    Date today, ContractBook& book) {
+double SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses,
+                                      Date today, ContractBook& book) {
     ContractRecord& record = book.records[ref.contract];
     // Cancelled and switched are the ends of the escalation ladder: such contracts are never served again. A
     // contract cancelled since yesterday still took part in today's division; its share stays in stock.
     if (!record.active()) {
         retire(ref.contract);
-        return;
+        return 0.0;
     }
     const ContractState& state = contracts_[ref.contract];
     const Date arrival = today + ref.lead_days;
@@ -854,15 +934,17 @@ void SupplyModel::dispatch_contract(std::uint32_t pool_id, int component, const 
     if (state.multi_lead && usable > 0.0 && component != products_[state.product.value()].order.back())
         in_flight_[as_index(state.in_flight_slot)].push_back(InFlight{arrival, component, usable});
     spend_export_caps(ref.control_mask, taken);
-    if (slots_[slot].shipped >= slots_[slot].ordered - minimum_claim_doses) retire_if_fully_shipped(ref.contract);
+    if (slots_[slot].shipped + slots_[slot].donated >= slots_[slot].ordered - minimum_claim_doses)
+        retire_if_fully_shipped(ref.contract);
+    return taken;
 }
 
-void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
-                                 Date today, ContractBook& book) {
+double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses,
+                                   Date today, ContractBook& book) {
     ContractRecord& record = book.records[contract];
     if (!record.active()) {
         retire(contract);
-        return;
+        return 0.0;
     }
     const ContractState& state = contracts_[contract];
     const ProductInfo& info = products_[state.product.value()];
@@ -889,6 +971,7 @@ void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint
     }
     divide(doses, covax_claims_);
     const std::size_t slot = state.first_slot + k;
+    double shipped = 0.0;
     for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
         const double share = covax_claims_[i].granted;
         if (share < minimum_claim_doses) continue;
@@ -902,9 +985,11 @@ void SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::uint
         record.shipped_by_component[k] += taken;
         slots_[slot].shipped += taken;
         slots_[slot].good += usable;
+        shipped += taken;
     }
     record.due_doses = std::max(record.due_doses, record.shipped_doses);
     retire_if_fully_shipped(contract);
+    return shipped;
 }
 
 // ---------------------------------------------------------------------------------------------------- shipping

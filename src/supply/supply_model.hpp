@@ -102,6 +102,7 @@ private:
         std::vector<PoolComponent> components;
         std::vector<PoolContract> contracts;  // contracts this pool may serve, in the owner's policy order
         bool order_stale = true;
+        int gifts = 0;  // contracts with donors among `contracts`
     };
     struct Pending {
         Date release;
@@ -137,6 +138,8 @@ private:
         double due_doses = 0.0;
         int covax_slot = -1;
         int in_flight_slot = -1;  // multi-lead contracts
+        bool gift = false;        // a covax or donation contract with donors (Contract::donors)
+        std::int32_t feeds = -1;  // a donor's contract: the gift served out of its share, -1 when none
     };
     // A piece of one lot on its way; its arrival day is the bucket it sits in.
     struct Shipment {
@@ -195,10 +198,12 @@ private:
     void apply_export_caps(double available);
     double send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient, CountryId supplier,
                 bool multi_lead, double doses, Date arrival, double& usable);
-    void dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses, Date today,
-                           ContractBook& book);
-    void dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
-                        ContractBook& book);
+    void serve_gifts_from_donors();
+    void credit_donors(std::size_t gift, double taken, int component, ContractBook& book);
+    double dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses, Date today,
+                             ContractBook& book);
+    double dispatch_covax(std::uint32_t pool_id, int component, std::uint32_t contract, double doses, Date today,
+                          ContractBook& book);
     void spend_export_caps(std::uint64_t mask, double doses);
 
     const World& world_;
@@ -222,6 +227,7 @@ private:
         double ordered = 0.0;  // doses of the component ordered
         double shipped = 0.0;  // the book's shipped_by_component (shipped_ledger_differences checks the copy)
         double good = 0.0;     // usable doses shipped (arriving before expiry)
+        double donated = 0.0;  // a donor's contract: doses a gift shipped out of it (they leave the order)
     };
     std::vector<SlotLedger> slots_;
     // Each unretired scheduled contract's next tranche day, earliest first: (day since 1970, contract).
@@ -230,6 +236,7 @@ private:
         tranche_queue_;
     std::vector<std::vector<InFlight>> in_flight_;  // per multi-lead contract
     std::vector<std::uint32_t> as_available_;       // as_available contracts: their due doses follow a pace
+    std::vector<std::uint32_t> gifts_;              // contracts with donors, by id
     bool retired_since_compaction_ = false;
 
     // COVAX: participants, the facility-wide courses each has been allotted, per-contract ledgers.
@@ -259,6 +266,18 @@ private:
     // scratch reused every day
     std::vector<Claim> claims_, later_claims_, covax_claims_;
     std::vector<ClaimRef> refs_, later_refs_;
+    struct GiftClaim {        // a gift's claim, held out of the division: it is served from its donors' share
+        std::size_t index = 0;  // in claims_
+        double amount = 0.0;
+        double granted = 0.0;   // taken from the donors
+    };
+    struct DonorTake {        // what a gift took from one donor's grant today
+        std::size_t gift = 0;   // in gift_claims_
+        std::uint32_t contract = 0;
+        double doses = 0.0;
+    };
+    std::vector<GiftClaim> gift_claims_;
+    std::vector<DonorTake> donor_takes_;
 };
 
 }  // namespace doseflow::supply

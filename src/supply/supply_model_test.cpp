@@ -644,3 +644,93 @@ TEST(SupplyModel, CovaxShipsOnItsShipmentCycle) {
     ASSERT_EQ(by_day.size(), expected.size());
     for (const auto& [arrival_day, doses] : expected) EXPECT_NEAR(by_day[arrival_day], doses, 1e-6) << arrival_day;
 }
+
+namespace {
+
+// A producer with two donors' contracts (AAA 40,000 doses, BBB 20,000), another buyer's (CCC 60,000) and a
+// donation of 9,000 doses to DDD made out of the donors' contracts.
+struct GiftWorld {
+    WorldBuilder builder{40};
+    CountryId usa, a, b, c, d;
+    ContractId to_a, to_b, to_c, gift;
+    GiftWorld(Date donors_sign = day(0)) {
+        usa = builder.country("USA", 330e6);
+        a = builder.country("AAA", 1e7);
+        b = builder.country("BBB", 1e7);
+        c = builder.country("CCC", 1e7);
+        d = builder.country("DDD", 1e7);
+        const ProductId product = builder.product("p", 1, {0});
+        builder.site("line", usa, product, 10000);
+        builder.supplier(usa, AllocationPolicy::pro_rata);
+        to_a = builder.contract("a", usa, a, product, 40000, day(0), ContractKind::sale, donors_sign);
+        to_b = builder.contract("b", usa, b, product, 20000, day(0), ContractKind::sale, donors_sign);
+        to_c = builder.contract("c", usa, c, product, 60000, day(0));
+        gift = builder.contract("gift", usa, d, product, 9000, day(0), ContractKind::donation);
+        builder.contract_at(gift).donors = {a, b};
+    }
+};
+
+}  // namespace
+
+// The donors' contracts and the donation form one claim group: the donation is served first from the donors'
+// share, each donor gives in proportion to its grant, and what it gives leaves its order. No dose is added.
+TEST(SupplyModel, DonationWithDonorsIsServedFromTheDonorsShareAndLeavesTheirOrders) {
+    GiftWorld setup;
+    const World world = setup.builder.build();
+    SupplyRun run(world, 1);
+    run.step();
+    // 10,000 pro rata over 120,000 of claims (the donation adds none): AAA 3,333, BBB 1,667, CCC 5,000. The
+    // donation takes the donors' 5,000 (it claims 9,000), two thirds from AAA, one third from BBB.
+    const ContractBook& book = run.book();
+    EXPECT_NEAR(book[setup.gift].shipped_doses, 5000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_c].shipped_doses, 5000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].shipped_doses, 0.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_b].shipped_doses, 0.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].donated_doses, 10000.0 / 3.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_b].donated_doses, 5000.0 / 3.0, 1e-6);
+    run.step();
+    // Day 1: the donors claim 55,000 less what they gave; the group's 5,000 covers the donation's last 4,000.
+    EXPECT_NEAR(book[setup.gift].shipped_doses, 9000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].donated_doses, 6000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_b].donated_doses, 3000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].shipped_doses, 2000.0 / 3.0, 1e-6);
+    run.run_to_end();
+    // The donors' orders shrank by what they gave; every other order is filled, and nothing more leaves.
+    EXPECT_NEAR(book[setup.to_a].shipped_doses, 34000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_b].shipped_doses, 17000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_c].shipped_doses, 60000.0, 1e-6);
+    EXPECT_NEAR(book[setup.gift].shipped_doses, 9000.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].shortfall_doses(), 0.0, 1e-6);
+    EXPECT_NEAR(book[setup.to_a].served_doses(), 40000.0, 1e-6);
+    double shipped = 0.0;
+    for (const ContractRecord& record : book.records) shipped += record.shipped_doses;
+    EXPECT_NEAR(shipped, 120000.0, 1e-6);  // the sale orders: the donation is inside them
+    EXPECT_TRUE(run.model().shipped_ledger_differences(book).empty());
+}
+
+// Without a donor contract claiming, a donation with donors gets nothing: it has no share of its own.
+TEST(SupplyModel, DonationWithDonorsWaitsForItsDonorsContracts) {
+    GiftWorld setup(day(5));
+    const World world = setup.builder.build();
+    SupplyRun run(world, 1);
+    for (int t = 0; t < 5; ++t) run.step();
+    EXPECT_NEAR(run.book()[setup.gift].shipped_doses, 0.0, 1e-9);
+    EXPECT_NEAR(run.book()[setup.to_c].shipped_doses, 50000.0, 1e-6);
+    run.step();
+    EXPECT_GT(run.book()[setup.gift].shipped_doses, 0.0);
+}
+
+TEST(SupplyModel, DonationWithDonorsIsDeterministic) {
+    GiftWorld first_setup, second_setup;
+    const World first_world = first_setup.builder.build(), second_world = second_setup.builder.build();
+    SupplyRun first(first_world, 7), second(second_world, 7);
+    first.run_to_end();
+    second.run_to_end();
+    ASSERT_EQ(first.deliveries().size(), second.deliveries().size());
+    for (std::size_t i = 0; i < first.deliveries().size(); ++i) {
+        EXPECT_EQ(first.deliveries()[i].contract, second.deliveries()[i].contract);
+        EXPECT_EQ(first.deliveries()[i].doses, second.deliveries()[i].doses);
+    }
+    for (std::size_t i = 0; i < first.book().size(); ++i)
+        EXPECT_EQ(first.book().records[i].donated_doses, second.book().records[i].donated_doses);
+}

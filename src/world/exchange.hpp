@@ -30,16 +30,24 @@ struct ContractRecord {
     std::vector<double> delivered_by_component;  // per product component
     std::vector<double> shipped_by_component;
     double wasted_doses = 0.0;     // lost in transit or refused on arrival
+    // Doses of this order that the supplier shipped to a donation with donors on the buyer's behalf
+    // (Contract::donors): they count as served, so they leave the order and the shortfall.
+    double donated_doses = 0.0;
     double refunded_usd = 0.0;     // never more than terms.prepaid_usd
     ContractStatus status = ContractStatus::on_track;
     Date status_since;
     std::optional<Date> first_delivery;
     std::optional<Date> last_delivery;
     bool active() const { return status != ContractStatus::cancelled && status != ContractStatus::switched; }
-    double outstanding_doses() const { return terms.doses - shipped_doses; }
-    // The one definition of a shortfall (docs/model/supply.md): doses due by the record's date and not delivered.
-    // The summary, the report, contracts.csv (and so the run database) and the escalation ladder all use it.
-    double shortfall_doses() const { return due_doses > delivered_doses ? due_doses - delivered_doses : 0.0; }
+    // Delivered to the buyer or donated out of its order on its behalf: what the buyer counts as served.
+    double served_doses() const { return delivered_doses + donated_doses; }
+    double outstanding_doses() const { return terms.doses - shipped_doses - donated_doses; }
+    // The one definition of a shortfall (docs/model/supply.md): doses due by the record's date and not served
+    // (delivered, or donated out of the order). The summary, the report, contracts.csv (and so the run database)
+    // and the escalation ladder all use it.
+    double shortfall_doses() const {
+        return due_doses > served_doses() ? due_doses - served_doses() : 0.0;
+    }
 };
 
 // What the buyer of an as_available contract expects to have received by `as_of`: nothing for

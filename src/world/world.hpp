@@ -110,6 +110,10 @@ struct Contract {
     Date signed_on;
     std::vector<Tranche> schedule;  // ascending; empty when as_available
     bool as_available = false;
+    // covax or donation only: the doses come out of these countries' own contracts (kind sale) with the same
+    // supplier and product; supply serves the donation from their share and takes it off their orders
+    // (docs/model/supply.md, "Donations out of donors' contracts"). Empty: the supplier's own doses.
+    std::vector<CountryId> donors;
     std::string source;  // where the figures come from
 };
 
