@@ -683,7 +683,26 @@ double SupplyModel::home_claim(const Pool& pool, int component, double available
 double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int component, double home_need_doses,
                                        Date today, const DayExchange& exchange, ContractBook& book) {
     PoolComponent& held = pool.components[as_index(component)];
-    const double available = held.stock.total_doses();
+    const bool covax_ships_today = (today - world_.simulation.start) % world_.covax.shipment_interval_days == 0;
+    // What COVAX was granted since its last shipment day leaves on this one, before today's division; on other
+    // days it stays set aside in the stock. Expired lots may have taken set-aside doses with them.
+    double set_aside = 0.0;
+    if (!held.covax_set_aside.empty()) {
+        for (const auto& entry : held.covax_set_aside) set_aside += entry.second;
+        const double stock = held.stock.total_doses();
+        if (set_aside > stock) {
+            const double fraction = stock > 0.0 ? stock / set_aside : 0.0;
+            for (auto& entry : held.covax_set_aside) entry.second *= fraction;
+            set_aside = stock;
+        }
+        if (covax_ships_today) {
+            for (const auto& [contract, doses] : held.covax_set_aside)
+                if (doses >= minimum_claim_doses) dispatch_covax(pool_id, component, contract, doses, today, book);
+            held.covax_set_aside.clear();
+            set_aside = 0.0;
+        }
+    }
+    const double available = held.stock.total_doses() - set_aside;
     if (available <= 0.0) return 0.0;
     const SupplierPolicy& policy = policies_[pool.owner.value()];
 
@@ -704,12 +723,13 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     const bool by_need = policy.policy == AllocationPolicy::need_based;
     double covax_need = -1.0;  // computed once, when a COVAX contract claims
     int covax_claims = 0, donation_claims = 0;
-    const bool covax_ships_today = (today - world_.simulation.start) % world_.covax.shipment_interval_days == 0;
     for (const PoolContract& entry : pool.contracts) {
         const ContractState& state = contracts_[entry.contract];
         if (state.retired || state.signed_on > today) continue;
-        if (state.kind == ContractKind::covax && !covax_ships_today) continue;
-        const double amount = contract_claim(entry, component, today);
+        double amount = contract_claim(entry, component, today);
+        if (state.kind == ContractKind::covax && set_aside > 0.0)
+            for (const auto& [contract, doses] : held.covax_set_aside)
+                if (contract == entry.contract) amount -= doses;
         if (amount < minimum_claim_doses) continue;
         const bool covax = state.kind == ContractKind::covax;
         double weight = entry.priority_weight;
@@ -781,9 +801,15 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
                                today + ref.lead_days, usable);
             held.home_good_shipped += usable;
         } else {
-            const double taken = ref.kind == ContractKind::covax
-                                     ? dispatch_covax(pool_id, component, ref.contract, doses, today, book)
-                                     : dispatch_contract(pool_id, component, ref, doses, today, book);
+            double taken = 0.0;
+            if (ref.kind == ContractKind::covax && !covax_ships_today) {
+                set_aside_for_covax(held, ref.contract, doses);
+                taken = doses;
+            } else {
+                taken = ref.kind == ContractKind::covax
+                            ? dispatch_covax(pool_id, component, ref.contract, doses, today, book)
+                            : dispatch_contract(pool_id, component, ref, doses, today, book);
+            }
             if (ref.kind == ContractKind::covax) spend_export_caps(ref.control_mask, doses);
             if (!gift_claims_.empty() && contracts_[ref.contract].gift)
                 for (std::size_t g = 0; g < gift_claims_.size(); ++g)
@@ -791,6 +817,15 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         }
     }
     return home_taken;
+}
+
+void SupplyModel::set_aside_for_covax(PoolComponent& held, std::uint32_t contract, double doses) {
+    for (auto& entry : held.covax_set_aside)
+        if (entry.first == contract) {
+            entry.second += doses;
+            return;
+        }
+    held.covax_set_aside.emplace_back(contract, doses);
 }
 
 void SupplyModel::serve_gifts_from_donors() {

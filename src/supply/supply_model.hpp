@@ -82,6 +82,9 @@ private:
         double home_good_shipped = 0.0;  // usable doses shipped to the owner's own programme
         double produced_today = 0.0, released_today = 0.0, exported_today = 0.0;
         double expired_in_stock_today = 0.0, expired_in_transit_today = 0.0;
+        // COVAX contracts' grants on days between shipments, kept in this stock until the next shipment day:
+        // (contract, doses). The doses stay in `stock`; the division shares only what is not set aside.
+        std::vector<std::pair<std::uint32_t, double>> covax_set_aside;
     };
     // A contract as one pool sees it: precomputed when the pool's order is (re)built.
     struct PoolContract {
@@ -199,6 +202,7 @@ private:
     double send(std::uint32_t pool_id, int component, ContractId contract, CountryId recipient, CountryId supplier,
                 bool multi_lead, double doses, Date arrival, double& usable);
     void serve_gifts_from_donors();
+    static void set_aside_for_covax(PoolComponent& held, std::uint32_t contract, double doses);
     void credit_donors(std::size_t gift, double taken, int component, ContractBook& book);
     double dispatch_contract(std::uint32_t pool_id, int component, const ClaimRef& ref, double doses, Date today,
                              ContractBook& book);

@@ -734,3 +734,39 @@ TEST(SupplyModel, DonationWithDonorsIsDeterministic) {
     for (std::size_t i = 0; i < first.book().size(); ++i)
         EXPECT_EQ(first.book().records[i].donated_doses, second.book().records[i].donated_doses);
 }
+
+// Between shipment days COVAX's share of a contested stock is set aside, not handed to the other claimants: a
+// weekly cycle lumps the doses, it does not cut COVAX's share to one day in seven.
+TEST(SupplyModel, CovaxSetsItsShareAsideBetweenShipmentDays) {
+    WorldBuilder builder(40);
+    const CountryId ind = builder.country("IND", 1380e6, "Asia", "Southern Asia");
+    const CountryId a = builder.country("AAA", 1e8, "Africa", "Western Africa", 0.0, true);
+    const CountryId b = builder.country("BBB", 1e8, "Africa", "Western Africa");
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", ind, product, 10000);
+    builder.supplier(ind, AllocationPolicy::pro_rata).domestic_share = 0.0;
+    builder.world().covax.shipment_interval_days = 7;
+    builder.world().shipping.default_lead_days = 10;
+    const ContractId covax = builder.contract("covax", ind, CountryId{}, product, 1e8, std::nullopt, ContractKind::covax);
+    // The same claim as COVAX's room: 0.2 x 1e8 courses.
+    const ContractId sale = builder.contract("sale", ind, b, product, 2e7);
+    builder.world().covax.coverage_cap = 0.2;
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    for (int t = 0; t < 7; ++t) run.step();
+    // Days 0-6: two equal claims share 70,000 doses. COVAX shipped its half of day 0 and holds days 1-6.
+    EXPECT_NEAR(run.book()[covax].shipped_doses, 5000.0, 1e-6);
+    EXPECT_NEAR(run.book()[sale].shipped_doses, 35000.0, 1e-6);
+    EXPECT_NEAR(run.model().owner_stock(ind, product, 0), 30000.0, 1e-6);
+    run.step();
+    // Day 7: what was set aside leaves with the day's half.
+    EXPECT_NEAR(run.book()[covax].shipped_doses, 40000.0, 1e-6);
+    EXPECT_NEAR(run.book()[sale].shipped_doses, 40000.0, 1e-6);
+    EXPECT_NEAR(run.model().owner_stock(ind, product, 0), 0.0, 1e-6);
+    double to_a = 0.0;
+    run.run_to_end();
+    for (const DeliveryRow& row : run.deliveries())
+        if (row.recipient == a) to_a += row.doses;
+    EXPECT_NEAR(to_a, run.book()[covax].delivered_doses, 1e-6);
+    EXPECT_TRUE(run.model().shipped_ledger_differences(run.book()).empty());
+}
