@@ -375,7 +375,7 @@ private:
     }
 
     // Each donor of a donation must hold a contract (kind sale) with the donation's supplier for its product: the
-    // donation's doses come out of it. A donor may give to one donation per supplier and product.
+    // donation's doses come out of it.
     void check_donors(const std::vector<std::pair<std::size_t, SourcePosition>>& donor_positions) {
         for (const auto& [index, where] : donor_positions) {
             const Contract& gift = world_.contracts[index];
@@ -389,15 +389,6 @@ private:
                                              "out of its own order, so add it or drop the donor",
                                              gift.id, world_.country(donor).code, world_.country(gift.supplier).code,
                                              world_.product(gift.product).id));
-                for (const auto& [other, unused] : donor_positions) {
-                    const Contract& second = world_.contracts[other];
-                    if (other < index && second.supplier == gift.supplier && second.product == gift.product &&
-                        std::find(second.donors.begin(), second.donors.end(), donor) != second.donors.end())
-                        error(where, fmt::format("contract {}: donor {} already gives {} of {} to {}; one donation per "
-                                                 "donor, supplier and product", gift.id, world_.country(donor).code,
-                                                 world_.product(gift.product).id, world_.country(gift.supplier).code,
-                                                 second.id));
-                }
             }
         }
     }

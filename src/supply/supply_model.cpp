@@ -378,15 +378,19 @@ void SupplyModel::register_contract(const ContractBook& book, std::uint32_t id) 
     };
     if (!terms.donors.empty() && (terms.kind == ContractKind::covax || terms.kind == ContractKind::donation)) {
         state.gift = true;
+        state.gift_slot = static_cast<std::int32_t>(gifts_.size());
+        std::vector<std::uint32_t>& donors = gift_donors_.emplace_back();
         for (std::uint32_t other = 0; other < contracts_.size(); ++other)
-            if (contracts_[other].feeds < 0 && donor_of(terms, book.records[other].terms))
-                contracts_[other].feeds = static_cast<std::int32_t>(id);
+            if (donor_of(terms, book.records[other].terms)) {
+                contracts_[other].donor = true;
+                donors.push_back(other);
+            }
         gifts_.push_back(id);
     } else if (terms.kind == ContractKind::sale) {
-        for (std::uint32_t gift : gifts_)
-            if (donor_of(book.records[gift].terms, terms)) {
-                state.feeds = static_cast<std::int32_t>(gift);
-                break;
+        for (std::size_t g = 0; g < gifts_.size(); ++g)
+            if (donor_of(book.records[gifts_[g]].terms, terms)) {
+                state.donor = true;
+                gift_donors_[g].push_back(id);  // ids come in ascending order
             }
     }
     int first_lead = -1;
@@ -832,21 +836,23 @@ void SupplyModel::serve_gifts_from_donors() {
     // The donors' contracts and the gift form one claim group: the division gave the group its donors' share, the
     // gift is served first from it, and the donors keep the rest in proportion to what each was granted. A donor's
     // claim shrinks by what it gives, so a later division (export caps) does not give it back.
+    // A donor giving to several gifts gives to each in turn, out of what the ones before left it.
     for (std::size_t g = 0; g < gift_claims_.size(); ++g) {
         GiftClaim& gift = gift_claims_[g];
-        const std::uint32_t gift_contract = refs_[gift.index].contract;
+        const std::vector<std::uint32_t>& donors =
+            gift_donors_[as_index(contracts_[refs_[gift.index].contract].gift_slot)];
+        auto gives = [&](std::size_t i) {
+            return refs_[i].who == Claimant::contract && contracts_[refs_[i].contract].donor &&
+                   std::binary_search(donors.begin(), donors.end(), refs_[i].contract);
+        };
         double group = 0.0;
         for (std::size_t i = 0; i < claims_.size(); ++i)
-            if (refs_[i].who == Claimant::contract &&
-                contracts_[refs_[i].contract].feeds == static_cast<std::int32_t>(gift_contract))
-                group += claims_[i].granted;
+            if (gives(i)) group += claims_[i].granted;
         const double served = std::min(gift.amount, group);
         if (served < minimum_claim_doses) continue;
         const double fraction = served / group;
         for (std::size_t i = 0; i < claims_.size(); ++i) {
-            if (refs_[i].who != Claimant::contract ||
-                contracts_[refs_[i].contract].feeds != static_cast<std::int32_t>(gift_contract))
-                continue;
+            if (!gives(i)) continue;
             const double take = claims_[i].granted * fraction;
             if (take <= 0.0) continue;
             claims_[i].granted -= take;

@@ -142,7 +142,8 @@ private:
         int covax_slot = -1;
         int in_flight_slot = -1;  // multi-lead contracts
         bool gift = false;        // a covax or donation contract with donors (Contract::donors)
-        std::int32_t feeds = -1;  // a donor's contract: the gift served out of its share, -1 when none
+        bool donor = false;       // a sale contract some gift is served out of
+        std::int32_t gift_slot = -1;  // a gift: its index in gifts_
     };
     // A piece of one lot on its way; its arrival day is the bucket it sits in.
     struct Shipment {
@@ -241,6 +242,7 @@ private:
     std::vector<std::vector<InFlight>> in_flight_;  // per multi-lead contract
     std::vector<std::uint32_t> as_available_;       // as_available contracts: their due doses follow a pace
     std::vector<std::uint32_t> gifts_;              // contracts with donors, by id
+    std::vector<std::vector<std::uint32_t>> gift_donors_;  // per gift: its donors' contracts, ascending ids
     bool retired_since_compaction_ = false;
 
     // COVAX: participants, the facility-wide courses each has been allotted, per-contract ledgers.

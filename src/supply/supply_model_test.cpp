@@ -770,3 +770,31 @@ TEST(SupplyModel, CovaxSetsItsShareAsideBetweenShipmentDays) {
     EXPECT_NEAR(to_a, run.book()[covax].delivered_doses, 1e-6);
     EXPECT_TRUE(run.model().shipped_ledger_differences(run.book()).empty());
 }
+
+// A donor giving to two donations gives to each in turn out of its own share.
+TEST(SupplyModel, DonorGivesToTwoDonationsOutOfOneShare) {
+    WorldBuilder builder(10);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId a = builder.country("AAA", 1e7);
+    const CountryId b = builder.country("BBB", 1e7);
+    const CountryId d = builder.country("DDD", 1e7);
+    const CountryId e = builder.country("EEE", 1e7);
+    const ProductId product = builder.product("p", 1, {0});
+    builder.site("line", usa, product, 10000);
+    builder.supplier(usa, AllocationPolicy::pro_rata).domestic_share = 0.0;
+    const ContractId to_a = builder.contract("a", usa, a, product, 20000, day(0));
+    const ContractId to_b = builder.contract("b", usa, b, product, 20000, day(0));
+    const ContractId first = builder.contract("first", usa, d, product, 2000, day(0), ContractKind::donation);
+    const ContractId second = builder.contract("second", usa, e, product, 2000, day(0), ContractKind::donation);
+    builder.contract_at(first).donors = {a};
+    builder.contract_at(second).donors = {a};
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.step();
+    // AAA's 5,000 pay both donations; BBB keeps its 5,000.
+    EXPECT_NEAR(run.book()[first].shipped_doses, 2000.0, 1e-6);
+    EXPECT_NEAR(run.book()[second].shipped_doses, 2000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_a].shipped_doses, 1000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_a].donated_doses, 4000.0, 1e-6);
+    EXPECT_NEAR(run.book()[to_b].shipped_doses, 5000.0, 1e-6);
+}
