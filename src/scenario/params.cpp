@@ -377,7 +377,8 @@ void declare_supply(Registry& r) {
         .source("WHO Fair Allocation Framework (2020): 20% of each participant's population");
     r.add("covax.shipment_interval_days", T::integer).sets(&CovaxSettings::shipment_interval_days)
         .unit("days").range(1, 365).def("7")
-        .help("Days between the facility's shipments to participants; COVAX contracts claim stock only on these days")
+        .help("Days between the facility's shipments to participants; COVAX contracts claim stock every day, set "
+              "their grants aside and dispatch them on these days")
         .source("COVAX allocation rounds (2 March, 12 April 2021) reached ~35 countries in two weeks (UNICEF USA, "
                 "2021-03-10); weekly is a modelling choice");
 }
