@@ -293,7 +293,10 @@ TEST(ExtendingFile, RemoveTrueDropsTheEntryEvenWhereAllCountriesAreListed) {
     const auto base = Scenario::load(ScenarioSource::embedded("default-2021"));
     ASSERT_TRUE(base.world().find_country("ABW").has_value());
     const auto removed = Scenario::load(
-        ScenarioSource::from_text("extends = \"default-2021\"\n[[countries]]\ncode = \"ABW\"\nremove = true\n", "x.toml"));
+        ScenarioSource::from_text("extends = \"default-2021\"\n[[countries]]\ncode = \"ABW\"\nremove = true\n"
+                                  // Aruba's one contract names it, so it goes too (else a located error).
+                                  "[[contracts]]\nid = \"nld_abw_pfizer\"\nremove = true\n",
+                                  "x.toml"));
     EXPECT_FALSE(removed.world().find_country("ABW").has_value());
     EXPECT_EQ(removed.world().countries.size() + 1, base.world().countries.size());
 
@@ -315,14 +318,18 @@ TEST(ExtendingFile, RemoveTrueWorksAtAnyDepthOfExtendsForEveryArrayThatAcceptsIt
                                        "[[contracts]]\nid = \"gtm_sputnik\"\nremove = true\n"
                                        "[[suppliers]]\ncountry = \"CHN\"\nremove = true\n"
                                        "[[sites]]\nid = \"ru_biocad_light\"\nremove = true\n"
-                                       "[[countries]]\ncode = \"ABW\"\nremove = true\n";
+                                       "[[countries]]\ncode = \"ABW\"\nremove = true\n"
+                                       "[[contracts]]\nid = \"nld_abw_pfizer\"\nremove = true\n";
     const auto base = Scenario::load(ScenarioSource::embedded("default-2021"));
     const auto result = load_scenario(ScenarioSource::file(dir / "top.toml"));
     ASSERT_TRUE(result.scenario) << result.diagnostics.format();
     const World& world = result.scenario->world();
     EXPECT_EQ(world.export_controls.size() + 1, base.world().export_controls.size());
-    EXPECT_EQ(world.contracts.size() + 1, base.world().contracts.size());
-    for (const auto& contract : world.contracts) EXPECT_NE(contract.id, "gtm_sputnik");
+    EXPECT_EQ(world.contracts.size() + 2, base.world().contracts.size());
+    for (const auto& contract : world.contracts) {
+        EXPECT_NE(contract.id, "gtm_sputnik");
+        EXPECT_NE(contract.id, "nld_abw_pfizer");
+    }
     EXPECT_EQ(world.sites.size() + 1, base.world().sites.size());
     for (const auto& site : world.sites) EXPECT_NE(site.id, "ru_biocad_light");
     EXPECT_EQ(world.countries.size() + 1, base.world().countries.size());
