@@ -87,14 +87,20 @@ std::optional<Record> record_of(const std::string& code, Date start, Date end) {
         if (months.empty() || months.back() != month_key(d)) months.push_back(month_key(d));
     // WHO's excess deaths where it has every month; JHU's reported deaths otherwise.
     for (const char* target : {"who_excess", "jhu_reported"}) {
+        const bool excess = std::string_view(target) == "who_excess";
         std::vector<double> values;
         for (const auto& month : months) {
             const auto cell = it->second.find(month);
             std::optional<double> value;
-            if (cell != it->second.end())
-                value = std::string_view(target) == "who_excess" ? cell->second.excess : cell->second.reported;
+            if (cell != it->second.end()) value = excess ? cell->second.excess : cell->second.reported;
             if (!value) break;
-            values.push_back(std::max(0.0, *value));  // a month below the expected deaths counts as none
+            // A month at or below the expected deaths (other causes of death fell, as under lockdowns) is fitted
+            // to the deaths reported as COVID-19's, which it still had; with none reported it counts as none.
+            // Months with excess keep it: reported and excess deaths are dated differently (report, death), so
+            // taking the larger of the two month by month would inflate the year.
+            double deaths = std::max(0.0, *value);
+            if (excess && deaths == 0.0 && cell->second.reported) deaths = std::max(0.0, *cell->second.reported);
+            values.push_back(deaths);
         }
         if (values.size() != months.size()) continue;
         record.target = target;
@@ -348,6 +354,19 @@ FittedCountry fit_country_and_fatality(FitInputs in, const Record& record, Date 
     return best;
 }
 
+// Whether `fitted` does at least as well over the whole record as the last round's path and fatality multiplier
+// (both replayed with this round's inputs); see docs/calibration.md, rounds.
+bool at_least_as_good_as_before(FitInputs in, const Record& record, Date start, Date end,
+                       const std::vector<std::pair<Date, double>>& previous_path, double previous_fatality,
+                       const FittedCountry& fitted) {
+    if (previous_path.empty()) return true;
+    in.fatality_multiplier = fitted.fatality_multiplier;
+    const double now = record_error(in, record, fitted.path, start, end);
+    in.fatality_multiplier = previous_fatality;
+    const double before = record_error(in, record, previous_path, start, end);
+    return !(before < now);
+}
+
 }  // namespace
 
 Calibration calibrate(const CalibrationOptions& options) {
@@ -445,6 +464,14 @@ Calibration calibrate(const CalibrationOptions& options) {
                     auto fitted = fit_country_and_fatality(in, records[i], options.history_start, end,
                                                            options.knot_days, lag, paths[i],
                                                            round == 0 && given_fatality[i] == 1.0);
+                    if (round > 0 && !at_least_as_good_as_before(in, records[i], options.history_start, end, paths[i],
+                                                        fatality[i], fitted)) {
+                        // The knots are fitted one at a time, each looking a window ahead; from the warm start of
+                        // the last round's path that can end in a worse basin (an epidemic put out, then driven
+                        // at the highest multiplier until it overshoots). A round never leaves a fit worse over
+                        // the whole record than the one it started from.
+                        fitted = {paths[i], fatality[i]};
+                    }
                     paths[i] = std::move(fitted.path);
                     fatality[i] = fitted.fatality_multiplier;
                     if (given_reporting[i] == 1.0) {  // a ratio the scenario sets is kept
