@@ -165,28 +165,33 @@ void UptakeModel::expire_lots(std::size_t c, Date today) {
     }
 }
 
+// Doses reaching a country's stores, from a contract or from another country's surplus: received, then wasted at
+// once if already expired, else stored where the cold chain has room and wasted for want of it. Returns the doses
+// the cold chain refused.
+double UptakeModel::take_in(CountryState& state, const Lot& lot, Date today) {
+    const auto p = lot.product.value();
+    const auto component = static_cast<std::size_t>(lot.component);
+    ProductAccount& account = state.accounts[p];
+    account.received[component] += lot.doses;
+    account.ever_received = true;
+    state.in_portfolio[p] = 1;
+    const bool expired = lot.expiry <= today;
+    const double wasted =
+        expired ? lot.doses : state.cold_chain.store(lot.product, lot.component, lot.doses, lot.expiry, today);
+    if (wasted <= 0.0) return 0.0;
+    const auto reason = static_cast<std::size_t>(expired ? WastageReason::expired : WastageReason::cold_chain);
+    account.wasted[reason][component] += wasted;
+    state.tally.wasted[p][reason][component] += wasted;
+    return expired ? 0.0 : wasted;
+}
+
 void UptakeModel::receive(Date today, const std::vector<Arrival>& arrivals, ContractBook& book, Recorder& recorder) {
     for (std::size_t c = 0; c < countries_.size(); ++c) expire_lots(c, today);
     for (const Arrival& arrival : arrivals) {
         check_arrival(arrival);
-        CountryState& state = countries_[arrival.recipient.value()];
-        const auto p = arrival.product.value();
-        const auto component = static_cast<std::size_t>(arrival.component);
-        ProductAccount& account = state.accounts[p];
-        account.received[component] += arrival.doses;
-        account.ever_received = true;
-        state.in_portfolio[p] = 1;
-        if (arrival.expiry <= today) {  // arrived already expired
-            account.wasted[static_cast<std::size_t>(WastageReason::expired)][component] += arrival.doses;
-            state.tally.wasted[p][static_cast<std::size_t>(WastageReason::expired)][component] += arrival.doses;
-            continue;
-        }
-        const double refused =
-            state.cold_chain.store(arrival.product, arrival.component, arrival.doses, arrival.expiry, today);
-        if (refused <= 0.0) continue;
-        account.wasted[static_cast<std::size_t>(WastageReason::cold_chain)][component] += refused;
-        state.tally.wasted[p][static_cast<std::size_t>(WastageReason::cold_chain)][component] += refused;
-        if (arrival.contract.valid() && arrival.contract.value() < book.size())
+        const double refused = take_in(countries_[arrival.recipient.value()],
+                                       {arrival.product, arrival.component, arrival.doses, arrival.expiry}, today);
+        if (refused > 0.0 && arrival.contract.valid() && arrival.contract.value() < book.size())
             book[arrival.contract].wasted_doses += refused;
     }
     deliver_transfers(today);
@@ -206,22 +211,10 @@ void UptakeModel::deliver_transfers(Date today) {
     while (due < transfers_.size() && transfers_[due].arrival <= today) ++due;
     for (std::size_t i = 0; i < due; ++i) {
         const Transfer& transfer = transfers_[i];
-        const Lot& lot = transfer.lot;
         CountryState& state = countries_[transfer.recipient.value()];
-        const auto p = lot.product.value();
-        const auto component = static_cast<std::size_t>(lot.component);
-        ProductAccount& account = state.accounts[p];
-        account.received[component] += lot.doses;
-        account.ever_received = true;
-        state.in_portfolio[p] = 1;
-        state.tally.shared_received[p][component] += lot.doses;
-        const auto reason = static_cast<std::size_t>(lot.expiry <= today ? WastageReason::expired
-                                                                         : WastageReason::cold_chain);
-        const double refused = lot.expiry <= today
-                                   ? lot.doses
-                                   : state.cold_chain.store(lot.product, lot.component, lot.doses, lot.expiry, today);
-        account.wasted[reason][component] += refused;
-        state.tally.wasted[p][reason][component] += refused;
+        state.tally.shared_received[transfer.lot.product.value()][static_cast<std::size_t>(transfer.lot.component)] +=
+            transfer.lot.doses;
+        take_in(state, transfer.lot, today);
     }
     transfers_.erase(transfers_.begin(), transfers_.begin() + static_cast<std::ptrdiff_t>(due));
 }

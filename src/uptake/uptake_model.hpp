@@ -148,6 +148,7 @@ private:
     void init_country(std::size_t c);
     void check_arrival(const Arrival& arrival) const;
     void expire_lots(std::size_t c, Date today);
+    double take_in(CountryState& state, const Lot& lot, Date today);
     void refresh_willing(CountryState& state) const;
     double dispense(CountryState& state, ProductId product, int component, double people);
     void move_people(CountryState& state, ProductId course_product, int doses_received,
