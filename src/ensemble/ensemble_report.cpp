@@ -147,13 +147,28 @@ const std::vector<std::pair<std::string, std::string>>& charted_metrics() {
 
 }  // namespace
 
+namespace {
+
+// A run's or an ensemble's summary.json; malformed JSON (a syntax error, a number beyond a double's range) is
+// an error naming the file.
+nlohmann::ordered_json read_summary_json(const fs::path& dir) {
+    const fs::path path = dir / "summary.json";
+    try {
+        return nlohmann::ordered_json::parse(read_file(path));
+    } catch (const nlohmann::ordered_json::exception& error) {
+        throw std::invalid_argument(fmt::format("{}: malformed JSON: {}", path.string(), error.what()));
+    }
+}
+
+}  // namespace
+
 bool is_ensemble_directory(const fs::path& dir) {
     std::error_code error;
     return fs::is_regular_file(dir / "members.csv", error) && fs::is_regular_file(dir / "quantiles.csv", error);
 }
 
 std::string render_ensemble_report_html(const fs::path& dir) {
-    const auto summary = nlohmann::ordered_json::parse(read_file(dir / "summary.json"));
+    const auto summary = read_summary_json(dir);
     const auto quantiles_path = dir / "quantiles.csv";
     const Table table = read_csv(quantiles_path);
     const auto c_date = table.column("date", quantiles_path), c_country = table.column("country", quantiles_path),
@@ -218,7 +233,7 @@ void flatten(const nlohmann::ordered_json& node, const std::string& prefix, std:
 }
 
 std::vector<std::pair<std::string, double>> run_figures(const fs::path& dir) {
-    const auto summary = nlohmann::ordered_json::parse(read_file(dir / "summary.json"));
+    const auto summary = read_summary_json(dir);
     if (!summary.contains("figures"))
         throw std::invalid_argument(fmt::format("{}: summary.json has no key figures; give a run or an ensemble "
                                                 "directory", dir.string()));

@@ -484,6 +484,15 @@ TEST(Diff, ReadsRunTablesAsRfc4180) {
         EXPECT_NE(std::string(error.what()).find("timeseries.csv:2: unterminated quoted field"), std::string::npos)
             << error.what();
     }
+    // A summary.json number beyond a double's range is an error naming the file, not a JSON library exception.
+    const auto overflowing = write_run("overflowing", 12, header);
+    std::ofstream(overflowing / "summary.json") << R"({"figures": {"deaths": 62e29850833}})";
+    try {
+        diff_directories(a, overflowing);
+        FAIL() << "an overflowing number was accepted";
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find("summary.json: malformed JSON"), std::string::npos) << error.what();
+    }
     fs::remove_all(root);
 }
 

@@ -409,7 +409,7 @@ void add_coverage_charts(PageBuilder& page, const TimeseriesTotals& timeseries, 
     Json atlas;
     try {
         atlas = Json::parse(web_asset("web/countries-110m.json"));
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {
         throw std::runtime_error(fmt::format("embedded web/countries-110m.json is malformed: {}", error.what()));
     }
     Json map;

@@ -29,7 +29,7 @@ Json read_summary(const fs::path& path) {
     Json summary;
     try {
         summary = Json::parse(read_text_file(path));
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {  // a syntax error, or a number beyond a double's range
         throw std::runtime_error(fmt::format("{}: malformed JSON: {}", path.string(), error.what()));
     }
     if (!summary.is_object() || !summary.contains("manifest") || !summary["manifest"].is_object())

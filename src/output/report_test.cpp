@@ -21,6 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::AllOf;
 using ::testing::Not;
 
 class TempDir {
@@ -424,6 +425,9 @@ TEST_F(ReportTest, MalformedSummaryIsNamedWithLine) {
     EXPECT_THAT(message, HasSubstr("line 2"));
     write(dir_.path() / "summary.json", "{\"figures\": {}}");
     EXPECT_THAT(error_of(dir_.path()), HasSubstr("summary.json: expected an object with a \"manifest\" object"));
+    // Well-formed, but a number beyond a double's range (found by fuzz_run_tables): named, not an uncaught throw.
+    write(dir_.path() / "summary.json", "{\"manifest\": {\"seed\": 62e29850833}}");
+    EXPECT_THAT(error_of(dir_.path()), AllOf(HasSubstr("summary.json: malformed JSON"), HasSubstr("62e29850833")));
 }
 
 // ------------------------------------------------------------------------------------------------ CsvReader

@@ -70,7 +70,8 @@ TEST(Request, ParsesSetAndDays) {
 
 TEST(Request, RejectsBadBodiesWithWhatWouldBeValid) {
     for (const char* body : {"not json", "[1]", R"({"set": 3})", R"({"days": 0})", R"({"days": 2.5})",
-                             R"({"set": {"a": {"b": 1}}})", R"({"sett": {}})", R"({"set": {"": 1}})"})
+                             R"({"set": {"a": {"b": 1}}})", R"({"sett": {}})", R"({"set": {"": 1}})",
+                             R"({"set": {"epidemic.r0": 62e29850833}})"})
         EXPECT_THROW(parse_what_if(body), BadRequest) << body;
 }
 

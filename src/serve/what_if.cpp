@@ -98,7 +98,7 @@ WhatIfRequest parse_what_if(const std::string& body) {
     nlohmann::ordered_json json;  // keeps the order of "set"
     try {
         json = body.empty() ? nlohmann::ordered_json::object() : nlohmann::ordered_json::parse(body);
-    } catch (const nlohmann::ordered_json::parse_error& error) {
+    } catch (const nlohmann::ordered_json::exception& error) {  // syntax, or a number beyond a double's range
         throw BadRequest(fmt::format("the body is not JSON ({}); send {{\"set\": {{\"PATH\": VALUE}}, \"days\": N}}",
                                      error.what()));
     }
