@@ -74,6 +74,7 @@ Ramp log_ramp(const std::vector<std::pair<Date, double>>& path) {
 std::vector<double> daily_from_monthly(const std::vector<std::string>& months, const std::vector<double>& monthly,
                                        Date start, Date end) {
     const std::size_t n = months.size();
+    if (n == 0) return {};
     std::vector<double> x(n + 1), y(n + 1, 0.0);  // days since `start` of each month's first day, cumulative deaths
     for (std::size_t m = 0; m < n; ++m) {
         x[m] = first_of_month(months[m]) - start;
