@@ -51,6 +51,8 @@ import pathlib
 import re
 import sys
 
+import shared_data
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 SCENARIO = ROOT / "data" / "scenarios" / "default-2021-uncalibrated.toml"
@@ -233,11 +235,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.waning:
         return waning_fit()
-    if not (SHARED / "epi_inputs").is_dir():
-        if args.check:
-            print(f"skipped: ../shared/data not found ({SHARED})")
-            return
-        fail(f"{SHARED} does not hold the shared data (epi_inputs/)")
+    status = shared_data.missing(SHARED / "epi_inputs", SHARED, args.check, "the shared data (epi_inputs/)")
+    if status is not None:
+        sys.exit(status)
     text = SCENARIO.read_text()
     new = replace_block(text, BEGIN, END, ifr_block())
     new = replace_block(new, ARRIVALS_BEGIN, ARRIVALS_END, arrivals_block())

@@ -33,6 +33,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import shared_data
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The checkout sits beside shared/ (or deeper, in a worktree): the first shared/data above it.
 SHARED = next((parent / "shared" / "data" for parent in REPO_ROOT.parents if (parent / "shared" / "data").is_dir()),
@@ -298,12 +300,9 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--check", action="store_true", help="compare with the committed tables instead of writing")
     args = parser.parse_args()
-    if not (args.shared / "observed").is_dir():
-        if args.check:
-            print(f"skipped: ../shared/data not found ({args.shared})")
-            return 0
-        print(f"error: {args.shared} does not hold the shared data (observed/)", file=sys.stderr)
-        return 2
+    status = shared_data.missing(args.shared / "observed", args.shared, args.check, "the shared data (observed/)")
+    if status is not None:
+        return status
     tables = build(args.shared)
     if args.check:
         stale = [name for name, text in tables.items()

@@ -44,6 +44,8 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+import shared_data
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = next((parent / "shared" / "data" for parent in REPO_ROOT.parents if (parent / "shared" / "data").is_dir()),
               REPO_ROOT.parent / "shared" / "data")
@@ -300,12 +302,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
 
-    if not (SHARED / "owid" / "vaccinations.csv").exists():
-        if args.check:
-            print(f"skipped: ../shared/data not found ({SHARED})")
-            return 0
-        print(f"error: {SHARED} does not hold the shared data (owid/vaccinations.csv)", file=sys.stderr)
-        return 2
+    status = shared_data.missing(SHARED / "owid" / "vaccinations.csv", SHARED, args.check,
+                                 "the shared data (owid/vaccinations.csv)")
+    if status is not None:
+        return status
     countries = read_countries()
     starts = booster_starts(countries)
     original = SCENARIO.read_text()

@@ -24,6 +24,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import shared_data
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "data" / "world"
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "tables"
@@ -195,12 +197,9 @@ def main() -> int:
                         help="recompute and exit 1 if the committed tables differ (exit 0 if the source is absent)")
     args = parser.parse_args()
 
-    if not (args.source / "countries.csv").exists():
-        if args.check:
-            print(f"skipped: ../shared/data not found ({args.source})")
-            return 0
-        print(f"error: {args.source} does not hold the shared world data", file=sys.stderr)
-        return 2
+    status = shared_data.missing(args.source / "countries.csv", args.source, args.check, "the shared world data")
+    if status is not None:
+        return status
     if args.check:
         return check(args.source, args.output)
 
