@@ -215,9 +215,13 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
             }
             return sum;
         };
-        auto objective = [&](double x) {
+        // The next window's deaths are driven by the next knot as well, which is free here (and fitted again in
+        // its turn): held at this knot's value, a steep rise in the next weeks could only be met by raising this
+        // knot, which makes this window's deaths rise too early (India, March 2021).
+        auto objective = [&](double x, double next_x) {
             auto trial = path;
             trial.push_back({knots[k], std::exp(x)});
+            if (has_next) trial.push_back({knots[k + 1], std::exp(next_x)});
             epidemic->state() = state;
             deaths.clear();
             replay_epidemic_inputs(*epidemic, *in.actions, position, replay_end, log_ramp(trial), *in.parameters,
@@ -226,7 +230,7 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
             double value = error * error + smoothness * (x - previous_x) * (x - previous_x);
             if (has_next) {
                 const double next = std::log(deaths_between(next_start, next_end) + floor) - std::log(next_observed + floor);
-                value += next * next;
+                value += next * next + smoothness * (next_x - x) * (next_x - x);
             }
             return value;
         };
@@ -234,26 +238,27 @@ std::vector<std::pair<Date, double>> fit_country(const FitInputs& in, const Reco
         if (window_start <= window_end) {
             // A coarse scan first, so that NLopt starts in the right basin (the deaths of a window are flat in the
             // knot where the epidemic is nearly out).
-            double best_value = objective(best_x);
+            double best_value = objective(best_x, best_x);
             for (int g = 0; g < scan_points; ++g) {
                 const double x = std::log(lowest_multiplier) +
                                  (std::log(highest_multiplier) - std::log(lowest_multiplier)) * g / (scan_points - 1);
-                const double value = objective(x);
+                const double value = objective(x, x);
                 if (value < best_value) best_value = value, best_x = x;
             }
-            nlopt::opt optimiser(nlopt::LN_SBPLX, 1);
+            const unsigned dimensions = has_next ? 2 : 1;
+            nlopt::opt optimiser(nlopt::LN_SBPLX, dimensions);
             optimiser.set_lower_bounds(std::log(lowest_multiplier));
             optimiser.set_upper_bounds(std::log(highest_multiplier));
             optimiser.set_xtol_abs(1e-3);
-            optimiser.set_maxeval(evaluations_per_knot);
+            optimiser.set_maxeval(evaluations_per_knot * static_cast<int>(dimensions));
             optimiser.set_initial_step(0.3);
             using Objective = decltype(objective);
             optimiser.set_min_objective(
                 [](const std::vector<double>& x, std::vector<double>&, void* data) {
-                    return (*static_cast<Objective*>(data))(x[0]);
+                    return (*static_cast<Objective*>(data))(x[0], x.size() > 1 ? x[1] : x[0]);
                 },
                 &objective);
-            std::vector<double> x{best_x};
+            std::vector<double> x(dimensions, best_x);
             double value = 0;
             try {
                 optimiser.optimize(x, value);
