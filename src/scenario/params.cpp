@@ -582,7 +582,8 @@ void declare_epidemic(Registry& r) {
         .source("Hall et al. 2021, Lancet 397:1459 (SIREN): ~84% protection for at least 7 months");
     r.add("epidemic.importation_rate", T::number).sets(&EpidemicParameters::importation_rate)
         .unit("infections/day per unit").at_least(0).def("1e-7")
-        .help("Imported infections a day per person = rate x world prevalence x travel weight")
+        .help("Imported infections a day into a country = rate x travel weight x travel-weighted world prevalence "
+              "(a share; not scaled by the country's population)")
         .source("assumption, scaled so that a variant reaches most countries within 2-4 months (Delta 2021)");
     r.add("epidemic.stochastic_steps_per_day", T::integer).sets(&EpidemicParameters::stochastic_steps_per_day)
         .range(1, 96).def("4")
