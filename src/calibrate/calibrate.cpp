@@ -100,9 +100,11 @@ std::vector<double> daily_from_monthly(const std::vector<std::string>& months, c
                (u3 - u2) * h * tangent[m + 1];
     };
     std::vector<double> daily;
+    double before = cumulative(0.0);  // at the start of the day
     for (Date d = start; d <= end; d = d + 1) {
-        const double t = d - start;
-        daily.push_back(std::max(0.0, cumulative(t + 1) - cumulative(t)));
+        const double after = cumulative(static_cast<double>(d - start) + 1);
+        daily.push_back(std::max(0.0, after - before));
+        before = after;
     }
     return daily;
 }
@@ -398,8 +400,8 @@ FittedCountry fit_country_and_fatality(FitInputs in, const Record& record, Date 
 // Whether `fitted` does at least as well over the whole record as the last round's path and fatality multiplier
 // (both replayed with this round's inputs); see docs/calibration.md, rounds.
 bool at_least_as_good_as_before(FitInputs in, const Record& record, Date start, Date end,
-                       const std::vector<std::pair<Date, double>>& previous_path, double previous_fatality,
-                       const FittedCountry& fitted) {
+                                const std::vector<std::pair<Date, double>>& previous_path, double previous_fatality,
+                                const FittedCountry& fitted) {
     if (previous_path.empty()) return true;
     in.fatality_multiplier = fitted.fatality_multiplier;
     const double now = record_error(in, record, fitted.path, start, end);
@@ -505,8 +507,8 @@ Calibration calibrate(const CalibrationOptions& options) {
                     auto fitted = fit_country_and_fatality(in, records[i], options.history_start, end,
                                                            options.knot_days, lag, paths[i],
                                                            round == 0 && given_fatality[i] == 1.0);
-                    if (round > 0 && !at_least_as_good_as_before(in, records[i], options.history_start, end, paths[i],
-                                                        fatality[i], fitted)) {
+                    if (round > 0 && !at_least_as_good_as_before(in, records[i], options.history_start, end,
+                                                                 paths[i], fatality[i], fitted)) {
                         // The knots are fitted one at a time, each looking a window ahead; from the warm start of
                         // the last round's path that can end in a worse basin (an epidemic put out, then driven
                         // at the highest multiplier until it overshoots). A round never leaves a fit worse over

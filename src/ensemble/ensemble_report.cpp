@@ -145,10 +145,6 @@ const std::vector<std::pair<std::string, std::string>>& charted_metrics() {
     return metrics;
 }
 
-}  // namespace
-
-namespace {
-
 // A run's or an ensemble's summary.json; malformed JSON (a syntax error, a number beyond a double's range) is
 // an error naming the file.
 nlohmann::ordered_json read_summary_json(const fs::path& dir) {
