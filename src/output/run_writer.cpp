@@ -3,6 +3,8 @@
 #include "core/csv.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -15,9 +17,81 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace doseflow::output {
+
+namespace {
+
+// The tables are millions of rows: their fields are appended in place, with the format strings compiled, instead
+// of formatted through temporaries. The text is the same as fmt::format("{}") and csv::field give.
+// Writes the number at `begin` (at least 48 chars of room) and returns its end.
+char* number_to(char* begin, double value) {
+    if (value == 0.0) {  // also folds -0
+        *begin = '0';
+        return begin + 1;
+    }
+    if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<long long>(value)))
+        return fmt::format_to(begin, FMT_COMPILE("{}"), static_cast<long long>(value));
+    return fmt::format_to(begin, FMT_COMPILE("{}"), value);
+}
+
+// Rows are formed in a local buffer and appended to the table in large pieces.
+class RowWriter {
+public:
+    explicit RowWriter(std::string& out) : out_(out) {}
+    RowWriter(const RowWriter&) = delete;
+    RowWriter& operator=(const RowWriter&) = delete;
+    ~RowWriter() { flush(); }
+
+    void put(char c) {
+        room(1);
+        buffer_[used_++] = c;
+    }
+    void put(std::string_view text) {
+        if (text.size() > capacity / 2) {  // a long field goes straight through
+            flush();
+            out_ += text;
+            return;
+        }
+        room(text.size());
+        std::memcpy(buffer_ + used_, text.data(), text.size());
+        used_ += text.size();
+    }
+    void put_number(double value) {
+        room(48);
+        used_ = static_cast<std::size_t>(number_to(buffer_ + used_, value) - buffer_);
+    }
+    // As csv::field: quoted, with quotes doubled, where the text holds a comma, quote or line break.
+    void put_field(std::string_view text) {
+        if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+            put(text);
+            return;
+        }
+        put('"');
+        for (char c : text) {
+            if (c == '"') put('"');
+            put(c);
+        }
+        put('"');
+    }
+    void flush() {
+        out_.append(buffer_, used_);
+        used_ = 0;
+    }
+
+private:
+    static constexpr std::size_t capacity = 1 << 16;
+    void room(std::size_t n) {
+        if (used_ + n > capacity) flush();
+    }
+    std::string& out_;
+    char buffer_[capacity];
+    std::size_t used_ = 0;
+};
+
+}  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
     const auto temporary = path.parent_path() / ("." + path.filename().string() + ".partial");
@@ -175,10 +249,8 @@ RunManifest run_manifest(const Scenario& scenario, std::string version, std::str
 }
 
 std::string format_number(double value) {
-    if (value == 0.0) return "0";  // also folds -0
-    if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<long long>(value)))
-        return fmt::format("{}", static_cast<long long>(value));
-    return fmt::format("{}", value);
+    char text[48];
+    return std::string(text, number_to(text, value));
 }
 
 const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
@@ -211,17 +283,32 @@ std::string timeseries_csv(const Results& results, bool weekly) {
     text.reserve(rows.size() * 48);
     std::string period_text;
     Date period_cached = Date::from_days(-1);
-    for (const auto& row : rows) {
-        if (row.date != period_cached) {
-            period_text = row.date.iso();
-            period_cached = row.date;
+    {
+        RowWriter out(text);
+        for (const auto& row : rows) {
+            if (row.date != period_cached) {
+                period_text = row.date.iso();
+                period_cached = row.date;
+            }
+            const auto& key = row.key;
+            out.put(period_text);
+            out.put(',');
+            if (key.country >= 0) out.put(world.countries[key.country].code);
+            out.put(',');
+            if (key.product >= 0) out.put(world.products[key.product].id);
+            out.put(',');
+            if (!key.tag.empty())
+                out.put_field(key.tag);
+            else if (key.component >= 0 && key.product >= 0)
+                out.put_field(world.products[key.product].components[key.component]);
+            else if (key.component >= 0)
+                out.put_number(key.component + 1);
+            out.put(',');
+            out.put(key.metric);
+            out.put(',');
+            out.put_number(row.value);
+            out.put('\n');
         }
-        const auto& key = row.key;
-        std::string_view country = key.country >= 0 ? std::string_view(world.countries[key.country].code) : "";
-        std::string_view product = key.product >= 0 ? std::string_view(world.products[key.product].id) : "";
-        const std::string component = component_label(world, key);
-        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{}\n", period_text, country, product,
-                       csv::field(component), key.metric, format_number(row.value));
     }
     return text;
 }
@@ -233,16 +320,35 @@ std::string country_code(const World& world, CountryId id) { return id.valid() ?
 std::string deliveries_csv(const Results& results) {
     const World& world = *results.recorded->world;
     std::string text = "date,contract,kind,supplier,recipient,product,component,doses\n";
+    text.reserve(results.recorded->deliveries.size() * 64);
+    std::string date_text;
+    Date date_cached = Date::from_days(-1);
+    RowWriter out(text);  // flushed below, before the table is returned
     for (const auto& row : results.recorded->deliveries) {
         const bool has_contract = row.contract.valid() && row.contract.value() < results.recorded->contracts.size();
         const auto& product = world.product(row.product);
-        fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{}\n", row.date.iso(),
-                       has_contract ? csv::field(results.recorded->contracts[row.contract].terms.id) : "",
-                       has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic",
-                       country_code(world, row.supplier), country_code(world, row.recipient), product.id,
-                       csv::field(product.components[static_cast<std::size_t>(row.component)]),
-                       format_number(row.doses));
+        if (row.date != date_cached) {
+            date_text = row.date.iso();
+            date_cached = row.date;
+        }
+        out.put(date_text);
+        out.put(',');
+        if (has_contract) out.put_field(results.recorded->contracts[row.contract].terms.id);
+        out.put(',');
+        out.put(has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic");
+        out.put(',');
+        if (row.supplier.valid()) out.put(world.country(row.supplier).code);
+        out.put(',');
+        if (row.recipient.valid()) out.put(world.country(row.recipient).code);
+        out.put(',');
+        out.put(product.id);
+        out.put(',');
+        out.put_field(product.components[static_cast<std::size_t>(row.component)]);
+        out.put(',');
+        out.put_number(row.doses);
+        out.put('\n');
     }
+    out.flush();
     return text;
 }
 
