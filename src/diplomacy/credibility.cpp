@@ -27,9 +27,4 @@ void CredibilityRecord::observe(double fulfilled_share) {
     missed_ = retention_per_day_ * missed_ + (1.0 - fulfilled_share);
 }
 
-double CredibilityRecord::value() const {
-    const double weighted = kept_ + miss_weight_ * missed_;
-    return weighted > 0.0 ? kept_ / weighted : prior_;
-}
-
 }  // namespace doseflow::diplomacy

@@ -18,7 +18,10 @@ public:
     // One day on which doses were due: `fulfilled_share` in [0, 1] of the due doses had arrived.
     void observe(double fulfilled_share);
 
-    double value() const;  // in [0, 1]
+    double value() const {  // in [0, 1]; inline: asked for every buyer and supplier every day
+        const double weighted = kept_ + miss_weight_ * missed_;
+        return weighted > 0.0 ? kept_ / weighted : prior_;
+    }
     double prior() const { return prior_; }
 
 private:

@@ -354,10 +354,9 @@ std::vector<Offer> DiplomacyModel::offers_for(Date today, CountryId buyer, doubl
     std::vector<Offer> offers;
     const Country& buyer_country = world_.country(buyer);
     for (std::size_t k = 0; k < producers_.size(); ++k) {
+        if (!would_offer(today, k, buyer, excluded)) continue;
         const Producer& producer = producers_[k];
-        if (producer.supplier == buyer || (excluded && producer.supplier == *excluded)) continue;
         const Product& product = world_.product(producer.product);
-        if (!may_sell_to(world_, producer, buyer, today) || !can_store(buyer_country, product, today)) continue;
         const Country& supplier_country = world_.country(producer.supplier);
         Offer offer;
         offer.supplier = producer.supplier;
@@ -374,12 +373,21 @@ std::vector<Offer> DiplomacyModel::offers_for(Date today, CountryId buyer, doubl
     return offers;
 }
 
+bool DiplomacyModel::would_offer(Date today, std::size_t producer_index, CountryId buyer,
+                            std::optional<CountryId> excluded) const {
+    const Producer& producer = producers_[producer_index];
+    if (producer.supplier == buyer || (excluded && producer.supplier == *excluded)) return false;
+    return may_sell_to(world_, producer, buyer, today) &&
+           can_store(world_.country(buyer), world_.product(producer.product), today);
+}
+
 double DiplomacyModel::alternatives_share(Date today, CountryId buyer, CountryId supplier,
                                           double doses_missing) const {
     if (doses_missing <= 0.0) return 1.0;
+    // The free doses of every producer that would make an offer (offers_for), without forming the offers.
     double free_elsewhere = 0.0;
-    for (const Offer& offer : offers_for(today, buyer, doses_missing, supplier))
-        free_elsewhere += free_doses_[offer.producer];
+    for (std::size_t k = 0; k < producers_.size(); ++k)
+        if (would_offer(today, k, buyer, supplier)) free_elsewhere += free_doses_[k];
     return std::min(1.0, free_elsewhere / doses_missing);
 }
 

@@ -70,6 +70,8 @@ private:
     std::vector<Offer> offers_for(Date today, CountryId buyer, double doses_wanted,
                                   std::optional<CountryId> excluded) const;
     double alternatives_share(Date today, CountryId buyer, CountryId supplier, double doses_missing) const;
+    // Whether producer `producer_index` would offer to `buyer` today (not the buyer itself nor `excluded`).
+    bool would_offer(Date today, std::size_t producer_index, CountryId buyer, std::optional<CountryId> excluded) const;
     Portfolio portfolio_of(CountryId buyer, const ContractBook& book) const;
     double unmet_need(CountryId buyer, const DayExchange& exchange, const ContractBook& book) const;
     Contract new_contract(Date today, CountryId buyer, const Offer& offer, double doses) const;
