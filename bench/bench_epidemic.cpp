@@ -71,7 +71,6 @@ void run_world(benchmark::State& state, int countries, epidemic::IntegratorSetti
             model.set_integrator(integrator);
             DayExchange exchange;
             Recorder recorder;
-            recorder.reserve(static_cast<std::size_t>(countries) * days * 8);
             for (int d = 0; d < days; ++d) model.step(world.simulation.start + d, exchange, recorder);
             benchmark::DoNotOptimize(model.deaths_total());
         });

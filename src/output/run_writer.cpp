@@ -7,6 +7,8 @@
 #include <cstring>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <ostream>
 #include <stdexcept>
 
 #include <cerrno>
@@ -37,10 +39,28 @@ char* number_to(char* begin, double value) {
     return fmt::format_to(begin, FMT_COMPILE("{}"), value);
 }
 
-// Rows are formed in a local buffer and appended to the table in large pieces.
+// Where a table's text goes: a string, or a file as it is formed, counting its bytes and lines.
+struct StringSink {
+    std::string& text;
+    void append(const char* data, std::size_t n) { text.append(data, n); }
+};
+
+struct StreamSink {
+    std::ostream& out;
+    std::size_t bytes = 0;
+    std::size_t lines = 0;
+    void append(const char* data, std::size_t n) {
+        out.write(data, static_cast<std::streamsize>(n));
+        bytes += n;
+        lines += static_cast<std::size_t>(std::count(data, data + n, '\n'));
+    }
+};
+
+// Rows are formed in a local buffer and handed to the sink in large pieces.
+template <class Sink>
 class RowWriter {
 public:
-    explicit RowWriter(std::string& out) : out_(out) {}
+    explicit RowWriter(Sink& out) : out_(out) {}
     RowWriter(const RowWriter&) = delete;
     RowWriter& operator=(const RowWriter&) = delete;
     ~RowWriter() { flush(); }
@@ -52,7 +72,7 @@ public:
     void put(std::string_view text) {
         if (text.size() > capacity / 2) {  // a long field goes straight through
             flush();
-            out_ += text;
+            out_.append(text.data(), text.size());
             return;
         }
         room(text.size());
@@ -77,7 +97,7 @@ public:
         put('"');
     }
     void flush() {
-        out_.append(buffer_, used_);
+        if (used_ > 0) out_.append(buffer_, used_);
         used_ = 0;
     }
 
@@ -86,7 +106,7 @@ private:
     void room(std::size_t n) {
         if (used_ + n > capacity) flush();
     }
-    std::string& out_;
+    Sink& out_;
     char buffer_[capacity];
     std::size_t used_ = 0;
 };
@@ -94,11 +114,23 @@ private:
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+    write_file_atomically(path, [&](std::ostream& out) {
+        out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    });
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
     const auto temporary = path.parent_path() / ("." + path.filename().string() + ".partial");
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out) throw std::runtime_error(fmt::format("cannot write {}: cannot open the file", temporary.string()));
-        out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+        try {
+            write(out);
+        } catch (...) {
+            out.close();
+            std::filesystem::remove(temporary);
+            throw;
+        }
         out.flush();
         if (!out) {
             out.close();
@@ -253,7 +285,7 @@ std::string format_number(double value) {
     return std::string(text, number_to(text, value));
 }
 
-const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
+const SeriesPoints& timeseries_rows(const Results& results, bool weekly, Recorder& scratch) {
     const Date start = results.recorded->world->simulation.start;
     if (!weekly && results.recorded->series.period_days() > 1)
         throw std::logic_error("timeseries_csv: daily output asked of a run recorded per week");
@@ -275,55 +307,50 @@ std::string component_label(const World& world, const SeriesKey& key) {
     return "";
 }
 
-std::string timeseries_csv(const Results& results, bool weekly) {
+namespace {
+
+template <class Sink>
+void write_timeseries(const Results& results, bool weekly, Sink& sink) {
     const World& world = *results.recorded->world;
     Recorder weekly_series;
-    const std::vector<SeriesPoint>& rows = timeseries_rows(results, weekly, weekly_series);
-    std::string text = "date,country,product,component,metric,value\n";
-    text.reserve(rows.size() * 48);
+    const SeriesPoints& rows = timeseries_rows(results, weekly, weekly_series);
     std::string period_text;
     Date period_cached = Date::from_days(-1);
-    {
-        RowWriter out(text);
-        for (const auto& row : rows) {
-            if (row.date != period_cached) {
-                period_text = row.date.iso();
-                period_cached = row.date;
-            }
-            const auto& key = row.key;
-            out.put(period_text);
-            out.put(',');
-            if (key.country >= 0) out.put(world.countries[key.country].code);
-            out.put(',');
-            if (key.product >= 0) out.put(world.products[key.product].id);
-            out.put(',');
-            if (!key.tag.empty())
-                out.put_field(key.tag);
-            else if (key.component >= 0 && key.product >= 0)
-                out.put_field(world.products[key.product].components[key.component]);
-            else if (key.component >= 0)
-                out.put_number(key.component + 1);
-            out.put(',');
-            out.put(key.metric);
-            out.put(',');
-            out.put_number(row.value);
-            out.put('\n');
+    RowWriter<Sink> out(sink);
+    out.put("date,country,product,component,metric,value\n");
+    for (const auto& row : rows) {
+        if (row.date != period_cached) {
+            period_text = row.date.iso();
+            period_cached = row.date;
         }
+        const auto& key = row.key;
+        out.put(period_text);
+        out.put(',');
+        if (key.country >= 0) out.put(world.countries[key.country].code);
+        out.put(',');
+        if (key.product >= 0) out.put(world.products[key.product].id);
+        out.put(',');
+        if (!key.tag.empty())
+            out.put_field(key.tag);
+        else if (key.component >= 0 && key.product >= 0)
+            out.put_field(world.products[key.product].components[key.component]);
+        else if (key.component >= 0)
+            out.put_number(key.component + 1);
+        out.put(',');
+        out.put(key.metric);
+        out.put(',');
+        out.put_number(row.value);
+        out.put('\n');
     }
-    return text;
 }
 
-namespace {
-std::string country_code(const World& world, CountryId id) { return id.valid() ? world.country(id).code : ""; }
-}  // namespace
-
-std::string deliveries_csv(const Results& results) {
+template <class Sink>
+void write_deliveries(const Results& results, Sink& sink) {
     const World& world = *results.recorded->world;
-    std::string text = "date,contract,kind,supplier,recipient,product,component,doses\n";
-    text.reserve(results.recorded->deliveries.size() * 64);
     std::string date_text;
     Date date_cached = Date::from_days(-1);
-    RowWriter out(text);  // flushed below, before the table is returned
+    RowWriter<Sink> out(sink);
+    out.put("date,contract,kind,supplier,recipient,product,component,doses\n");
     for (const auto& row : results.recorded->deliveries) {
         const bool has_contract = row.contract.valid() && row.contract.value() < results.recorded->contracts.size();
         const auto& product = world.product(row.product);
@@ -348,7 +375,25 @@ std::string deliveries_csv(const Results& results) {
         out.put_number(row.doses);
         out.put('\n');
     }
-    out.flush();
+}
+
+std::string country_code(const World& world, CountryId id) { return id.valid() ? world.country(id).code : ""; }
+
+}  // namespace
+
+std::string timeseries_csv(const Results& results, bool weekly) {
+    std::string text;
+    text.reserve(results.recorded->series.points().size() * 64);  // the default run's rows average about 54 bytes
+    StringSink sink{text};
+    write_timeseries(results, weekly, sink);
+    return text;
+}
+
+std::string deliveries_csv(const Results& results) {
+    std::string text;
+    text.reserve(results.recorded->deliveries.size() * 96);  // about 77 bytes a row in the default run
+    StringSink sink{text};
+    write_deliveries(results, sink);
     return text;
 }
 
@@ -417,7 +462,18 @@ void write_run_directory(const std::filesystem::path& dir, const Results& result
         write_file_atomically(dir / name, text);
         tables[name] = {{"bytes", text.size()}, {"lines", std::count(text.begin(), text.end(), '\n')}};
     };
-    write_table("timeseries.csv", timeseries_csv(results, options.weekly));
+    // The two long tables go to their files as they are formed, not held whole in memory first.
+    const auto stream_table = [&](const char* name, const auto& write) {
+        std::size_t bytes = 0, lines = 0;
+        write_file_atomically(dir / name, [&](std::ostream& out) {
+            StreamSink sink{out};
+            write(sink);
+            bytes = sink.bytes;
+            lines = sink.lines;
+        });
+        tables[name] = {{"bytes", bytes}, {"lines", lines}};
+    };
+    stream_table("timeseries.csv", [&](StreamSink& sink) { write_timeseries(results, options.weekly, sink); });
     {
         // A weekly table whose span is not whole weeks ends in a shorter week: its sums cover fewer days.
         const auto& simulation = results.recorded->world->simulation;
@@ -430,7 +486,7 @@ void write_run_directory(const std::filesystem::path& dir, const Results& result
         timeseries["last_period_days"] = last_days;
         timeseries["last_period_partial"] = last_days < period_days;
     }
-    write_table("deliveries.csv", deliveries_csv(results));
+    stream_table("deliveries.csv", [&](StreamSink& sink) { write_deliveries(results, sink); });
     write_table("contracts.csv", contracts_csv(results));
     write_table("events.csv", events_csv(results));
     write_table("diplomacy.csv", diplomacy_csv(results));

@@ -5,6 +5,8 @@
 // writer of the same folder is refused. summary.json records each table's size, so readers can tell a complete
 // directory from one that was cut short or changed.
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,6 +47,8 @@ struct WriteOptions {
 
 // Writes `contents` to `path` through a temporary file in the same directory and a rename.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+// The same, with the contents written by `write` as it forms them; an exception it throws removes the partial file.
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
 
 // The tables, as text (also used by the SQLite store and tests).
 std::string timeseries_csv(const Results& results, bool weekly);
@@ -55,7 +59,7 @@ std::string diplomacy_csv(const Results& results);
 
 // The points of timeseries.csv: the run's own, or summed into weeks in `scratch` when `weekly` and the run
 // recorded days. Throws std::logic_error when daily rows are asked of a run recorded per week.
-const std::vector<SeriesPoint>& timeseries_rows(const Results& results, bool weekly, Recorder& scratch);
+const SeriesPoints& timeseries_rows(const Results& results, bool weekly, Recorder& scratch);
 // The component column of timeseries.csv: a tag (wastage reason), the product's component name, or its number.
 std::string component_label(const World& world, const SeriesKey& key);
 

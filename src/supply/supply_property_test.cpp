@@ -275,7 +275,7 @@ Outcome run_and_check(const World& world, std::uint64_t seed) {
         outcome.delivered.push_back(record.delivered_doses);
         outcome.wasted.push_back(record.wasted_doses);
     }
-    outcome.points = run.recorder().points();
+    outcome.points = run.recorder().points().to_vector();
     outcome.deliveries = run.deliveries().size();
     return outcome;
 }

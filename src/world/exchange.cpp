@@ -113,7 +113,7 @@ void Recorder::add(Date date, SeriesKey key, MetricKind kind, double value) {
     }
     if (!indexed_ && at == points_.size() && previous_begin_ + cursor_ < previous_end_ &&
         same_key(points_[previous_begin_ + cursor_].key, key)) {
-        points_.push_back({period, key, kind, value});
+        points_.push_back({period, kind, key, value});
         ++cursor_;
         return;
     }
@@ -124,7 +124,7 @@ void Recorder::add(Date date, SeriesKey key, MetricKind kind, double value) {
     }
     const auto [it, inserted] = open_.try_emplace(key, points_.size());
     if (inserted)
-        points_.push_back({period, key, kind, value});
+        points_.push_back({period, kind, key, value});
     else
         accumulate(points_[it->second], kind, value);
     cursor_ = it->second + 1 - open_begin_;
