@@ -988,13 +988,20 @@ double CountryEpidemic::weighted_infectious() const {
 }
 
 CountryEpidemic::Summary CountryEpidemic::summarise() const {
+    Summary summary;
+    summarise(summary);
+    return summary;
+}
+
+void CountryEpidemic::summarise(Summary& summary) const {
     const ModelStructure& m = *structure_;
     const Activity& activity = current_activity();
     const int bands = m.bands();
     const int variants = m.variants();
-    Summary summary;
     summary.infectious_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
     summary.cumulative_infections_by_variant.assign(static_cast<std::size_t>(variants), 0.0);
+    summary.weighted_infectious = 0.0;
+    summary.new_infection_rate_per_day = 0.0;
     double* lambda = lambda_scratch_.data();
     force_of_infection_active(state_.data(), lambda, activity);
     for (int s : activity.strata) {
@@ -1017,7 +1024,6 @@ CountryEpidemic::Summary CountryEpidemic::summarise() const {
     }
     for (int v = 0; v < variants; ++v) summary.cumulative_infections_by_variant[v] = cumulative_infections(v);
     summary.deaths = deaths_total();
-    return summary;
 }
 
 }  // namespace doseflow::epidemic

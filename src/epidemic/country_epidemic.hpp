@@ -127,6 +127,8 @@ public:
         double deaths = 0.0;
     };
     Summary summarise() const;
+    // The same into `summary`, reusing its storage (once a country-day in the world run).
+    void summarise(Summary& summary) const;
 
 private:
     // Which strata hold anybody (plus the strata their protection wanes into) and which variants infect anybody;

@@ -303,8 +303,9 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
     if (epidemic == nullptr) return;
     const Country& country = world_->countries[c];
     RandomEngine& rng = streams_[c];
-    // Yesterday's counters: seeds placed since (variant arrivals, imports) count as today's infections.
-    const std::vector<double> before = record.summary.cumulative_infections_by_variant;
+    // Yesterday's counters: seeds placed since (variant arrivals, imports) count as today's infections. They wait
+    // in new_by_variant until today's summary replaces them by the differences.
+    record.new_by_variant = record.summary.cumulative_infections_by_variant;
     const double deaths_before = record.summary.deaths;
 
     // Imports: rate x travel weight x travel-weighted world prevalence, per variant.
@@ -330,13 +331,12 @@ void EpidemicModel::advance_country(std::size_t c, Date today, const std::vector
             throw epidemic::ImpossibleState(
                 fmt::format("epidemic of {} on {}: {}", country.code, today.iso(), e.what()));
         }
-    record.summary = epidemic->summarise();
+    epidemic->summarise(record.summary);
     const auto& summary = record.summary;
 
-    record.new_by_variant.assign(before.size(), 0.0);
     double infections = 0.0;
-    for (std::size_t v = 0; v < before.size(); ++v) {
-        record.new_by_variant[v] = summary.cumulative_infections_by_variant[v] - before[v];
+    for (std::size_t v = 0; v < record.new_by_variant.size(); ++v) {
+        record.new_by_variant[v] = summary.cumulative_infections_by_variant[v] - record.new_by_variant[v];
         infections += record.new_by_variant[v];
     }
     const double deaths = summary.deaths - deaths_before;
