@@ -99,7 +99,10 @@ void Recorder::add(Date date, SeriesKey key, MetricKind kind, double value) {
         open_begin_ = points_.size();
         open_period_ = period;
         cursor_ = 0;
-        open_.clear();
+        if (indexed_) {
+            std::fill(slots_.begin(), slots_.end(), 0);
+            slots_used_ = 0;
+        }
         indexed_ = false;
     }
     // The stages record the same series in the same order every day, so the next key is usually the one at the
@@ -119,15 +122,43 @@ void Recorder::add(Date date, SeriesKey key, MetricKind kind, double value) {
     }
     // Out of order: find the key through the index of the period's points (built on the first miss).
     if (!indexed_) {
-        for (std::size_t k = open_begin_; k < points_.size(); ++k) open_.emplace(points_[k].key, k);
+        rebuild_index(points_.size() - open_begin_ + 1);
         indexed_ = true;
     }
-    const auto [it, inserted] = open_.try_emplace(key, points_.size());
+    bool inserted = false;
+    const std::size_t index = find_or_insert(key, points_.size(), inserted);
     if (inserted)
         points_.push_back({period, kind, key, value});
     else
-        accumulate(points_[it->second], kind, value);
-    cursor_ = it->second + 1 - open_begin_;
+        accumulate(points_[index], kind, value);
+    cursor_ = index + 1 - open_begin_;
+}
+
+void Recorder::rebuild_index(std::size_t keys) {
+    std::size_t size = 1024;
+    while (size < 2 * keys) size *= 2;
+    slots_.assign(size, 0);
+    slots_used_ = 0;
+    bool inserted = false;
+    for (std::size_t k = open_begin_; k < points_.size(); ++k) find_or_insert(points_[k].key, k, inserted);
+}
+
+std::size_t Recorder::find_or_insert(const SeriesKey& key, std::size_t candidate, bool& inserted) {
+    if (2 * (slots_used_ + 1) > slots_.size()) rebuild_index(slots_used_ + 1);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = SeriesKeyHash{}(key) & mask;; at = (at + 1) & mask) {
+        const std::size_t slot = slots_[at];
+        if (slot == 0) {
+            slots_[at] = candidate + 1;
+            ++slots_used_;
+            inserted = true;
+            return candidate;
+        }
+        if (same_key(points_[slot - 1].key, key)) {
+            inserted = false;
+            return slot - 1;
+        }
+    }
 }
 
 }  // namespace doseflow

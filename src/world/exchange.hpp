@@ -232,7 +232,8 @@ public:
     // Forget every point (a harness streaming points away day by day).
     void clear() {
         points_.clear();
-        open_.clear();
+        slots_.clear();
+        slots_used_ = 0;
         open_period_ = Date::from_days(-1);
         open_begin_ = previous_begin_ = previous_end_ = cursor_ = 0;
         indexed_ = false;
@@ -241,6 +242,10 @@ public:
 private:
     void add(Date date, SeriesKey key, MetricKind kind, double value);
     static bool same_key(const SeriesKey& a, const SeriesKey& b) noexcept;
+    // The index of the point holding `key` in the open period; else `candidate` is recorded as its index
+    // (the caller adds that point) and `inserted` set.
+    std::size_t find_or_insert(const SeriesKey& key, std::size_t candidate, bool& inserted);
+    void rebuild_index(std::size_t keys);  // for at least `keys` keys, from the open period's points
     static void accumulate(SeriesPoint& point, MetricKind kind, double value) {
         if (kind == MetricKind::flow)
             point.value += value;
@@ -252,8 +257,11 @@ private:
     Date start_ = Date::from_days(0);
     int period_days_ = 1;
     Date open_period_ = Date::from_days(-1);
-    std::unordered_map<SeriesKey, std::size_t, SeriesKeyHash> open_;  // key -> point in the open period
-    bool indexed_ = false;            // open_ holds every point of the open period
+    // Index of the open period's points by key: open addressing over point index + 1 (0: empty), reused from
+    // period to period, so that indexing a week's thousands of keys allocates nothing.
+    std::vector<std::size_t> slots_;
+    std::size_t slots_used_ = 0;
+    bool indexed_ = false;            // slots_ holds every point of the open period
     std::size_t open_begin_ = 0;      // first point of the open period
     std::size_t previous_begin_ = 0;  // points of the period before it
     std::size_t previous_end_ = 0;

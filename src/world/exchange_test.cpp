@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <utility>
+#include <vector>
+
 namespace doseflow {
 namespace {
 
@@ -50,6 +54,36 @@ TEST(Recorder, KeysDifferingOnlyInTheirTagOrComponentStayApart) {
     EXPECT_EQ(recorder.points()[0].value, 9.0);
     EXPECT_EQ(recorder.points()[1].value, 2.0);
     EXPECT_EQ(recorder.points()[2].value, 4.0);
+}
+
+// Thousands of keys a week, each day in another order, so that the period's index is built, grown past its first
+// size and cleared between weeks: every point still sums its own key's flows, in first-recorded order.
+TEST(Recorder, ManyKeysInChangingOrderEachSumTheirOwnFlows) {
+    Recorder recorder(start, 7);
+    const int keys = 3000;
+    std::map<std::pair<int, int>, double> expected;  // (week, key) -> sum
+    std::vector<std::pair<int, int>> first_order;    // (week, key) in the order first recorded
+    for (int day = 0; day < 14; ++day) {
+        const int week = day / 7;
+        for (int i = 0; i < keys; ++i) {
+            const int k = (i * (2 * day + 1) + day * 17) % keys;  // a permutation of the keys, another each day
+            const double value = 1.0 + k + 0.5 * day;
+            recorder.flow(start + day, SeriesKey{k % 50, k / 50, -1, "produced_doses", {}}, value);
+            if (expected.emplace(std::pair{week, k}, value).second)
+                first_order.emplace_back(week, k);
+            else
+                expected[{week, k}] += value;
+        }
+    }
+    ASSERT_EQ(recorder.points().size(), first_order.size());
+    for (std::size_t n = 0; n < first_order.size(); ++n) {
+        const auto [week, k] = first_order[n];
+        const SeriesPoint& point = recorder.points()[n];
+        EXPECT_EQ(point.date, start + 7 * week);
+        EXPECT_EQ(point.key.country, k % 50);
+        EXPECT_EQ(point.key.product, k / 50);
+        EXPECT_EQ(point.value, (expected[{week, k}]));
+    }
 }
 
 TEST(Recorder, DisabledRecorderKeepsNothing) {
