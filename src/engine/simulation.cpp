@@ -47,7 +47,7 @@ private:
 };
 
 // A run of `scenario`. With `history`: an empty one is filled with the epidemic's history, a filled one (from a run
-// of the same scenario, vaccination aside) is started from instead of simulating the history again.
+// of the same scenario, vaccination aside) is started from instead of simulating the history again, and emptied.
 // With `checks`, its callbacks are called between the stages of each day (tests; src/engine/day_loop.hpp).
 Results run_scenario(const Scenario& scenario, const RunOptions& options, EpidemicModel::History* history,
                      const DayChecks* checks);
@@ -85,9 +85,10 @@ Results run_scenario(const Scenario& scenario_, const RunOptions& options, Epide
     if (options.epidemic_inputs) epidemic.record_inputs(options.epidemic_inputs);
     if (history == nullptr || options.epidemic_inputs != nullptr)  // a replay log needs the history's inputs
         epidemic.run_history();
-    else if (history->filled)
+    else if (history->filled) {
         epidemic.start_from(*history);
-    else
+        *history = {};  // used once: its states (about 8 MB for the default world) are not kept through the run
+    } else
         epidemic.run_history(*history);
     auto next_event = world.events.begin();
     // Variant arrivals before the start were seeded by the history, when there was one.
