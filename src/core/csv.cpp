@@ -64,8 +64,10 @@ std::vector<std::vector<std::string>> parse(std::string_view text) {
     return records;
 }
 
+bool needs_quotes(std::string_view text) { return text.find_first_of(",\"\n\r") != std::string_view::npos; }
+
 std::string field(std::string_view text) {
-    if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+    if (!needs_quotes(text)) return std::string(text);
     std::string quoted = "\"";
     for (char c : text) {
         if (c == '"') quoted += '"';

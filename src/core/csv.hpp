@@ -43,7 +43,10 @@ private:
 // Every record of `text`.
 std::vector<std::vector<std::string>> parse(std::string_view text);
 
-// A field as written: in quotes, with quotes doubled, when it holds a comma, a quote or a line break.
+// Whether `text` must be written in quotes: it holds a comma, a quote or a line break.
+bool needs_quotes(std::string_view text);
+
+// A field as written: in quotes, with quotes doubled, when it needs them.
 std::string field(std::string_view text);
 
 // Fields joined into one record, ending in LF.

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include <boost/math/special_functions/lambert_w.hpp>
 #include <tbb/task_arena.h>

@@ -70,6 +70,7 @@ public:
         buffer_[used_++] = c;
     }
     void put(std::string_view text) {
+        if (text.empty()) return;  // an empty view may hold no pointer at all, which memcpy must not be given
         if (text.size() > capacity / 2) {  // a long field goes straight through
             flush();
             out_.append(text.data(), text.size());
@@ -83,18 +84,10 @@ public:
         room(48);
         used_ = static_cast<std::size_t>(number_to(buffer_ + used_, value) - buffer_);
     }
-    // As csv::field: quoted, with quotes doubled, where the text holds a comma, quote or line break.
+    // As csv::field (the rare quoted field goes through it).
     void put_field(std::string_view text) {
-        if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-            put(text);
-            return;
-        }
-        put('"');
-        for (char c : text) {
-            if (c == '"') put('"');
-            put(c);
-        }
-        put('"');
+        if (csv::needs_quotes(text)) put(csv::field(text));
+        else put(text);
     }
     void flush() {
         if (used_ > 0) out_.append(buffer_, used_);
@@ -300,11 +293,23 @@ const SeriesPoints& timeseries_rows(const Results& results, bool weekly, Recorde
     return scratch.points();
 }
 
-std::string component_label(const World& world, const SeriesKey& key) {
-    if (!key.tag.empty()) return std::string(key.tag);
+namespace {
+
+// A key's component column names the component by number (1-based) when the key has a component but no tag and no
+// product to take its name from; otherwise it holds component_text.
+bool component_is_number(const SeriesKey& key) { return key.tag.empty() && key.component >= 0 && key.product < 0; }
+
+std::string_view component_text(const World& world, const SeriesKey& key) {
+    if (!key.tag.empty()) return key.tag;
     if (key.component >= 0 && key.product >= 0) return world.products[key.product].components[key.component];
-    if (key.component >= 0) return fmt::format("{}", key.component + 1);
-    return "";
+    return {};
+}
+
+}  // namespace
+
+std::string component_label(const World& world, const SeriesKey& key) {
+    if (component_is_number(key)) return fmt::format("{}", key.component + 1);
+    return std::string(component_text(world, key));
 }
 
 namespace {
@@ -330,12 +335,8 @@ void write_timeseries(const Results& results, bool weekly, Sink& sink) {
         out.put(',');
         if (key.product >= 0) out.put(world.products[key.product].id);
         out.put(',');
-        if (!key.tag.empty())
-            out.put_field(key.tag);
-        else if (key.component >= 0 && key.product >= 0)
-            out.put_field(world.products[key.product].components[key.component]);
-        else if (key.component >= 0)
-            out.put_number(key.component + 1);
+        if (component_is_number(key)) out.put_number(key.component + 1);
+        else out.put_field(component_text(world, key));
         out.put(',');
         out.put(key.metric);
         out.put(',');
