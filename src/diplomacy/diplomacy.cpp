@@ -365,7 +365,7 @@ std::vector<Offer> DiplomacyModel::offers_for(Date today, CountryId buyer, doubl
         offer.price_usd_per_dose = product.price_usd_per_dose;
         const double makeable_share = doses_wanted > 0.0 ? std::min(1.0, free_doses_[k] / doses_wanted) : 0.0;
         offer.expected_delivery = credibility(buyer, producer.supplier) * makeable_share;
-        offer.approved = has_stringent_approval(product);
+        offer.approved = product.has_stringent_approval(today);  // WHO EUL (from its date) or EMA
         offer.alignment = alignment(buyer_country, supplier_country);
         offer.bloc_access = share_trade_bloc(buyer_country, supplier_country);
         offers.push_back(offer);

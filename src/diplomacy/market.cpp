@@ -73,9 +73,5 @@ bool may_sell_to(const World& world, const Producer& producer, CountryId buyer, 
     return true;
 }
 
-bool has_stringent_approval(const Product& product) {
-    return std::any_of(product.approvals.begin(), product.approvals.end(),
-                       [](const std::string& a) { return a == "who_eul" || a == "ema"; });
-}
 
 }  // namespace doseflow::diplomacy

@@ -32,7 +32,4 @@ double estimated_producer_doses_per_day(const World& world, const Producer& prod
 // and no export ban (cap 0) of the supplier covers the product and the buyer on `date`.
 bool may_sell_to(const World& world, const Producer& producer, CountryId buyer, Date date);
 
-// Approved by a stringent authority the buyer's regulators rely on: WHO EUL or EMA.
-bool has_stringent_approval(const Product& product);
-
 }  // namespace doseflow::diplomacy

@@ -208,6 +208,14 @@ void declare_products(Registry& r) {
         .def("[\"national\"]").choices({"who_eul", "ema", "national"})
         .help("Regulatory approvals")
         .source("software setting: national approval only unless listed");
+    r.add("products[].who_eul_date", T::date).sets(&Product::who_eul_date)
+        .help("Day of the WHO Emergency Use Listing (needs \"who_eul\" in approvals): buyers count the listing "
+              "from this day, and with covax.listed_only COVAX ships the product from it; unset: listed before the run")
+        .source("WHO EUL list (scenario beside each product)");
+    r.add("products[].ema_date", T::date).sets(&Product::ema_date)
+        .help("Day of the EMA (conditional) marketing authorisation (needs \"ema\" in approvals): buyers count it "
+              "from this day; unset: authorised before the run")
+        .source("EMA (scenario beside each product)");
     r.add("products[].source", T::text).def("\"\"").help("Where the figures come from")
         .source("software setting");
 }
@@ -381,6 +389,11 @@ void declare_supply(Registry& r) {
               "their grants aside and dispatch them on these days")
         .source("COVAX allocation rounds (2 March, 12 April 2021) reached ~35 countries in two weeks (UNICEF USA, "
                 "2021-03-10); weekly is a modelling choice");
+    r.add("covax.listed_only", T::boolean).sets(&CovaxSettings::listed_only).def("false")
+        .help("COVAX contracts ship a product only once WHO has listed it for emergency use: never without "
+              "\"who_eul\" in its approvals, and from products[].who_eul_date when that is given")
+        .source("software setting: off, so a scenario without approval data ships as ordered; the Facility "
+                "procured only WHO-listed (EUL or prequalified) vaccines (Gavi, COVAX AMC)");
 }
 
 void declare_events(Registry& r) {

@@ -107,6 +107,33 @@ TEST(Scenario, SemanticErrorsNameTheProblemAndTheFix) {
     EXPECT_THAT(report, HasSubstr("schedule amounts are cumulative doses due by each date and must not decrease"));
 }
 
+// Approval dates: a date needs its approval in the list, and an approval counts for buyers from its date.
+TEST(Scenario, ApprovalDatesNeedTheirApprovalAndCountFromTheirDay) {
+    auto product_with = [](const std::string& keys) {
+        std::string text = with_epidemic_lists(minimal);
+        const std::string anchor = "shelf_life_days = { fridge = 100 }\n";
+        return text.replace(text.find(anchor), anchor.size(), anchor + keys);
+    };
+    const auto refused = load_text(product_with("approvals = [\"national\"]\nwho_eul_date = 2021-02-15\n"
+                                                "ema_date = 2021-01-29\n"));
+    ASSERT_FALSE(refused.scenario);
+    const std::string report = refused.diagnostics.format();
+    EXPECT_THAT(report, HasSubstr("product p: who_eul_date is given but approvals does not list \"who_eul\""));
+    EXPECT_THAT(report, HasSubstr("product p: ema_date is given but approvals does not list \"ema\""));
+
+    const auto dated = load_text(product_with("approvals = [\"who_eul\", \"national\"]\nwho_eul_date = 2021-02-15\n"));
+    ASSERT_TRUE(dated.scenario) << dated.diagnostics.format();
+    const Product& product = dated.scenario->world().products.front();
+    EXPECT_FALSE(product.has_stringent_approval(Date::from_ymd(2021, 2, 14)));
+    EXPECT_TRUE(product.has_stringent_approval(Date::from_ymd(2021, 2, 15)));
+    const auto undated = load_text(product_with("approvals = [\"ema\"]\n"));
+    ASSERT_TRUE(undated.scenario) << undated.diagnostics.format();
+    EXPECT_TRUE(undated.scenario->world().products.front().has_stringent_approval(Date::from_ymd(2020, 1, 1)));
+    const auto national = load_text(product_with("approvals = [\"national\"]\n"));
+    ASSERT_TRUE(national.scenario);
+    EXPECT_FALSE(national.scenario->world().products.front().has_stringent_approval(Date::from_ymd(2022, 1, 1)));
+}
+
 TEST(Scenario, UptakeProgrammesResolveCountriesAndIncomeGroups) {
     auto text = with_epidemic_lists(minimal);
     text += "[[countries]]\ncode = \"BBB\"\npopulation_by_age = [1000, 500]\ncontacts = \"uniform\"\n"

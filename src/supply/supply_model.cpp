@@ -139,6 +139,12 @@ void SupplyModel::build_products() {
                                             : products_.back().first_slot +
                                                   static_cast<std::uint32_t>(products_.back().component_count);
         info.shelf_life_days = *product.shelf_life_days[static_cast<std::size_t>(product.storage)];
+        if (world_.covax.listed_only) {
+            const bool listed = std::find(product.approvals.begin(), product.approvals.end(), "who_eul") !=
+                                product.approvals.end();
+            if (!listed) info.covax_from_day = std::numeric_limits<std::int32_t>::max();
+            else if (product.who_eul_date) info.covax_from_day = product.who_eul_date->days_since_1970();
+        }
         products_.push_back(std::move(info));
     }
 }
@@ -648,6 +654,8 @@ double SupplyModel::contract_claim(const PoolContract& entry, int component, Dat
     const auto k = as_index(component);
     const double per_dose = info.per_dose[k];
     if (per_dose == 0.0) return 0.0;
+    // With covax.listed_only, COVAX ships a product only once WHO has listed it (docs/model/supply.md, "COVAX").
+    if (state.kind == ContractKind::covax && today.days_since_1970() < info.covax_from_day) return 0.0;
     const std::size_t slot = state.first_slot + k;
     // Doses donated out of the order count as served (docs/model/supply.md, "Donations out of donors' contracts").
     const double shipped = slots_[slot].shipped + slots_[slot].donated;

@@ -6,6 +6,7 @@
 // See docs/model/supply.md for the equations and the choices made.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <queue>
 #include <string>
@@ -76,6 +77,9 @@ private:
         std::vector<double> per_dose;   // count / course doses: a component's part of the ordered doses
         std::vector<double> ratio;      // count / count of the predecessor (0 for the first)
         int shelf_life_days = 0;        // in the product's required storage class
+        // First day COVAX contracts may claim it: with covax.listed_only, its WHO listing (the highest day when it
+        // has none); otherwise, or listed before the run, the lowest day.
+        std::int32_t covax_from_day = std::numeric_limits<std::int32_t>::min();
     };
     struct PoolComponent {
         LotQueue stock;

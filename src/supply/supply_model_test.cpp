@@ -394,6 +394,53 @@ TEST(SupplyModel, CovaxSharesByPopulationUpToItsCoverageCap) {
     EXPECT_NEAR(run.book()[covax].delivered_doses, 2 * 0.8e6, 1.0);
 }
 
+// The Facility procured only WHO-listed vaccines: with covax.listed_only a COVAX contract claims nothing before its
+// product's listing (the stock goes to the other buyers meanwhile) and ships from that day; a product without a
+// listing never goes through COVAX. Without the setting the dates change nothing.
+TEST(SupplyModel, CovaxShipsAProductOnlyFromItsWhoListingWhenListedOnly) {
+    struct Outcome {
+        double covax_by_day_19 = 0.0, covax_at_end = 0.0, sale_by_day_19 = 0.0, unlisted_at_end = 0.0;
+    };
+    auto simulate = [](bool listed_only) {
+        WorldBuilder builder(60);
+        const CountryId ind = builder.country("IND", 1380e6);
+        const CountryId gha = builder.country("GHA", 31e6, "R", "S", 0.0, true);
+        const ProductId listed = builder.product("listed", 1, {0});
+        const ProductId unlisted = builder.product("unlisted", 1, {0});
+        builder.world().products[listed.value()].approvals = {"who_eul", "national"};
+        builder.world().products[listed.value()].who_eul_date = day(20);
+        builder.world().products[unlisted.value()].approvals = {"national"};
+        builder.site("line", ind, listed, 20000);
+        builder.site("other", ind, unlisted, 20000);
+        builder.supplier(ind, AllocationPolicy::pro_rata);
+        builder.world().covax.coverage_cap = 0.2;
+        builder.world().covax.listed_only = listed_only;
+        // All due at once, so both buyers of the listed product claim every day and share pro rata.
+        const ContractId covax = builder.contract("covax", ind, CountryId{}, listed, 1e8, day(0), ContractKind::covax);
+        const ContractId covax_unlisted = builder.contract("covax_unlisted", ind, CountryId{}, unlisted, 1e8, day(0),
+                                                           ContractKind::covax);
+        const ContractId sale = builder.contract("sale", ind, gha, listed, 1e8, day(0));
+        const World world = builder.build();
+        SupplyRun run(world, 1);
+        for (int d = 0; d < 20; ++d) run.step();
+        Outcome outcome;
+        outcome.covax_by_day_19 = run.book()[covax].shipped_doses;
+        outcome.sale_by_day_19 = run.book()[sale].shipped_doses;
+        run.run_to_end();
+        outcome.covax_at_end = run.book()[covax].shipped_doses;
+        outcome.unlisted_at_end = run.book()[covax_unlisted].shipped_doses;
+        return outcome;
+    };
+    const Outcome gated = simulate(true);
+    const Outcome open = simulate(false);
+    EXPECT_EQ(gated.covax_by_day_19, 0.0);
+    EXPECT_GT(gated.covax_at_end, 0.0);
+    EXPECT_EQ(gated.unlisted_at_end, 0.0);
+    EXPECT_GT(gated.sale_by_day_19, open.sale_by_day_19);  // the sale takes what COVAX may not yet
+    EXPECT_GT(open.covax_by_day_19, 0.0);
+    EXPECT_GT(open.unlisted_at_end, 0.0);
+}
+
 TEST(SupplyModel, DonationShareGoesToDonationsFirst) {
     WorldBuilder builder(5);
     const CountryId usa = builder.country("USA", 330e6);

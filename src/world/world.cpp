@@ -45,6 +45,14 @@ const char* to_string(EventKind value) {
     return "?";
 }
 
+bool Product::has_stringent_approval(Date date) const {
+    for (const std::string& approval : approvals) {
+        if (approval == "ema" && (!ema_date || date >= *ema_date)) return true;
+        if (approval == "who_eul" && (!who_eul_date || date >= *who_eul_date)) return true;
+    }
+    return false;
+}
+
 double Country::population() const {
     return std::accumulate(population_by_age.begin(), population_by_age.end(), 0.0);
 }

@@ -46,6 +46,12 @@ struct Product {
     double price_usd_per_dose = 0.0;
     double open_vial_wastage = 0.0;      // share of doses lost on opening vials
     std::vector<std::string> approvals;  // "who_eul", "ema", "national"
+    // The day WHO listed it for emergency use: "who_eul" counts as an approval from then, and with
+    // covax.listed_only COVAX ships it from then. Unset with "who_eul" in approvals: listed before the run.
+    std::optional<Date> who_eul_date;
+    std::optional<Date> ema_date;  // the day of the EMA authorisation: "ema" counts from then (unset: before the run)
+    // Whether "who_eul" or "ema" is among its approvals on `date`.
+    bool has_stringent_approval(Date date) const;
     int doses_per_course() const { return static_cast<int>(course.size()); }
     int component_count() const { return static_cast<int>(components.size()); }
 };
@@ -460,6 +466,8 @@ struct CovaxSettings {
     // reaching about 35 countries in its first two weeks (UNICEF USA, 2021-03-10), not a daily trickle to all:
     // a weekly cycle.
     int shipment_interval_days = 0;
+    // COVAX contracts ship a product only once WHO has listed it for emergency use (Product::who_eul_date).
+    bool listed_only = false;
 };
 
 // -------------------------------------------------------------------------------------------------------- world
