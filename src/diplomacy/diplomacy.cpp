@@ -182,6 +182,15 @@ void DiplomacyModel::update_credibility(const ContractBook& book) {
 }
 
 // -------------------------------------------------------------------------------------------------- escalation
+bool DiplomacyModel::stores_full(CountryId buyer, const DayExchange& exchange) const {
+    const int days = world_.shipping.recipient_stock_days;
+    if (days <= 0 || exchange.uptake.size() != world_.countries.size()) return false;
+    // The supply stage's rule for what a recipient takes (docs/model/supply.md, "Recipients' room"), without the
+    // doses on their way, which diplomacy does not see.
+    const UptakeSignal& signal = exchange.uptake[buyer.value()];
+    return signal.stock_doses >= std::min(signal.admin_capacity_doses_per_day * days, signal.doses_wanted);
+}
+
 void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log) {
     const DiplomacyParameters& p = world_.diplomacy;
     const std::size_t existing = book.size();  // contracts signed today start tomorrow
@@ -222,6 +231,7 @@ void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& b
         }
         const CountryId buyer = rec.terms.recipient;
         const CountryId supplier = rec.terms.supplier;
+        if (stores_full(buyer, exchange)) continue;  // it deferred the doses itself: nothing to press for
         EscalationInputs inputs;
         inputs.shortfall_share = shortfall_share;
         inputs.days_late = tracks_[i].late_since ? static_cast<double>(today - *tracks_[i].late_since) : 0.0;

@@ -59,6 +59,8 @@ private:
     void remember_due(Date today, const ContractBook& book);
     void update_credibility(const ContractBook& book);
     void escalate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log);
+    // Whether the buyer holds what it can use over shipping.recipient_stock_days: it does not press a late supplier.
+    bool stores_full(CountryId buyer, const DayExchange& exchange) const;
     void classify(Date today, std::size_t record, ContractRecord& rec);
     bool worth_leaving(Date today, std::size_t record, const ContractRecord& rec) const;
     void leave_contract(Date today, std::size_t record, DayExchange& exchange, ContractBook& book, EventLog& log,

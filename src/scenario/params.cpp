@@ -369,6 +369,12 @@ void declare_supply(Registry& r) {
     r.add("shipping.same_subregion_lead_days", T::integer).sets(&ShippingSettings::same_subregion_lead_days)
         .unit("days").range(0, 365).def("3")
         .help("Within a UN subregion").source("assumption");
+    r.add("shipping.recipient_stock_days", T::integer).sets(&ShippingSettings::recipient_stock_days)
+        .unit("days").range(0, 3650).def("0")
+        .help("A contract (sale, donation, COVAX for each participant) ships to a recipient only up to this many "
+              "days of the recipient's administration capacity, less its stock and the doses on their way to it: "
+              "what recipients cannot use waits with the supplier for its other buyers; 0: no limit")
+        .source("software setting: no limit unless a scenario sets one");
     r.add("shipping.domestic_lead_days", T::integer).sets(&ShippingSettings::domestic_lead_days)
         .unit("days").range(0, 365).def("1")
         .help("From a site to its own country's programme").source("assumption");

@@ -1,6 +1,7 @@
 #include "supply/supply_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -64,6 +65,8 @@ SupplyModel::SupplyModel(const World& world, std::uint64_t seed)
 
     home_need_doses_.assign(country_count_, 0.0);
     domestic_in_transit_.assign(country_count_, 0.0);
+    contract_in_transit_.assign(country_count_, 0.0);
+    recipient_room_.assign(country_count_, std::numeric_limits<double>::infinity());
     transit_.resize(static_cast<std::size_t>(leads_.longest_days()) + 1);
     std::size_t slots = 0;
     for (const ProductInfo& info : products_) slots += as_index(info.component_count);
@@ -310,6 +313,7 @@ void SupplyModel::allocate(Date today, DayExchange& exchange, ContractBook& book
     expire_stock(today);
     update_export_controls(today, log);
     compute_home_needs(today, exchange);
+    compute_recipient_rooms(exchange);
     for (Pool& pool : pools_)
         for (PoolComponent& component : pool.components) component.exported_today = 0.0;
     for (std::uint32_t id = 0; id < pools_.size(); ++id) allocate_pool(pools_[id], id, today, exchange, book);
@@ -542,6 +546,18 @@ void SupplyModel::compute_home_needs(Date today, const DayExchange& exchange) {
     }
 }
 
+void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
+    const int days = world_.shipping.recipient_stock_days;
+    if (days <= 0 || exchange.uptake.size() != country_count_) return;  // no limit (the rooms stay infinite)
+    // Recipients deferred deliveries they could not use (docs/model/supply.md, "Recipients' room").
+    for (std::size_t c = 0; c < country_count_; ++c) {
+        const UptakeSignal& signal = exchange.uptake[c];
+        const double held = signal.stock_doses + contract_in_transit_[c] + domestic_in_transit_[c];
+        const double usable = std::min(signal.admin_capacity_doses_per_day * days, signal.doses_wanted);
+        recipient_room_[c] = std::max(0.0, usable - held);
+    }
+}
+
 double SupplyModel::order_key(const SupplierPolicy& policy, const ContractState& contract) const {
     switch (policy.policy) {
         case AllocationPolicy::domestic_first:
@@ -637,13 +653,15 @@ double SupplyModel::covax_capacity(const ContractState& state, const ProductInfo
     const double ratio = info.ratio[as_index(component)];
     double capacity = 0.0;
     for (std::size_t i = 0; i < covax_participants_.size(); ++i) {
+        double owed = 0.0;
         if (predecessor < 0) {
             const double cap_courses = world_.covax.coverage_cap * population_[covax_participants_[i].value()];
-            capacity += std::max(0.0, cap_courses - covax_courses_[i]) * info.count[as_index(component)];
+            owed = std::max(0.0, cap_courses - covax_courses_[i]) * info.count[as_index(component)];
         } else {
-            capacity += std::max(0.0, ratio * good[i * components + as_index(predecessor)] -
-                                          good[i * components + as_index(component)]);
+            owed = std::max(0.0, ratio * good[i * components + as_index(predecessor)] -
+                                     good[i * components + as_index(component)]);
         }
+        capacity += std::min(owed, recipient_room_[covax_participants_[i].value()]);
     }
     return capacity;
 }
@@ -742,8 +760,20 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         if (state.kind == ContractKind::covax && set_aside > 0.0)
             for (const auto& [contract, doses] : held.covax_set_aside)
                 if (contract == entry.contract) amount -= doses;
-        if (amount < minimum_claim_doses) continue;
         const bool covax = state.kind == ContractKind::covax;
+        double reserved = 0.0;
+        if (!covax && !state.gift && !state.donor && amount > 0.0) {
+            // Never more than the recipient can take; what one claim holds back the next one of this day cannot.
+            // (A donor's contract also carries its gifts, which go to others: it is not limited.)
+            double& room = recipient_room_[state.recipient.value()];
+            amount = std::min(amount, room);
+            if (amount < minimum_claim_doses) continue;
+            if (std::isfinite(room)) {
+                room -= amount;
+                reserved = amount;
+            }
+        }
+        if (amount < minimum_claim_doses) continue;
         double weight = entry.priority_weight;
         if (by_need) {
             if (covax && covax_need < 0.0) covax_need = covax_need_per_person(exchange);
@@ -765,6 +795,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         ref.contract = entry.contract;
         ref.lead_days = entry.lead_days;
         ref.control_mask = mask;
+        ref.room_reserved = reserved;
     }
     const double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
     if (home_amount >= minimum_claim_doses) {
@@ -776,7 +807,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         const auto offset = at - claims_.begin();
         claims_.insert(at, Claim{home_amount, weight, key, 0.0});
         refs_.insert(refs_.begin() + offset,
-                     ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0});
+                     ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0, 0.0});
     }
     claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
@@ -805,8 +836,11 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         if (i + prefetch_distance < claims_.size() && refs_[i + prefetch_distance].who == Claimant::contract)
             __builtin_prefetch(&book.records[refs_[i + prefetch_distance].contract].shipped_doses, 1);
         const double doses = claims_[i].granted;
-        if (doses < minimum_claim_doses) continue;
         const ClaimRef& ref = refs_[i];
+        if (doses < minimum_claim_doses) {
+            if (ref.room_reserved > 0.0) recipient_room_[contracts_[ref.contract].recipient.value()] += ref.room_reserved;
+            continue;
+        }
         if (ref.who == Claimant::home) {
             double usable = 0.0;
             home_taken += send(pool_id, component, ContractId{}, pool.owner, pool.owner, false, doses,
@@ -823,6 +857,8 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
                             : dispatch_contract(pool_id, component, ref, doses, today, book);
             }
             if (ref.kind == ContractKind::covax) spend_export_caps(ref.control_mask, doses);
+            if (ref.room_reserved > 0.0) recipient_room_[contracts_[ref.contract].recipient.value()] +=
+                                             ref.room_reserved - taken;
             if (!gift_claims_.empty() && contracts_[ref.contract].gift)
                 for (std::size_t g = 0; g < gift_claims_.size(); ++g)
                     if (gift_claims_[g].index == i) credit_donors(g, taken, component, book);
@@ -957,6 +993,7 @@ double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contra
     in_transit_[total_slot(pool.product, component)] += taken;
     if (recipient != pool.owner) held.exported_today += taken;
     if (!contract.valid()) domestic_in_transit_[pool.owner.value()] += taken;
+    else contract_in_transit_[recipient.value()] += taken;
     return taken;
 }
 
@@ -1015,6 +1052,7 @@ double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::ui
             amount = std::max(0.0, info.ratio[k] * good[i * components + as_index(predecessor)] -
                                        good[i * components + k]);
         }
+        amount = std::min(amount, recipient_room_[covax_participants_[i].value()]);
         // First components by population; later ones by what each participant is owed (weight 0: by amount).
         covax_claims_.push_back(Claim{amount, predecessor < 0 ? people : 0.0, 0.0, 0.0});
     }
@@ -1029,6 +1067,7 @@ double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::ui
         const double taken = send(pool_id, component, ContractId(contract), participant, state.supplier, false,
                                   share, today + leads_.days(owner, participant), usable);
         good[i * components + k] += usable;
+        recipient_room_[participant.value()] -= taken;  // infinite when there is no limit
         if (predecessor < 0) covax_courses_[i] += taken / count;
         record.shipped_doses += taken;
         record.shipped_by_component[k] += taken;
@@ -1062,6 +1101,7 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
         ContractRecord* record = nullptr;
         if (shipment.contract.valid()) {
             record = &book.records[shipment.contract.value()];
+            contract_in_transit_[shipment.recipient.value()] -= doses;
             if (shipment.multi_lead)
                 std::erase_if(in_flight_[as_index(contracts_[shipment.contract.value()].in_flight_slot)],
                               [today](const InFlight& flight) { return flight.arrival <= today; });

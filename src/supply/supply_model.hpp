@@ -167,8 +167,10 @@ private:
         std::uint32_t contract = 0;
         std::int32_t lead_days = 0;
         std::uint64_t control_mask = 0;  // bit j: export control relevant_controls_[j] counts this claim
+        double room_reserved = 0.0;      // of the recipient's room (shipping.recipient_stock_days), until dispatch
     };
 
+    void compute_recipient_rooms(const DayExchange& exchange);
     void check_world() const;
     void build_products();
     void build_pools_and_lines(std::uint64_t seed);
@@ -264,6 +266,8 @@ private:
     // per country, today
     std::vector<double> home_need_doses_;
     std::vector<double> domestic_in_transit_;
+    std::vector<double> contract_in_transit_;  // per recipient: doses on their way under contracts
+    std::vector<double> recipient_room_;       // per recipient: what contracts may still send it today
 
     // shipments in transit, bucketed by arrival day modulo the ring size
     std::vector<std::vector<Shipment>> transit_;

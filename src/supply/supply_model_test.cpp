@@ -441,6 +441,38 @@ TEST(SupplyModel, CovaxShipsAProductOnlyFromItsWhoListingWhenListedOnly) {
     EXPECT_GT(open.unlisted_at_end, 0.0);
 }
 
+// Recipients deferred what they could not use: with shipping.recipient_stock_days a contract sends a recipient no
+// more than that many days of its administration capacity, less its stock and the doses on their way; the stock it
+// leaves goes to the supplier's other buyers.
+TEST(SupplyModel, ContractsShipNoMoreThanTheRecipientCanUseInItsStockDays) {
+    struct Outcome {
+        double to_small = 0.0, to_large = 0.0;
+    };
+    auto simulate = [](int stock_days) {
+        WorldBuilder builder(60);
+        const CountryId ind = builder.country("IND", 1380e6);
+        const CountryId small = builder.country("GHA", 31e6, "R", "S", 1000.0);
+        const CountryId large = builder.country("BRA", 210e6, "R", "S", 1e6);
+        const ProductId product = builder.product("p", 1, {0});
+        builder.site("line", ind, product, 100000);
+        builder.supplier(ind, AllocationPolicy::pro_rata);
+        builder.world().shipping.recipient_stock_days = stock_days;
+        const ContractId to_small = builder.contract("small", ind, small, product, 1e8, day(0));
+        const ContractId to_large = builder.contract("large", ind, large, product, 1e8, day(0));
+        const World world = builder.build();
+        SupplyRun run(world, 1);
+        run.run_to_end();
+        return Outcome{run.book()[to_small].shipped_doses, run.book()[to_large].shipped_doses};
+    };
+    const Outcome limited = simulate(10);
+    const Outcome open = simulate(0);
+    // 61 days of 1,000 doses given a day, plus the ten days' stock the limit allows it to hold at the end.
+    EXPECT_GT(limited.to_small, 0.0);
+    EXPECT_LE(limited.to_small, 1000.0 * 61 + 10 * 1000.0 + 1.0);
+    EXPECT_GT(open.to_small, 10 * limited.to_small);  // half of 100,000 a day without the limit
+    EXPECT_NEAR(limited.to_small + limited.to_large, open.to_small + open.to_large, 1.0);  // nothing is lost
+}
+
 TEST(SupplyModel, DonationShareGoesToDonationsFirst) {
     WorldBuilder builder(5);
     const CountryId usa = builder.country("USA", 330e6);

@@ -184,6 +184,7 @@ private:
             signal.admin_capacity_doses_per_day = world_.countries[c].admin_capacity_doses_per_day.at(today_);
             signal.stock_doses = held_doses_[c];
             signal.doses_needed = std::max(0.0, 2.0 * world_.countries[c].population() - received_doses_[c]);
+            signal.doses_wanted = signal.doses_needed;
         }
     }
 

@@ -828,6 +828,17 @@ UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
     const double mean_course_doses = portfolio > 0 ? course_doses / portfolio : 2.0;
     const double target_people = country.target_coverage * sum(state.population_by_band);
     out.doses_needed = std::max(0.0, target_people - out.people_dose1) * mean_course_doses + in_progress_doses;
+    double boosters_due = 0.0;
+    if (booster_programme(c, today)) {
+        const BoosterState& boosters = state.boosters;
+        for (std::size_t b = 0; b < state.willing.size(); ++b) {
+            double due = b < boosters.due_again.size() ? boosters.due_again[b] : 0.0;
+            for (std::size_t p = 0; p < boosters.matured.size(); ++p)
+                if (b < boosters.matured[p].size()) due += std::max(0.0, boosters.matured[p][b] - boosters.boosted[p][b]);
+            boosters_due += due * state.willing[b];
+        }
+    }
+    out.doses_wanted = out.unvaccinated_willing * mean_course_doses + in_progress_doses + boosters_due;
     return out;
 }
 

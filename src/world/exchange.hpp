@@ -93,6 +93,9 @@ struct UptakeSignal {
     double people_dose1 = 0.0;
     double people_full = 0.0;
     double doses_needed = 0.0;              // doses to reach the procurement target from here
+    // Doses its willing people would take from here: courses for the willing, eligible unvaccinated, the rest of
+    // the courses begun, and, while a booster programme runs, a booster for the willing who are due one.
+    double doses_wanted = 0.0;
     // Per age band: the share willing to take a product of the country's portfolio (uptake -> epidemic, which
     // keeps its willing and unwilling streams at this share).
     std::vector<double> willing_share_by_band;
