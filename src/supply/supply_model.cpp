@@ -797,7 +797,17 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         ref.control_mask = mask;
         ref.room_reserved = reserved;
     }
-    const double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
+    double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
+    double home_reserved = 0.0;
+    if (home_amount > 0.0) {
+        // The home programme, too, takes no more than it can use in the stock days (a share of output included).
+        double& room = recipient_room_[pool.owner.value()];
+        home_amount = std::min(home_amount, room);
+        if (home_amount >= minimum_claim_doses && std::isfinite(room)) {
+            room -= home_amount;
+            home_reserved = home_amount;
+        }
+    }
     if (home_amount >= minimum_claim_doses) {
         const double key = home_order_key(policy, pool.owner);
         const double weight =
@@ -807,7 +817,8 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         const auto offset = at - claims_.begin();
         claims_.insert(at, Claim{home_amount, weight, key, 0.0});
         refs_.insert(refs_.begin() + offset,
-                     ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0, 0.0});
+                     ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0,
+                              home_reserved});
     }
     claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
@@ -837,15 +848,21 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
             __builtin_prefetch(&book.records[refs_[i + prefetch_distance].contract].shipped_doses, 1);
         const double doses = claims_[i].granted;
         const ClaimRef& ref = refs_[i];
+        const auto room_of = [&]() -> double& {
+            return recipient_room_[ref.who == Claimant::home ? pool.owner.value()
+                                                             : contracts_[ref.contract].recipient.value()];
+        };
         if (doses < minimum_claim_doses) {
-            if (ref.room_reserved > 0.0) recipient_room_[contracts_[ref.contract].recipient.value()] += ref.room_reserved;
+            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved;
             continue;
         }
         if (ref.who == Claimant::home) {
             double usable = 0.0;
-            home_taken += send(pool_id, component, ContractId{}, pool.owner, pool.owner, false, doses,
-                               today + ref.lead_days, usable);
+            const double taken = send(pool_id, component, ContractId{}, pool.owner, pool.owner, false, doses,
+                                      today + ref.lead_days, usable);
+            home_taken += taken;
             held.home_good_shipped += usable;
+            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved - taken;
         } else {
             double taken = 0.0;
             if (ref.kind == ContractKind::covax && !covax_ships_today) {
@@ -857,8 +874,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
                             : dispatch_contract(pool_id, component, ref, doses, today, book);
             }
             if (ref.kind == ContractKind::covax) spend_export_caps(ref.control_mask, doses);
-            if (ref.room_reserved > 0.0) recipient_room_[contracts_[ref.contract].recipient.value()] +=
-                                             ref.room_reserved - taken;
+            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved - taken;
             if (!gift_claims_.empty() && contracts_[ref.contract].gift)
                 for (std::size_t g = 0; g < gift_claims_.size(); ++g)
                     if (gift_claims_[g].index == i) credit_donors(g, taken, component, book);

@@ -473,6 +473,33 @@ TEST(SupplyModel, ContractsShipNoMoreThanTheRecipientCanUseInItsStockDays) {
     EXPECT_NEAR(limited.to_small + limited.to_large, open.to_small + open.to_large, 1.0);  // nothing is lost
 }
 
+// The home programme's share of output is limited the same way: what the producer's own programme cannot use in the
+// stock days goes to its foreign buyers instead of its stores.
+TEST(SupplyModel, TheHomeShareTakesNoMoreThanTheHomeProgrammeCanUseInItsStockDays) {
+    auto simulate = [](int stock_days) {
+        WorldBuilder builder(60);
+        const CountryId ind = builder.country("IND", 1380e6, "R", "S", 2000.0);
+        const CountryId gha = builder.country("GHA", 31e6, "R", "S", 1e6);
+        const ProductId product = builder.product("p", 1, {0});
+        builder.site("line", ind, product, 100000);
+        builder.supplier(ind, AllocationPolicy::domestic_first).domestic_share = 0.5;
+        builder.world().shipping.recipient_stock_days = stock_days;
+        const ContractId sale = builder.contract("sale", ind, gha, product, 1e8, day(0));
+        const World world = builder.build();
+        SupplyRun run(world, 1);
+        run.run_to_end();
+        return std::pair{arrived(run.deliveries(), ind, day(0), day(60)), run.book()[sale].shipped_doses};
+    };
+    const auto [home_limited, sold_limited] = simulate(10);
+    const auto [home_open, sold_open] = simulate(0);
+    EXPECT_GT(home_open, 0.5 * 58 * 100000.0);  // half of every day's output without the limit (a day on the way)
+    EXPECT_GT(home_limited, 0.0);
+    EXPECT_LE(home_limited, 2000.0 * 61 + 10 * 2000.0 + 1.0);  // what it gives, and ten days' stock
+    // What the home programme could not take was sold (up to a day's output still on its way at the end).
+    EXPECT_NEAR(sold_limited - sold_open, home_open - home_limited, 100000.0);
+    EXPECT_GT(sold_limited - sold_open, 0.9 * (home_open - home_limited));
+}
+
 TEST(SupplyModel, DonationShareGoesToDonationsFirst) {
     WorldBuilder builder(5);
     const CountryId usa = builder.country("USA", 330e6);

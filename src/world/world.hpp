@@ -164,8 +164,9 @@ struct ShippingSettings {
     int same_region_lead_days = 0;
     int same_subregion_lead_days = 0;
     int domestic_lead_days = 0;
-    // A contract ships to a recipient only while its stores and the doses on their way hold less than this many
-    // days of its administration capacity (recipients deferred what they could not use); 0: no limit.
+    // A contract, or a producer's home programme, ships to a recipient only while its stores and the doses on their
+    // way hold less than this many days of its administration capacity (recipients deferred what they could not
+    // use); 0: no limit.
     int recipient_stock_days = 0;
     std::vector<ShippingRoute> routes;
 };
