@@ -229,10 +229,10 @@ private:
                 error(r.where("recommended_interval_days"),
                       fmt::format("product {}: recommended_interval_days ({}) is below min_interval_days ({})", p.id,
                                   p.recommended_interval_days, p.min_interval_days));
-            if (p.who_eul_date && std::find(p.approvals.begin(), p.approvals.end(), "who_eul") == p.approvals.end())
+            if (p.who_eul_date && !p.has_approval("who_eul"))
                 error(r.where("who_eul_date"), fmt::format("product {}: who_eul_date is given but approvals does not "
                                                            "list \"who_eul\"; add it, or remove the date", p.id));
-            if (p.ema_date && std::find(p.approvals.begin(), p.approvals.end(), "ema") == p.approvals.end())
+            if (p.ema_date && !p.has_approval("ema"))
                 error(r.where("ema_date"), fmt::format("product {}: ema_date is given but approvals does not list "
                                                        "\"ema\"; add it, or remove the date", p.id));
             world_.products.push_back(std::move(p));

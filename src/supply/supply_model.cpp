@@ -143,9 +143,7 @@ void SupplyModel::build_products() {
                                                   static_cast<std::uint32_t>(products_.back().component_count);
         info.shelf_life_days = *product.shelf_life_days[static_cast<std::size_t>(product.storage)];
         if (world_.covax.listed_only) {
-            const bool listed = std::find(product.approvals.begin(), product.approvals.end(), "who_eul") !=
-                                product.approvals.end();
-            if (!listed) info.covax_from_day = std::numeric_limits<std::int32_t>::max();
+            if (!product.has_approval("who_eul")) info.covax_from_day = std::numeric_limits<std::int32_t>::max();
             else if (product.who_eul_date) info.covax_from_day = product.who_eul_date->days_since_1970();
         }
         products_.push_back(std::move(info));
@@ -546,6 +544,13 @@ void SupplyModel::compute_home_needs(Date today, const DayExchange& exchange) {
     }
 }
 
+double SupplyModel::reserve_room(CountryId recipient, double doses) {
+    double& room = recipient_room_[recipient.value()];
+    if (!std::isfinite(room)) return 0.0;  // no limit: nothing to hold
+    room -= doses;
+    return doses;
+}
+
 void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
     const int days = world_.shipping.recipient_stock_days;
     if (days <= 0 || exchange.uptake.size() != country_count_) return;  // no limit (the rooms stay infinite)
@@ -553,8 +558,7 @@ void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
     for (std::size_t c = 0; c < country_count_; ++c) {
         const UptakeSignal& signal = exchange.uptake[c];
         const double held = signal.stock_doses + contract_in_transit_[c] + domestic_in_transit_[c];
-        const double usable = std::min(signal.admin_capacity_doses_per_day * days, signal.doses_wanted);
-        recipient_room_[c] = std::max(0.0, usable - held);
+        recipient_room_[c] = std::max(0.0, signal.usable_doses(days) - held);
     }
 }
 
@@ -761,19 +765,12 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
             for (const auto& [contract, doses] : held.covax_set_aside)
                 if (contract == entry.contract) amount -= doses;
         const bool covax = state.kind == ContractKind::covax;
-        double reserved = 0.0;
-        if (!covax && !state.gift && !state.donor && amount > 0.0) {
-            // Never more than the recipient can take; what one claim holds back the next one of this day cannot.
-            // (A donor's contract also carries its gifts, which go to others: it is not limited.)
-            double& room = recipient_room_[state.recipient.value()];
-            amount = std::min(amount, room);
-            if (amount < minimum_claim_doses) continue;
-            if (std::isfinite(room)) {
-                room -= amount;
-                reserved = amount;
-            }
-        }
+        // Never more than the recipient can take. A donor's contract also carries its gifts, which go to others: it
+        // is not limited; COVAX is limited per participant when it dispatches.
+        const bool limited = !covax && !state.gift && !state.donor;
+        if (limited) amount = std::min(amount, recipient_room_[state.recipient.value()]);
         if (amount < minimum_claim_doses) continue;
+        const double reserved = limited ? reserve_room(state.recipient, amount) : 0.0;
         double weight = entry.priority_weight;
         if (by_need) {
             if (covax && covax_need < 0.0) covax_need = covax_need_per_person(exchange);
@@ -797,17 +794,9 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         ref.control_mask = mask;
         ref.room_reserved = reserved;
     }
-    double home_amount = home_claim(pool, component, available, home_need_doses, exchange);
-    double home_reserved = 0.0;
-    if (home_amount > 0.0) {
-        // The home programme, too, takes no more than it can use in the stock days (a share of output included).
-        double& room = recipient_room_[pool.owner.value()];
-        home_amount = std::min(home_amount, room);
-        if (home_amount >= minimum_claim_doses && std::isfinite(room)) {
-            room -= home_amount;
-            home_reserved = home_amount;
-        }
-    }
+    // The home programme, too, takes no more than it can use (a share of output included).
+    const double home_amount = std::min(home_claim(pool, component, available, home_need_doses, exchange),
+                                        recipient_room_[pool.owner.value()]);
     if (home_amount >= minimum_claim_doses) {
         const double key = home_order_key(policy, pool.owner);
         const double weight =
@@ -818,7 +807,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         claims_.insert(at, Claim{home_amount, weight, key, 0.0});
         refs_.insert(refs_.begin() + offset,
                      ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0,
-                              home_reserved});
+                              reserve_room(pool.owner, home_amount)});
     }
     claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());

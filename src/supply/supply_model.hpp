@@ -171,6 +171,9 @@ private:
     };
 
     void compute_recipient_rooms(const DayExchange& exchange);
+    // Holds `doses` of the recipient's room for a claim until dispatch returns what it did not ship; the doses held
+    // (0 when the room is unlimited).
+    double reserve_room(CountryId recipient, double doses);
     void check_world() const;
     void build_products();
     void build_pools_and_lines(std::uint64_t seed);

@@ -1,6 +1,7 @@
 #pragma once
 // What the daily stages hand each other. supply, uptake, epidemic and diplomacy never include each other: each
 // reads and writes these structures, which the engine owns and passes along the day (docs/architecture.md, "One simulated day").
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -96,6 +97,9 @@ struct UptakeSignal {
     // Doses its willing people would take from here: courses for the willing, eligible unvaccinated, the rest of
     // the courses begun, and, while a booster programme runs, a booster for the willing who are due one.
     double doses_wanted = 0.0;
+    // What it can use over `days`: its administration capacity for that long, no more than its people want
+    // (docs/model/supply.md, "Recipients' room").
+    double usable_doses(int days) const { return std::min(admin_capacity_doses_per_day * days, doses_wanted); }
     // Per age band: the share willing to take a product of the country's portfolio (uptake -> epidemic, which
     // keeps its willing and unwilling streams at this share).
     std::vector<double> willing_share_by_band;

@@ -1,5 +1,6 @@
 #include "world/world.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 namespace doseflow {
@@ -45,12 +46,13 @@ const char* to_string(EventKind value) {
     return "?";
 }
 
+bool Product::has_approval(std::string_view approval) const {
+    return std::find(approvals.begin(), approvals.end(), approval) != approvals.end();
+}
+
 bool Product::has_stringent_approval(Date date) const {
-    for (const std::string& approval : approvals) {
-        if (approval == "ema" && (!ema_date || date >= *ema_date)) return true;
-        if (approval == "who_eul" && (!who_eul_date || date >= *who_eul_date)) return true;
-    }
-    return false;
+    return (has_approval("ema") && (!ema_date || date >= *ema_date)) ||
+           (has_approval("who_eul") && (!who_eul_date || date >= *who_eul_date));
 }
 
 double Country::population() const {

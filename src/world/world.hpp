@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -50,6 +51,8 @@ struct Product {
     // covax.listed_only COVAX ships it from then. Unset with "who_eul" in approvals: listed before the run.
     std::optional<Date> who_eul_date;
     std::optional<Date> ema_date;  // the day of the EMA authorisation: "ema" counts from then (unset: before the run)
+    // Whether `approval` ("who_eul", "ema", "national") is among its approvals, whatever its date.
+    bool has_approval(std::string_view approval) const;
     // Whether "who_eul" or "ema" is among its approvals on `date`.
     bool has_stringent_approval(Date date) const;
     int doses_per_course() const { return static_cast<int>(course.size()); }
