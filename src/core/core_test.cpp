@@ -45,6 +45,22 @@ TEST(Ramp, InterpolatesAndHoldsEnds) {
     EXPECT_DOUBLE_EQ(ramp.at(d0 + 20), 100.0);
 }
 
+TEST(Ramp, SumsItsDailyValuesOverAPeriodFromAGivenDay) {
+    const Date d0 = Date::from_ymd(2021, 1, 1);
+    const Ramp ramp({{d0, 10.0}, {d0 + 10, 110.0}, {d0 + 12, 50.0}});
+    for (int start : {-7, -1, 0, 3, 9, 10, 11, 12, 30})
+        for (int days : {0, 1, 5, 20})
+            for (int from_day : {-100, 0, 4, 11}) {
+                double expected = 0.0;
+                for (int k = 0; k < days; ++k)
+                    if (start + k >= from_day) expected += ramp.at(d0 + start + k);
+                EXPECT_DOUBLE_EQ(ramp.sum_over_days(d0 + start, days, d0 + from_day), expected)
+                    << start << " " << days << " " << from_day;
+            }
+    EXPECT_DOUBLE_EQ(ramp.sum_over_days(d0 + 9, 4, d0 - 100), 100.0 + 110.0 + 80.0 + 50.0);
+    EXPECT_DOUBLE_EQ(Ramp().sum_over_days(d0, 10, d0), 0.0);
+}
+
 TEST(StepSchedule, HoldsEachValueUntilTheNext) {
     const Date d0 = Date::from_ymd(2021, 1, 1);
     const StepSchedule steps({{d0, 1.0}, {d0 + 10, 0.5}}, 0.0);

@@ -18,6 +18,28 @@ double Ramp::at(Date date) const {
     return lower->value + t * (upper->value - lower->value);
 }
 
+double Ramp::sum_over_days(Date from, int days, Date not_before) const {
+    if (points_.empty()) return 0.0;
+    double total = 0.0;
+    auto upper = points_.begin();  // the first point after the day
+    for (int k = 0; k < days; ++k) {
+        const Date date = from + k;
+        while (upper != points_.end() && upper->date <= date) ++upper;
+        if (date < not_before) continue;
+        if (upper == points_.begin()) {
+            total += points_.front().value;
+        } else if (upper == points_.end()) {
+            total += points_.back().value;
+        } else {
+            const auto lower = upper - 1;
+            const double span = static_cast<double>(upper->date - lower->date);
+            const double t = static_cast<double>(date - lower->date) / span;
+            total += lower->value + t * (upper->value - lower->value);
+        }
+    }
+    return total;
+}
+
 StepSchedule::StepSchedule(std::vector<SchedulePoint> points, double before_first)
     : points_(std::move(points)), before_first_(before_first) {}
 

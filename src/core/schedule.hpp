@@ -19,6 +19,9 @@ public:
     explicit Ramp(double constant) : points_{{Date{}, constant}} {}
     explicit Ramp(std::vector<SchedulePoint> points);  // dates ascending (validated by the loader)
     double at(Date date) const;
+    // at(from) + at(from + 1) + ... over `days` days, counting only the days on or after `not_before`: what a
+    // capacity ramp gives over a coming period (the same values as at(), one pass over the points).
+    double sum_over_days(Date from, int days, Date not_before) const;
     bool empty() const { return points_.empty(); }
     const std::vector<SchedulePoint>& points() const { return points_; }
 

@@ -188,7 +188,7 @@ bool DiplomacyModel::stores_full(CountryId buyer, const DayExchange& exchange) c
     // The supply stage's rule for what a recipient takes (docs/model/supply.md, "Recipients' room"), without the
     // doses on their way, which diplomacy does not see.
     const UptakeSignal& signal = exchange.uptake[buyer.value()];
-    return signal.stock_doses >= signal.usable_doses(days);
+    return signal.stock_doses >= signal.usable_doses();
 }
 
 void DiplomacyModel::escalate(Date today, DayExchange& exchange, ContractBook& book, EventLog& log) {

@@ -558,7 +558,7 @@ void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
     for (std::size_t c = 0; c < country_count_; ++c) {
         const UptakeSignal& signal = exchange.uptake[c];
         const double held = signal.stock_doses + contract_in_transit_[c] + domestic_in_transit_[c];
-        recipient_room_[c] = std::max(0.0, signal.usable_doses(days) - held);
+        recipient_room_[c] = std::max(0.0, signal.usable_doses() - held);
     }
 }
 

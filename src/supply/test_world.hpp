@@ -182,6 +182,8 @@ private:
         for (std::size_t c = 0; c < held_doses_.size(); ++c) {
             UptakeSignal& signal = exchange_.uptake[c];
             signal.admin_capacity_doses_per_day = world_.countries[c].admin_capacity_doses_per_day.at(today_);
+            signal.capacity_ahead_doses = world_.countries[c].admin_capacity_doses_per_day.sum_over_days(
+                today_, world_.shipping.recipient_stock_days, world_.countries[c].campaign_start);
             signal.stock_doses = held_doses_[c];
             signal.doses_needed = std::max(0.0, 2.0 * world_.countries[c].population() - received_doses_[c]);
             signal.doses_wanted = signal.doses_needed;

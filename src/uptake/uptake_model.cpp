@@ -801,6 +801,8 @@ UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
     UptakeSignal out;
     out.admin_capacity_doses_per_day =
         today >= country.campaign_start ? country.admin_capacity_doses_per_day.at(today) : 0.0;
+    if (const int days = world_->shipping.recipient_stock_days; days > 0)
+        out.capacity_ahead_doses = country.admin_capacity_doses_per_day.sum_over_days(today, days, country.campaign_start);
     out.stock_doses = state.cold_chain.total_stock();
     for (std::size_t b = 0; b < state.willing.size(); ++b)
         out.unvaccinated_willing +=

@@ -367,6 +367,32 @@ TEST(Administration, NothingBeforeTheCampaignStarts) {
     EXPECT_DOUBLE_EQ(harness.model().people_dose1(first_country), 100.0);
 }
 
+// With shipping.recipient_stock_days the signal carries what the planned capacity gives over the coming stock days
+// (none before the campaign starts), so that a country about to raise its capacity takes doses for it ahead.
+TEST(Administration, SignalsTheCapacityOfTheComingStockDays) {
+    CountrySpec spec;
+    spec.population_by_age = {1e6};
+    spec.campaign_start_day = 3;
+    ProductSpec product;
+    product.course = {0};
+    Country country = make_country(spec);
+    country.admin_capacity_doses_per_day = Ramp({{day0(), 100.0}, {day0() + 10, 100.0}, {day0() + 20, 1100.0}});
+    World world = make_world({0}, {country}, {make_product(product)});
+    world.shipping.recipient_stock_days = 30;
+    Harness harness(world);
+    harness.run_day(day0());
+    // Days 3-10: 100 each; days 11-20: 100 + 100 (k - 10); days 21-29: 1,100 each.
+    const UptakeSignal& signal = harness.exchange().uptake[0];
+    EXPECT_DOUBLE_EQ(signal.capacity_ahead_doses, 8 * 100.0 + (10 * 100.0 + 100.0 * 55) + 9 * 1100.0);
+    EXPECT_DOUBLE_EQ(signal.usable_doses(), signal.capacity_ahead_doses);  // a million people want more
+    EXPECT_DOUBLE_EQ(signal.admin_capacity_doses_per_day, 0.0);            // today: before the campaign
+
+    world.shipping.recipient_stock_days = 0;
+    Harness unlimited(world);
+    unlimited.run_day(day0());
+    EXPECT_DOUBLE_EQ(unlimited.exchange().uptake[0].capacity_ahead_doses, 0.0);
+}
+
 TEST(Administration, OpenVialLossesAreWastedNotAdministered) {
     CountrySpec country;
     country.admin_capacity_doses_per_day = 400.0;

@@ -97,9 +97,13 @@ struct UptakeSignal {
     // Doses its willing people would take from here: courses for the willing, eligible unvaccinated, the rest of
     // the courses begun, and, while a booster programme runs, a booster for the willing who are due one.
     double doses_wanted = 0.0;
-    // What it can use over `days`: its administration capacity for that long, no more than its people want
+    // Doses its planned administration capacity gives over the next shipping.recipient_stock_days days, from
+    // today (none before its campaign starts): a country preparing a campaign stocks for the capacity it will
+    // have, not for today's. 0 when no stock limit is set.
+    double capacity_ahead_doses = 0.0;
+    // What it can use in its stock days: its capacity over them, no more than its people want
     // (docs/model/supply.md, "Recipients' room").
-    double usable_doses(int days) const { return std::min(admin_capacity_doses_per_day * days, doses_wanted); }
+    double usable_doses() const { return std::min(capacity_ahead_doses, doses_wanted); }
     // Per age band: the share willing to take a product of the country's portfolio (uptake -> epidemic, which
     // keeps its willing and unwilling streams at this share).
     std::vector<double> willing_share_by_band;
