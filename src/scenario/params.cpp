@@ -373,7 +373,7 @@ void declare_supply(Registry& r) {
         .unit("days").range(0, 3650).def("0")
         .help("A contract (sale, donation, COVAX for each participant) and a producer's home programme ship to a "
               "recipient only up to what its planned administration capacity gives over this many days from today (no "
-              "more than its willing people would take), less its stock and the doses on their way to it: what recipients cannot use "
+              "more than its willing people would take, nor than its stores keep), less its stock and the doses on their way to it: what recipients cannot use "
               "waits with the supplier for its other buyers; 0: no limit")
         .source("software setting: no limit unless a scenario sets one");
     r.add("shipping.domestic_lead_days", T::integer).sets(&ShippingSettings::domestic_lead_days)

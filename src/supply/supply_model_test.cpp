@@ -473,6 +473,34 @@ TEST(SupplyModel, ContractsShipNoMoreThanTheRecipientCanUseInItsStockDays) {
     EXPECT_NEAR(limited.to_small + limited.to_large, open.to_small + open.to_large, 1.0);  // nothing is lost
 }
 
+// Nor more than its stores keep: a recipient whose stores are nearly full takes only what they have room for (less
+// the doses on their way), and the rest waits with the supplier.
+TEST(SupplyModel, ContractsShipNoMoreThanTheRecipientsStoresKeep) {
+    auto simulate = [](double fridge_doses) {
+        WorldBuilder builder(30);
+        const CountryId ind = builder.country("IND", 1380e6);
+        const CountryId gha = builder.country("GHA", 31e6, "R", "S", 1000.0);
+        const ProductId product = builder.product("p", 1, {0});
+        builder.site("line", ind, product, 100000);
+        builder.supplier(ind, AllocationPolicy::pro_rata);
+        builder.world().shipping.recipient_stock_days = 60;
+        builder.world().countries[gha.value()].cold_chain_doses = {0.0, 0.0, fridge_doses};
+        const ContractId sale = builder.contract("sale", ind, gha, product, 1e8, day(0));
+        const World world = builder.build();
+        SupplyRun run(world, 1);
+        run.run_to_end();
+        return run.book()[sale].shipped_doses;
+    };
+    const double small_stores = simulate(5000.0);
+    const double large_stores = simulate(1e9);
+    // 31 days of 1,000 doses given a day, plus the 5,000 the stores hold at the end.
+    EXPECT_GT(small_stores, 0.0);
+    EXPECT_LE(small_stores, 1000.0 * 31 + 5000.0 + 1.0);
+    // With room to spare the limit is the 60 days of capacity ahead (60,000 doses held or on their way).
+    EXPECT_GE(large_stores, 60000.0);
+    EXPECT_GT(large_stores, small_stores + 30000.0);
+}
+
 // The home programme's share of output is limited the same way: what the producer's own programme cannot use in the
 // stock days goes to its foreign buyers instead of its stores.
 TEST(SupplyModel, TheHomeShareTakesNoMoreThanTheHomeProgrammeCanUseInItsStockDays) {

@@ -39,6 +39,7 @@ public:
         country.contacts = {10.0};
         country.covax_participant = covax_participant;
         country.admin_capacity_doses_per_day = Ramp(admin_doses_per_day);
+        country.cold_chain_doses = {0.0, 1e12, 1e12};  // the registry's defaults: frozen and fridge unlimited
         country.campaign_start = world_.simulation.start;
         world_.countries.push_back(std::move(country));
         return CountryId(world_.countries.size() - 1);
@@ -185,6 +186,9 @@ private:
             signal.capacity_ahead_doses = world_.countries[c].admin_capacity_doses_per_day.sum_over_days(
                 today_, world_.shipping.recipient_stock_days, world_.countries[c].campaign_start);
             signal.stock_doses = held_doses_[c];
+            double capacity = 0.0;  // the stores at the start (dated growth is not used by these tests)
+            for (const double doses : world_.countries[c].cold_chain_doses) capacity += doses;
+            signal.cold_chain_free_doses = std::max(0.0, capacity - held_doses_[c]);
             signal.doses_needed = std::max(0.0, 2.0 * world_.countries[c].population() - received_doses_[c]);
             signal.doses_wanted = signal.doses_needed;
         }

@@ -181,6 +181,15 @@ double ColdChain::room_for(ProductId product, Date today) const {
     return room;
 }
 
+double ColdChain::free_capacity(Date today) const {
+    double room = 0.0;
+    for (std::size_t k = 0; k < temperature_class_count; ++k) {
+        const auto temperature = static_cast<TemperatureClass>(k);
+        room += std::max(0.0, capacity_doses(temperature, today) - stored_doses(temperature));
+    }
+    return room;
+}
+
 std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component) const {
     std::optional<Date> earliest;
     for (const auto& store : classes_) {

@@ -55,6 +55,8 @@ public:
     std::vector<Lot> take_latest(ProductId product, int component, Date from, Date limit, double doses);
     // Free capacity on `today` in the classes that keep the product.
     double room_for(ProductId product, Date today) const;
+    // Free capacity on `today` in all classes together.
+    double free_capacity(Date today) const;
     // Earliest expiry among the lots of one product component, if any are in stock.
     std::optional<Date> earliest_expiry(ProductId product, int component) const;
 

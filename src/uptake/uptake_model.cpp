@@ -804,6 +804,7 @@ UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
     if (const int days = world_->shipping.recipient_stock_days; days > 0)
         out.capacity_ahead_doses = country.admin_capacity_doses_per_day.sum_over_days(today, days, country.campaign_start);
     out.stock_doses = state.cold_chain.total_stock();
+    out.cold_chain_free_doses = state.cold_chain.free_capacity(today);
     for (std::size_t b = 0; b < state.willing.size(); ++b)
         out.unvaccinated_willing +=
             std::max(0.0, state.willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);

@@ -393,6 +393,27 @@ TEST(Administration, SignalsTheCapacityOfTheComingStockDays) {
     EXPECT_DOUBLE_EQ(unlimited.exchange().uptake[0].capacity_ahead_doses, 0.0);
 }
 
+// The signal also holds the free room of the stores, and what a country can hold is no more than its stock and that
+// room: a recipient does not take deliveries its stores cannot keep (docs/model/supply.md, "Recipients' room").
+TEST(Administration, WhatItCanHoldIsBoundedByItsStores) {
+    CountrySpec spec;
+    spec.population_by_age = {1e6};
+    spec.admin_capacity_doses_per_day = 1000.0;
+    spec.cold_chain_doses = {0.0, 0.0, 5000.0};  // fridge only
+    ProductSpec product;
+    product.course = {0};
+    World world = make_world({0}, {make_country(spec)}, {make_product(product)});
+    world.shipping.recipient_stock_days = 30;
+    Harness harness(world);
+    harness.run_day(day0(), {make_arrival(ContractId(), first_country, first_product, 0, 3000.0, far_expiry)});
+    const UptakeSignal& signal = harness.exchange().uptake[0];
+    // 3,000 arrived and 1,000 were given: 2,000 in stock, 3,000 free; 30 days of 1,000 a day would be 30,000.
+    EXPECT_DOUBLE_EQ(signal.stock_doses, 2000.0);
+    EXPECT_DOUBLE_EQ(signal.cold_chain_free_doses, 3000.0);
+    EXPECT_DOUBLE_EQ(signal.capacity_ahead_doses, 30000.0);
+    EXPECT_DOUBLE_EQ(signal.usable_doses(), 5000.0);
+}
+
 TEST(Administration, OpenVialLossesAreWastedNotAdministered) {
     CountrySpec country;
     country.admin_capacity_doses_per_day = 400.0;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,9 +102,13 @@ struct UptakeSignal {
     // today (none before its campaign starts): a country preparing a campaign stocks for the capacity it will
     // have, not for today's. 0 when no stock limit is set.
     double capacity_ahead_doses = 0.0;
-    // What it can use in its stock days: its capacity over them, no more than its people want
-    // (docs/model/supply.md, "Recipients' room").
-    double usable_doses() const { return std::min(capacity_ahead_doses, doses_wanted); }
+    // Free room in its stores today, all temperature classes together (unlimited unless the uptake stage says).
+    double cold_chain_free_doses = std::numeric_limits<double>::infinity();
+    // What it can hold to use in its stock days: its capacity over them, no more than its people want, and no more
+    // than its stores keep (docs/model/supply.md, "Recipients' room").
+    double usable_doses() const {
+        return std::min({capacity_ahead_doses, doses_wanted, stock_doses + cold_chain_free_doses});
+    }
     // Per age band: the share willing to take a product of the country's portfolio (uptake -> epidemic, which
     // keeps its willing and unwilling streams at this share).
     std::vector<double> willing_share_by_band;
