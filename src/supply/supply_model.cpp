@@ -67,6 +67,8 @@ SupplyModel::SupplyModel(const World& world, std::uint64_t seed)
     domestic_in_transit_.assign(country_count_, 0.0);
     contract_in_transit_.assign(country_count_, 0.0);
     recipient_room_.assign(country_count_, std::numeric_limits<double>::infinity());
+    product_room_.assign(country_count_ * world_.products.size(), std::numeric_limits<double>::infinity());
+    product_in_transit_.assign(country_count_ * world_.products.size(), 0.0);
     transit_.resize(static_cast<std::size_t>(leads_.longest_days()) + 1);
     std::size_t slots = 0;
     for (const ProductInfo& info : products_) slots += as_index(info.component_count);
@@ -544,11 +546,18 @@ void SupplyModel::compute_home_needs(Date today, const DayExchange& exchange) {
     }
 }
 
-double SupplyModel::reserve_room(CountryId recipient, double doses) {
+double SupplyModel::reserve_room(CountryId recipient, ProductId product, double doses) {
     double& room = recipient_room_[recipient.value()];
     if (!std::isfinite(room)) return 0.0;  // no limit: nothing to hold
     room -= doses;
+    product_room_[product_slot(recipient, product)] -= doses;
     return doses;
+}
+
+void SupplyModel::release_room(CountryId recipient, ProductId product, double reserved, double taken) {
+    if (reserved <= 0.0) return;
+    recipient_room_[recipient.value()] += reserved - taken;
+    product_room_[product_slot(recipient, product)] += reserved - taken;
 }
 
 void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
@@ -559,6 +568,12 @@ void SupplyModel::compute_recipient_rooms(const DayExchange& exchange) {
         const UptakeSignal& signal = exchange.uptake[c];
         const double held = signal.stock_doses + contract_in_transit_[c] + domestic_in_transit_[c];
         recipient_room_[c] = std::max(0.0, signal.usable_doses() - held);
+        // Per product, the free room of the classes that keep it, less the doses of it on their way.
+        const std::size_t products = world_.products.size();
+        if (signal.cold_chain_free_by_product.size() != products) continue;
+        for (std::size_t p = 0; p < products; ++p)
+            product_room_[c * products + p] =
+                std::max(0.0, signal.cold_chain_free_by_product[p] - product_in_transit_[c * products + p]);
     }
 }
 
@@ -768,9 +783,9 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         // Never more than the recipient can take. A donor's contract also carries its gifts, which go to others: it
         // is not limited; COVAX is limited per participant when it dispatches.
         const bool limited = !covax && !state.gift && !state.donor;
-        if (limited) amount = std::min(amount, recipient_room_[state.recipient.value()]);
+        if (limited) amount = std::min(amount, room_for(state.recipient, pool.product));
         if (amount < minimum_claim_doses) continue;
-        const double reserved = limited ? reserve_room(state.recipient, amount) : 0.0;
+        const double reserved = limited ? reserve_room(state.recipient, pool.product, amount) : 0.0;
         double weight = entry.priority_weight;
         if (by_need) {
             if (covax && covax_need < 0.0) covax_need = covax_need_per_person(exchange);
@@ -796,7 +811,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
     }
     // The home programme, too, takes no more than it can use (a share of output included).
     const double home_amount = std::min(home_claim(pool, component, available, home_need_doses, exchange),
-                                        recipient_room_[pool.owner.value()]);
+                                        room_for(pool.owner, pool.product));
     if (home_amount >= minimum_claim_doses) {
         const double key = home_order_key(policy, pool.owner);
         const double weight =
@@ -807,7 +822,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
         claims_.insert(at, Claim{home_amount, weight, key, 0.0});
         refs_.insert(refs_.begin() + offset,
                      ClaimRef{Claimant::home, ContractKind::sale, 0, leads_.days(pool.owner, pool.owner), 0,
-                              reserve_room(pool.owner, home_amount)});
+                              reserve_room(pool.owner, pool.product, home_amount)});
     }
     claims_.insert(claims_.end(), later_claims_.begin(), later_claims_.end());
     refs_.insert(refs_.end(), later_refs_.begin(), later_refs_.end());
@@ -837,12 +852,9 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
             __builtin_prefetch(&book.records[refs_[i + prefetch_distance].contract].shipped_doses, 1);
         const double doses = claims_[i].granted;
         const ClaimRef& ref = refs_[i];
-        const auto room_of = [&]() -> double& {
-            return recipient_room_[ref.who == Claimant::home ? pool.owner.value()
-                                                             : contracts_[ref.contract].recipient.value()];
-        };
+        const CountryId room_owner = ref.who == Claimant::home ? pool.owner : contracts_[ref.contract].recipient;
         if (doses < minimum_claim_doses) {
-            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved;
+            release_room(room_owner, pool.product, ref.room_reserved, 0.0);
             continue;
         }
         if (ref.who == Claimant::home) {
@@ -851,7 +863,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
                                       today + ref.lead_days, usable);
             home_taken += taken;
             held.home_good_shipped += usable;
-            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved - taken;
+            release_room(room_owner, pool.product, ref.room_reserved, taken);
         } else {
             double taken = 0.0;
             if (ref.kind == ContractKind::covax && !covax_ships_today) {
@@ -863,7 +875,7 @@ double SupplyModel::allocate_component(Pool& pool, std::uint32_t pool_id, int co
                             : dispatch_contract(pool_id, component, ref, doses, today, book);
             }
             if (ref.kind == ContractKind::covax) spend_export_caps(ref.control_mask, doses);
-            if (ref.room_reserved > 0.0) room_of() += ref.room_reserved - taken;
+            release_room(room_owner, pool.product, ref.room_reserved, taken);
             if (!gift_claims_.empty() && contracts_[ref.contract].gift)
                 for (std::size_t g = 0; g < gift_claims_.size(); ++g)
                     if (gift_claims_[g].index == i) credit_donors(g, taken, component, book);
@@ -999,6 +1011,7 @@ double SupplyModel::send(std::uint32_t pool_id, int component, ContractId contra
     if (recipient != pool.owner) held.exported_today += taken;
     if (!contract.valid()) domestic_in_transit_[pool.owner.value()] += taken;
     else contract_in_transit_[recipient.value()] += taken;
+    product_in_transit_[product_slot(recipient, pool.product)] += taken;
     return taken;
 }
 
@@ -1057,7 +1070,7 @@ double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::ui
             amount = std::max(0.0, info.ratio[k] * good[i * components + as_index(predecessor)] -
                                        good[i * components + k]);
         }
-        amount = std::min(amount, recipient_room_[covax_participants_[i].value()]);
+        amount = std::min(amount, room_for(covax_participants_[i], state.product));
         // First components by population; later ones by what each participant is owed (weight 0: by amount).
         covax_claims_.push_back(Claim{amount, predecessor < 0 ? people : 0.0, 0.0, 0.0});
     }
@@ -1073,6 +1086,7 @@ double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::ui
                                   share, today + leads_.days(owner, participant), usable);
         good[i * components + k] += usable;
         recipient_room_[participant.value()] -= taken;  // infinite when there is no limit
+        product_room_[product_slot(participant, state.product)] -= taken;
         if (predecessor < 0) covax_courses_[i] += taken / count;
         record.shipped_doses += taken;
         record.shipped_by_component[k] += taken;
@@ -1103,6 +1117,7 @@ void SupplyModel::ship(Date today, DayExchange& exchange, ContractBook& book, Re
         const std::size_t slot = total_slot(pool.product, component);
         const double doses = shipment.doses;
         in_transit_[slot] -= doses;
+        product_in_transit_[product_slot(shipment.recipient, pool.product)] -= doses;
         ContractRecord* record = nullptr;
         if (shipment.contract.valid()) {
             record = &book.records[shipment.contract.value()];

@@ -169,11 +169,20 @@ private:
         std::uint64_t control_mask = 0;  // bit j: export control relevant_controls_[j] counts this claim
         double room_reserved = 0.0;      // of the recipient's room (shipping.recipient_stock_days), until dispatch
     };
+    // The rooms a claim is cut to: the recipient's, and its stores' for the product.
+    double room_for(CountryId recipient, ProductId product) const {
+        return std::min(recipient_room_[recipient.value()], product_room_[product_slot(recipient, product)]);
+    }
+    std::size_t product_slot(CountryId country, ProductId product) const {
+        return country.value() * world_.products.size() + product.value();
+    }
+    // Gives back what a reservation held beyond what shipped.
+    void release_room(CountryId recipient, ProductId product, double reserved, double taken);
 
     void compute_recipient_rooms(const DayExchange& exchange);
     // Holds `doses` of the recipient's room for a claim until dispatch returns what it did not ship; the doses held
     // (0 when the room is unlimited).
-    double reserve_room(CountryId recipient, double doses);
+    double reserve_room(CountryId recipient, ProductId product, double doses);
     void check_world() const;
     void build_products();
     void build_pools_and_lines(std::uint64_t seed);
@@ -271,6 +280,8 @@ private:
     std::vector<double> domestic_in_transit_;
     std::vector<double> contract_in_transit_;  // per recipient: doses on their way under contracts
     std::vector<double> recipient_room_;       // per recipient: what contracts may still send it today
+    std::vector<double> product_room_;         // per recipient and product: its stores' room for the product today
+    std::vector<double> product_in_transit_;   // per recipient and product: doses on their way to it
 
     // shipments in transit, bucketed by arrival day modulo the ring size
     std::vector<std::vector<Shipment>> transit_;

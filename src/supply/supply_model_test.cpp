@@ -501,6 +501,28 @@ TEST(SupplyModel, ContractsShipNoMoreThanTheRecipientsStoresKeep) {
     EXPECT_GT(large_stores, small_stores + 30000.0);
 }
 
+// And no more of a product than the classes that keep it have room for: a recipient without ultra-cold stores takes
+// none of an ultra-cold product while its fridges have room for another.
+TEST(SupplyModel, ContractsShipNoMoreOfAProductThanTheStoresThatKeepItHold) {
+    WorldBuilder builder(30);
+    const CountryId usa = builder.country("USA", 330e6);
+    const CountryId gha = builder.country("GHA", 31e6, "R", "S", 1000.0);
+    const ProductId cold = builder.product("cold", 1, {0}, 180, TemperatureClass::ultra_cold);
+    const ProductId warm = builder.product("warm", 1, {0});
+    builder.site("cold_line", usa, cold, 100000);
+    builder.site("warm_line", usa, warm, 100000);
+    builder.supplier(usa, AllocationPolicy::pro_rata);
+    builder.world().shipping.recipient_stock_days = 60;
+    builder.world().countries[gha.value()].cold_chain_doses = {0.0, 0.0, 1e9};  // fridges only
+    const ContractId cold_sale = builder.contract("cold_sale", usa, gha, cold, 1e8, day(0));
+    const ContractId warm_sale = builder.contract("warm_sale", usa, gha, warm, 1e8, day(0));
+    const World world = builder.build();
+    SupplyRun run(world, 1);
+    run.run_to_end();
+    EXPECT_EQ(run.book()[cold_sale].shipped_doses, 0.0);
+    EXPECT_GE(run.book()[warm_sale].shipped_doses, 60000.0);  // the 60 days of capacity ahead
+}
+
 // The home programme's share of output is limited the same way: what the producer's own programme cannot use in the
 // stock days goes to its foreign buyers instead of its stores.
 TEST(SupplyModel, TheHomeShareTakesNoMoreThanTheHomeProgrammeCanUseInItsStockDays) {

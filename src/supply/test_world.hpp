@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "supply/supply_model.hpp"
+#include "world/cold_chain_fit.hpp"
 #include "world/exchange.hpp"
 #include "world/world.hpp"
 #include "scenario/build.hpp"
@@ -189,6 +190,14 @@ private:
             double capacity = 0.0;  // the stores at the start (dated growth is not used by these tests)
             for (const double doses : world_.countries[c].cold_chain_doses) capacity += doses;
             signal.cold_chain_free_doses = std::max(0.0, capacity - held_doses_[c]);
+            // Per product: the classes that keep it, less all that is held (these tests do not place lots by class).
+            signal.cold_chain_free_by_product.assign(world_.products.size(), 0.0);
+            for (std::size_t p = 0; p < world_.products.size(); ++p) {
+                double room = 0.0;
+                for (const TemperatureClass temperature : storage_classes(world_.products[p]))
+                    room += world_.countries[c].cold_chain_doses[static_cast<std::size_t>(temperature)];
+                signal.cold_chain_free_by_product[p] = std::max(0.0, room - held_doses_[c]);
+            }
             signal.doses_needed = std::max(0.0, 2.0 * world_.countries[c].population() - received_doses_[c]);
             signal.doses_wanted = signal.doses_needed;
         }

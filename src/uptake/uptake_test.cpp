@@ -412,6 +412,9 @@ TEST(Administration, WhatItCanHoldIsBoundedByItsStores) {
     EXPECT_DOUBLE_EQ(signal.cold_chain_free_doses, 3000.0);
     EXPECT_DOUBLE_EQ(signal.capacity_ahead_doses, 30000.0);
     EXPECT_DOUBLE_EQ(signal.usable_doses(), 5000.0);
+    // Per product: the room of the classes that keep it (here the fridges, which hold everything).
+    ASSERT_EQ(signal.cold_chain_free_by_product.size(), 1u);
+    EXPECT_DOUBLE_EQ(signal.cold_chain_free_by_product[0], 3000.0);
 }
 
 TEST(Administration, OpenVialLossesAreWastedNotAdministered) {

@@ -104,6 +104,8 @@ struct UptakeSignal {
     double capacity_ahead_doses = 0.0;
     // Free room in its stores today, all temperature classes together (unlimited unless the uptake stage says).
     double cold_chain_free_doses = std::numeric_limits<double>::infinity();
+    // Per product: free room today in the classes that keep it (empty: unlimited).
+    std::vector<double> cold_chain_free_by_product;
     // What it can hold to use in its stock days: its capacity over them, no more than its people want, and no more
     // than its stores keep (docs/model/supply.md, "Recipients' room").
     double usable_doses() const {
