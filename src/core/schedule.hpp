@@ -26,6 +26,8 @@ public:
     const std::vector<SchedulePoint>& points() const { return points_; }
 
 private:
+    // The value on `date`, given the first point after it (points_.end() when none).
+    double value_before(std::vector<SchedulePoint>::const_iterator upper, Date date) const;
     std::vector<SchedulePoint> points_;
 };
 

@@ -27,7 +27,11 @@ ColdChain::ColdChain(const Country& country, const std::vector<Product>& product
                          [](const auto& a, const auto& b) { return a.date < b.date; });
     }
     stock_.reserve(products.size());
-    for (const auto& product : products) stock_.emplace_back(static_cast<std::size_t>(product.component_count()), 0.0);
+    classes_by_product_.reserve(products.size());
+    for (const auto& product : products) {
+        stock_.emplace_back(static_cast<std::size_t>(product.component_count()), 0.0);
+        classes_by_product_.push_back(storage_classes(product));
+    }
 }
 
 double ColdChain::capacity_doses(TemperatureClass temperature, Date date) const {
@@ -65,7 +69,7 @@ double ColdChain::store(ProductId product, int component, double doses, Date exp
     assert(doses >= 0.0);
     const Product& spec = (*products_)[product.value()];
     double left = doses;
-    for (const TemperatureClass temperature : storage_classes(spec)) {
+    for (const TemperatureClass temperature : classes_by_product_[product.value()]) {
         if (left <= 0.0) break;
         auto& store = store_of(temperature);
         const double room = capacity_doses(temperature, today) - store.stored_doses;
@@ -176,18 +180,23 @@ std::vector<Lot> ColdChain::take_latest(ProductId product, int component, Date f
 
 double ColdChain::room_for(ProductId product, Date today) const {
     double room = 0.0;
-    for (const auto temperature : storage_classes((*products_)[product.value()]))
-        room += std::max(0.0, capacity_doses(temperature, today) - stored_doses(temperature));
+    for (const auto temperature : classes_by_product_[product.value()]) room += free_in(temperature, today);
     return room;
 }
 
 double ColdChain::free_capacity(Date today) const {
     double room = 0.0;
-    for (std::size_t k = 0; k < temperature_class_count; ++k) {
-        const auto temperature = static_cast<TemperatureClass>(k);
-        room += std::max(0.0, capacity_doses(temperature, today) - stored_doses(temperature));
-    }
+    for (int k = 0; k < temperature_class_count; ++k) room += free_in(static_cast<TemperatureClass>(k), today);
     return room;
+}
+
+void ColdChain::room_for_each_product(Date today, std::vector<double>& rooms) const {
+    std::array<double, temperature_class_count> free{};
+    for (int k = 0; k < temperature_class_count; ++k)
+        free[static_cast<std::size_t>(k)] = free_in(static_cast<TemperatureClass>(k), today);
+    rooms.assign(classes_by_product_.size(), 0.0);
+    for (std::size_t p = 0; p < classes_by_product_.size(); ++p)
+        for (const auto temperature : classes_by_product_[p]) rooms[p] += free[static_cast<std::size_t>(temperature)];
 }
 
 std::optional<Date> ColdChain::earliest_expiry(ProductId product, int component) const {

@@ -2,6 +2,7 @@
 // One country's vaccine stores: a capacity per temperature class that grows by dated steps, and the stock held
 // there as dated lots, taken first-expiring-first. A product goes into its required class, or into another class
 // that keeps it (Product::shelf_life_days), where its expiry is that class's shorter shelf life.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -57,6 +58,8 @@ public:
     double room_for(ProductId product, Date today) const;
     // Free capacity on `today` in all classes together.
     double free_capacity(Date today) const;
+    // room_for every product at once into `rooms` (indexed by product), each class's free capacity found once.
+    void room_for_each_product(Date today, std::vector<double>& rooms) const;
     // Earliest expiry among the lots of one product component, if any are in stock.
     std::optional<Date> earliest_expiry(ProductId product, int component) const;
 
@@ -72,10 +75,14 @@ private:
         return classes_[static_cast<std::size_t>(temperature)];
     }
     void insert_lot(ClassStore& store, Lot lot);
+    double free_in(TemperatureClass temperature, Date today) const {
+        return std::max(0.0, capacity_doses(temperature, today) - stored_doses(temperature));
+    }
     // Takes `doses` off the running stock of a product component (after its lots were reduced by as much).
     void remove_stock(ProductId product, int component, double doses);
 
     const std::vector<Product>* products_;
+    std::vector<std::vector<TemperatureClass>> classes_by_product_;  // storage_classes of each product
     std::array<ClassStore, temperature_class_count> classes_;
     std::vector<std::vector<double>> stock_;  // [product][component], all classes together
 };

@@ -801,14 +801,12 @@ UptakeSignal UptakeModel::signal(std::size_t c, Date today) const {
     UptakeSignal out;
     out.admin_capacity_doses_per_day =
         today >= country.campaign_start ? country.admin_capacity_doses_per_day.at(today) : 0.0;
-    if (const int days = world_->shipping.recipient_stock_days; days > 0) {
+    if (const int days = world_->shipping.recipient_stock_days; days > 0) {  // the recipients' rooms (supply)
         out.capacity_ahead_doses = country.admin_capacity_doses_per_day.sum_over_days(today, days, country.campaign_start);
-        out.cold_chain_free_by_product.resize(world_->products.size());
-        for (std::size_t p = 0; p < world_->products.size(); ++p)
-            out.cold_chain_free_by_product[p] = state.cold_chain.room_for(ProductId(p), today);
+        out.cold_chain_free_doses = state.cold_chain.free_capacity(today);
+        state.cold_chain.room_for_each_product(today, out.cold_chain_free_by_product);
     }
     out.stock_doses = state.cold_chain.total_stock();
-    out.cold_chain_free_doses = state.cold_chain.free_capacity(today);
     for (std::size_t b = 0; b < state.willing.size(); ++b)
         out.unvaccinated_willing +=
             std::max(0.0, state.willing[b] * state.eligible_by_band[b] - state.dose1_by_band[b]);
