@@ -542,6 +542,8 @@ private:
             assign_declared(registry_, s, rule);
             rule.product = product(s.text("product"));
             rule.substitute = product(s.text("substitute"));
+            const auto named = applies_to(s);
+            if (named.size() < world_.countries.size()) rule.countries = named;  // empty: every country
             if (rule.product.valid() && rule.dose > world_.product(rule.product).doses_per_course())
                 error(s.where("dose"), fmt::format("substitution: product {} has only {} doses", s.text("product"),
                                                    world_.product(rule.product).doses_per_course()));

@@ -541,6 +541,11 @@ void declare_uptake(Registry& r) {
         .unit("days").range(0, 3650).def("0")
         .help("Allowed once this many days have passed since the previous dose")
         .source("software setting");
+    r.add("uptake.substitutions[].start", T::date).sets(&SubstitutionRule::start).def("1900-01-01")
+        .help("First day the substitute may be given (the date of the recommendation)").source("software setting");
+    declare_applies_to(r, "uptake.substitutions[]");
+    r.add("uptake.substitutions[].source", T::text).def("\"\"")
+        .help("Where the rule and its date come from").source("software setting");
     r.add("uptake.fear_coefficient", T::number).sets(&UptakeParameters::fear_coefficient)
         .unit("log-odds").at_least(0).def("2.9")
         .help("Rise in the log-odds of willingness at full fear of the home epidemic")

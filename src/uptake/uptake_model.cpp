@@ -473,7 +473,7 @@ double UptakeModel::give_due_doses(std::size_t c, Date today, double capacity_do
         std::vector<Source> sources{{chosen->product, spec.course[static_cast<std::size_t>(chosen->doses_received)]}};
         for (const SubstitutionRule& rule : world_->uptake.substitutions) {
             if (rule.product != chosen->product || rule.dose != next_dose || !rule.substitute.valid()) continue;
-            if (today - cohort.last_dose < rule.after_days) continue;
+            if (today - cohort.last_dose < rule.after_days || !rule.applies(CountryId(c), today)) continue;
             const Product& substitute = world_->product(rule.substitute);
             if (substitute.course.empty()) continue;
             const auto index = std::min(static_cast<std::size_t>(chosen->doses_received), substitute.course.size() - 1);

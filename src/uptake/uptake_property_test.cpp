@@ -99,9 +99,14 @@ World random_world() {
     for (int p = pick(1, 3); p > 0; --p) products.push_back(random_product(static_cast<int>(products.size())));
     World world = make_world(lower, std::move(countries), std::move(products));
     const int product_count = static_cast<int>(world.products.size());
-    for (int r = pick(0, 2); r > 0; --r)
-        world.uptake.substitutions.push_back(SubstitutionRule{ProductId(pick(0, product_count - 1)), pick(1, 3),
-                                                              ProductId(pick(0, product_count - 1)), pick(0, 40)});
+    for (int r = pick(0, 2); r > 0; --r) {
+        SubstitutionRule rule;
+        rule.product = ProductId(pick(0, product_count - 1));
+        rule.dose = pick(1, 3);
+        rule.substitute = ProductId(pick(0, product_count - 1));
+        rule.after_days = pick(0, 40);
+        world.uptake.substitutions.push_back(rule);
+    }
     world.uptake.fear_coefficient = share() * 4.0;
     world.uptake.fear_half_saturation = 0.1 + share() * 10.0;
     world.uptake.trust_coefficient = share() * 2.0;

@@ -211,13 +211,24 @@ TEST(ColdChain, ArrivalAlreadyExpiredIsWastedAsExpired) {
     EXPECT_DOUBLE_EQ(harness.model().people_dose1(first_country), 0.0);
 }
 
+namespace {
+SubstitutionRule substitution(ProductId product, int dose, ProductId substitute, int after_days) {
+    SubstitutionRule rule;
+    rule.product = product;
+    rule.dose = dose;
+    rule.substitute = substitute;
+    rule.after_days = after_days;
+    return rule;
+}
+}  // namespace
+
 // Sputnik Light (the rAd26 component alone) allowed as dose 2 for people stuck after Sputnik V dose 1.
 TEST(Substitution, OverduePeopleCompleteWithTheSubstituteOnlyAfterTheRuleDelay) {
     CountrySpec country;
     country.population_by_age = {1000.0};
     country.admin_capacity_doses_per_day = 5000.0;
     World world = make_world({0}, {make_country(country)}, {make_product(sputnik_v()), make_product(sputnik_light())});
-    world.uptake.substitutions.push_back(SubstitutionRule{first_product, 2, second_product, 90});
+    world.uptake.substitutions.push_back(substitution(first_product, 2, second_product, 90));
     Harness harness(std::move(world));
     harness.run_day(day0(), {make_arrival(ContractId(), first_country, first_product, 0, 1000.0, far_expiry)});
     EXPECT_DOUBLE_EQ(harness.model().people_dose1(first_country), 1000.0);
@@ -236,6 +247,34 @@ TEST(Substitution, OverduePeopleCompleteWithTheSubstituteOnlyAfterTheRuleDelay) 
     EXPECT_DOUBLE_EQ(harness.model().people_full(first_country), 1000.0);
     EXPECT_DOUBLE_EQ(harness.model().overdue_next_dose(first_country, day0() + 90), 0.0);
     EXPECT_DOUBLE_EQ(harness.model().account(first_country, second_product).administered_doses, 1000.0);
+}
+
+// National recommendations of a mixed course were dated and national (Germany's STIKO, 1 Jul 2021): a rule naming
+// one country from a date leaves the other country's people overdue, and this one's until that date.
+TEST(Substitution, ARuleHoldsOnlyInTheCountriesItNamesFromItsStart) {
+    CountrySpec country;
+    country.population_by_age = {1000.0};
+    country.admin_capacity_doses_per_day = 5000.0;
+    World world = make_world({0}, {make_country(country), make_country(country)},
+                             {make_product(sputnik_v()), make_product(sputnik_light())});
+    const CountryId second_country(1);
+    SubstitutionRule rule = substitution(first_product, 2, second_product, 0);
+    rule.start = day0() + 60;
+    rule.countries = {second_country};
+    world.uptake.substitutions.push_back(rule);
+    Harness harness(std::move(world));
+    harness.run_day(day0(), {make_arrival(ContractId(), first_country, first_product, 0, 1000.0, far_expiry),
+                             make_arrival(ContractId(), second_country, first_product, 0, 1000.0, far_expiry)});
+    harness.run_day(day0() + 1, {make_arrival(ContractId(), first_country, second_product, 0, 1000.0, far_expiry),
+                                 make_arrival(ContractId(), second_country, second_product, 0, 1000.0, far_expiry)});
+    for (int day = 2; day < 60; ++day) harness.run_day(day0() + day);
+    EXPECT_DOUBLE_EQ(harness.model().people_full(second_country), 0.0);
+    EXPECT_DOUBLE_EQ(harness.model().overdue_next_dose(second_country, day0() + 59), 1000.0);
+    harness.run_day(day0() + 60);
+    EXPECT_DOUBLE_EQ(harness.model().people_full(second_country), 1000.0);
+    for (int day = 61; day <= 120; ++day) harness.run_day(day0() + day);
+    EXPECT_DOUBLE_EQ(harness.model().people_full(first_country), 0.0);
+    EXPECT_DOUBLE_EQ(harness.model().overdue_next_dose(first_country, day0() + 120), 1000.0);
 }
 
 TEST(Substitution, WithoutARulePeopleStayOverdue) {

@@ -4,6 +4,7 @@
 // src/scenario from a validated TOML document; every stage reads it and none changes it. Defaults, ranges and
 // sources of every value are declared in the parameter registry (src/scenario/params.cpp) alone; members here are
 // zero or neutral until built (code outside a scenario takes the defaults with scenario::declared_defaults).
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -253,6 +254,13 @@ struct SubstitutionRule {
     int dose = 0;       // 1-based dose number that may be substituted
     ProductId substitute;
     int after_days = 0;  // allowed once this many days have passed since the previous dose
+    Date start = Date::from_ymd(1900, 1, 1);  // first day the rule holds (national recommendations were dated)
+    std::vector<CountryId> countries;          // sorted; every country when empty
+
+    bool applies(CountryId country, Date today) const {
+        return today >= start &&
+               (countries.empty() || std::binary_search(countries.begin(), countries.end(), country));
+    }
 };
 
 // Dated widening of eligibility to younger ages (docs/model/uptake.md, "Eligibility over time").
