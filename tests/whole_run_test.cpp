@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -17,6 +18,7 @@
 #include "doseflow/simulation.hpp"
 #include "core/csv.hpp"
 #include "engine/run_record.hpp"
+#include "output/run_tables.hpp"
 #include "output/run_writer.hpp"
 #include "output/summary.hpp"
 
@@ -249,6 +251,52 @@ double doses_delivered_to(const Results& results, const std::string& code) {
     return total;
 }
 }  // namespace
+
+// A gift the Facility shipped (most US gifts of 2021) is a donation to the recipient the donor chose, and COVAX's
+// delivery: deliveries.csv gives its channel, covax, and summary.json counts it among COVAX's deliveries.
+TEST(WholeRun, AGiftShippedThroughCovaxCountsAmongCovaxDeliveries) {
+    std::string text = read(two_countries);
+    const std::string order = "id = \"arg_order\"\n";
+    ASSERT_NE(text.find(order), std::string::npos);
+    const auto summed = [](const fs::path& dir) {
+        output::CsvReader csv = output::CsvReader::open(dir / "deliveries.csv");
+        const auto contract = csv.column("contract"), kind = csv.column("kind"), doses = csv.column("doses");
+        std::map<std::string, double> by_kind;
+        while (csv.next())
+            if (csv.text(contract) == "arg_order") by_kind[std::string(csv.text(kind))] += csv.number(doses);
+        const double covax = nlohmann::json::parse(read(dir / "summary.json"))["figures"]["covax_delivered"];
+        return std::make_pair(by_kind, covax);
+    };
+    for (const bool through_covax : {false, true}) {
+        std::string gift = text;
+        gift.replace(gift.find(order), order.size(),
+                     order + "kind = \"donation\"\nthrough_covax = " + (through_covax ? "true" : "false") + "\n");
+        gift.replace(gift.find("prepaid_usd = 5.0e7\n"), std::string("prepaid_usd = 5.0e7\n").size(), "");
+        const fs::path dir = fresh_dir(through_covax ? "gift_covax" : "gift_direct");
+        const fs::path file = dir.string() + ".toml";
+        std::ofstream(file) << gift;
+        const Outcome outcome = run_cli("run " + file.string() + " --quiet --out " + dir.string());
+        ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+        const auto [by_kind, covax] = summed(dir);
+        const std::string channel = through_covax ? "covax" : "donation";
+        ASSERT_EQ(by_kind.size(), 1u);
+        ASSERT_TRUE(by_kind.count(channel)) << by_kind.begin()->first;
+        EXPECT_GT(by_kind.at(channel), 0.0);
+        EXPECT_NEAR(covax, through_covax ? by_kind.at(channel) : 0.0, 1e-6 * by_kind.at(channel));
+        fs::remove_all(dir);
+        fs::remove(file);
+    }
+    // Only a donation can be shipped through COVAX.
+    std::string sale = text;
+    sale.replace(sale.find(order), order.size(), order + "through_covax = true\n");
+    try {
+        Scenario::load(ScenarioSource::from_text(sale, "sale.toml"));
+        ADD_FAILURE() << "a sale through COVAX was accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("through_covax is for a donation"));
+        EXPECT_THAT(e.what(), HasSubstr("arg_order"));
+    }
+}
 
 TEST(WholeRun, ExportsFallWhenTheSuppliersHomeEpidemicSurges) {
     // Other things equal, only Russia's own epidemic differs between the two runs (its R0).

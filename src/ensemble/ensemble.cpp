@@ -149,7 +149,7 @@ std::vector<std::pair<std::string, double>> flat_key_figures(const Results& resu
     double covax_2021 = 0.0;
     for (const auto& row : results.recorded->deliveries)
         if (row.date <= end_of_2021 && row.contract.valid() &&
-            results.recorded->contracts[row.contract].terms.kind == ContractKind::covax)
+            results.recorded->contracts[row.contract].terms.channel() == ContractKind::covax)
             covax_2021 += row.doses;
     figures.emplace_back("covax_delivered_by_2021_12_31", covax_2021);
     // Every product in the world's order, so that the columns are the same in every member.

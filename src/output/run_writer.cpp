@@ -363,7 +363,7 @@ void write_deliveries(const Results& results, Sink& sink) {
         out.put(',');
         if (has_contract) out.put_field(results.recorded->contracts[row.contract].terms.id);
         out.put(',');
-        out.put(has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic");
+        out.put(has_contract ? to_string(results.recorded->contracts[row.contract].terms.channel()) : "domestic");
         out.put(',');
         if (row.supplier.valid()) out.put(world.country(row.supplier).code);
         out.put(',');

@@ -205,7 +205,7 @@ nlohmann::ordered_json key_figures(const Results& results, const Results* counte
 
     double covax = 0;
     for (const auto& row : results.recorded->deliveries)
-        if (row.contract.valid() && results.recorded->contracts[row.contract].terms.kind == ContractKind::covax) covax += row.doses;
+        if (row.contract.valid() && results.recorded->contracts[row.contract].terms.channel() == ContractKind::covax) covax += row.doses;
     f["covax_delivered"] = covax;
 
     // People fully vaccinated by income group, poorest first (World Bank groups; others after, by name).

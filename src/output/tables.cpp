@@ -103,7 +103,7 @@ Table deliveries_table(const Results& results) {
         const auto& product = world.product(row.product);
         b[0].date(row.date);
         b[1].text(has_contract ? std::string_view(results.recorded->contracts[row.contract].terms.id) : "");
-        b[2].text(has_contract ? to_string(results.recorded->contracts[row.contract].terms.kind) : "domestic");
+        b[2].text(has_contract ? to_string(results.recorded->contracts[row.contract].terms.channel()) : "domestic");
         b[3].text(country_code(world, row.supplier));
         b[4].text(country_code(world, row.recipient));
         b[5].text(product.id);

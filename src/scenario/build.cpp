@@ -347,6 +347,10 @@ private:
             if (c.kind == ContractKind::covax && r.has("recipient"))
                 error(r.where("recipient"), fmt::format("contract {}: a covax pledge has no recipient; the facility "
                                                         "allocates to participants", c.id));
+            if (c.through_covax && c.kind != ContractKind::donation)
+                error(r.where("through_covax"), fmt::format("contract {}: through_covax is for a donation (a gift the "
+                                                            "Facility shipped); this contract is a {}",
+                                                            c.id, to_string(c.kind)));
             if (c.kind != ContractKind::covax && c.kind != ContractKind::licence && !r.has("recipient"))
                 error(r.where(), fmt::format("contract {}: a {} needs a recipient", c.id, to_string(c.kind)));
             for (const auto& point : r.schedule("schedule")) c.schedule.push_back({point.date, point.value});

@@ -305,6 +305,9 @@ void declare_contracts(Registry& r) {
         .help("Tranches: cumulative doses due by each date");
     r.add("contracts[].as_available", T::boolean).sets(&Contract::as_available).def("false")
         .help("Delivered as stock allows, without a schedule").source("software setting");
+    r.add("contracts[].through_covax", T::boolean).sets(&Contract::through_covax).def("false")
+        .help("donation only: shipped through COVAX to the recipient the donor chose; counted among COVAX's deliveries")
+        .source("software setting; per contract in scenarios, with the donor's or COVAX's announcement");
     r.add("contracts[].donors", T::text_list).refers_to("country").def("[]")
         .help("covax or donation only: countries whose own contracts (kind sale, same supplier and product) the "
               "doses come out of; the supplier serves the donation first from their share and takes what it ships "

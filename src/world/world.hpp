@@ -124,7 +124,13 @@ struct Contract {
     // supplier and product; supply serves the donation from their share and takes it off their orders
     // (docs/model/supply.md, "Donations out of donors' contracts"). Empty: the supplier's own doses.
     std::vector<CountryId> donors;
+    // donation only: the donor chose the recipient and COVAX shipped the doses (most US gifts of 2021); they count
+    // among COVAX's deliveries.
+    bool through_covax = false;
     std::string source;  // where the figures come from
+
+    // The channel the doses reached the recipient by: covax for the Facility's contracts and the gifts it shipped.
+    ContractKind channel() const { return through_covax ? ContractKind::covax : kind; }
 };
 
 // ---------------------------------------------------------------------------------------------------- suppliers
