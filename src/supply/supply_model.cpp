@@ -1085,8 +1085,7 @@ double SupplyModel::dispatch_covax(std::uint32_t pool_id, int component, std::ui
         const double taken = send(pool_id, component, ContractId(contract), participant, state.supplier, false,
                                   share, today + leads_.days(owner, participant), usable);
         good[i * components + k] += usable;
-        recipient_room_[participant.value()] -= taken;  // infinite when there is no limit
-        product_room_[product_slot(participant, state.product)] -= taken;
+        reserve_room(participant, state.product, taken);  // what it shipped fills the participant's room
         if (predecessor < 0) covax_courses_[i] += taken / count;
         record.shipped_doses += taken;
         record.shipped_by_component[k] += taken;

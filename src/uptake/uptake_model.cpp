@@ -40,12 +40,16 @@ UptakeModel::UptakeModel(const World& world) : world_(&world), relaxation_per_da
     expansions_.resize(count);
     programmes_.resize(count);
     mandates_.resize(count);
+    substitutions_.resize(count);
     for (const auto& expansion : world.uptake.eligibility)
         for (const CountryId id : expansion.countries) expansions_[id.value()].push_back(&expansion);
     for (const auto& programme : world.uptake.boosters)
         for (const CountryId id : programme.countries) programmes_[id.value()].push_back(&programme);
     for (const auto& mandate : world.uptake.mandates)
         for (const CountryId id : mandate.countries) mandates_[id.value()].push_back(&mandate);
+    for (const auto& rule : world.uptake.substitutions)
+        for (std::size_t c = 0; c < count; ++c)
+            if (rule.applies_to(CountryId(c))) substitutions_[c].push_back(&rule);
     // Scenario lists are sorted by date; keep each country's in that order whatever the input order was.
     for (auto& list : expansions_)
         std::stable_sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->date < b->date; });
@@ -471,9 +475,10 @@ double UptakeModel::give_due_doses(std::size_t c, Date today, double capacity_do
             int component;
         };
         std::vector<Source> sources{{chosen->product, spec.course[static_cast<std::size_t>(chosen->doses_received)]}};
-        for (const SubstitutionRule& rule : world_->uptake.substitutions) {
+        for (const SubstitutionRule* rule_of_country : substitutions_[c]) {
+            const SubstitutionRule& rule = *rule_of_country;
             if (rule.product != chosen->product || rule.dose != next_dose || !rule.substitute.valid()) continue;
-            if (today - cohort.last_dose < rule.after_days || !rule.applies(CountryId(c), today)) continue;
+            if (today - cohort.last_dose < rule.after_days || today < rule.start) continue;
             const Product& substitute = world_->product(rule.substitute);
             if (substitute.course.empty()) continue;
             const auto index = std::min(static_cast<std::size_t>(chosen->doses_received), substitute.course.size() - 1);

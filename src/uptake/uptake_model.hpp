@@ -180,6 +180,7 @@ private:
     std::vector<std::vector<const EligibilityExpansion*>> expansions_;  // [country], by date
     std::vector<std::vector<const BoosterProgramme*>> programmes_;      // [country], by start
     std::vector<std::vector<const Mandate*>> mandates_;                 // [country]
+    std::vector<std::vector<const SubstitutionRule*>> substitutions_;   // [country], in the scenario's order
     // Offered surplus on its way to a recipient.
     struct Transfer {
         Date arrival;

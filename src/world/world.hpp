@@ -263,9 +263,8 @@ struct SubstitutionRule {
     Date start = Date::from_ymd(1900, 1, 1);  // first day the rule holds (national recommendations were dated)
     std::vector<CountryId> countries;          // sorted; every country when empty
 
-    bool applies(CountryId country, Date today) const {
-        return today >= start &&
-               (countries.empty() || std::binary_search(countries.begin(), countries.end(), country));
+    bool applies_to(CountryId country) const {
+        return countries.empty() || std::binary_search(countries.begin(), countries.end(), country);
     }
 };
 
